@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@runtrail/auth';
+import { EventPublisher, MessagingModule, NatsClient, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
+import { PlatformModule, loadConfig } from '@runtrail/platform';
+import { AuditEventsController } from './audit-events/audit-events.controller';
+import { SubmitAuditEventsUseCase } from './audit-events/submit-audit-events.usecase';
+import { IngestConfig } from './config/ingest.config';
+
+export function createIngestModule(config: IngestConfig = loadConfig(IngestConfig)) {
+  @Module({
+    imports: [
+      PlatformModule.forRoot({ service: 'ingest', logLevel: config.LOG_LEVEL, readinessChecks: [NatsReadinessCheck] }),
+      MessagingModule.forRoot(messagingOptions(config, 'runtrail-ingest')),
+      AuthModule.forRoot({ namespace: config.RUNTRAIL_NAMESPACE, adminKey: config.RUNTRAIL_ADMIN_KEY }),
+    ],
+    controllers: [AuditEventsController],
+    providers: [
+      { provide: IngestConfig, useValue: config },
+      { provide: EventPublisher, inject: [NatsClient], useFactory: (c: NatsClient) => new EventPublisher(c) },
+      SubmitAuditEventsUseCase,
+    ],
+  })
+  class IngestModule {}
+  return IngestModule;
+}

@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import { ENVELOPE_VERSION, type EventEnvelope } from '@runtrail/contracts';
+import type { PublishRequest } from '@runtrail/messaging';
+
+/** Stays clear of NATS's default 1 MiB max_payload, headers included. */
+export const MAX_ENVELOPE_BYTES = 900 * 1024;
+
+/**
+ * Turns one accepted request into stream messages: one envelope for the whole
+ * batch, split in halves until each fits in a message. The message id is derived
+ * from the tenant and the events' ids, so a client's retry of the same request is
+ * recognised by JetStream inside its duplicate window.
+ */
+export function toPublishRequests<T extends { eventId?: string; id?: string }>(
+  subject: string,
+  header: Omit<EventEnvelope<T>, 'v' | 'events'>,
+  events: T[],
+): PublishRequest[] {
+  const envelope: EventEnvelope<T> = { v: ENVELOPE_VERSION, ...header, events };
+  const data = Buffer.from(JSON.stringify(envelope));
+  if (data.length > MAX_ENVELOPE_BYTES && events.length > 1) {
+    const half = Math.ceil(events.length / 2);
+    return [
+      ...toPublishRequests(subject, header, events.slice(0, half)),
+      ...toPublishRequests(subject, header, events.slice(half)),
+    ];
+  }
+  const ids = events.map((e) => e.eventId ?? e.id ?? '').join(',');
+  const msgID = `${header.tenantId}:${header.kind}:${createHash('sha256').update(ids).digest('base64url')}`;
+  return [{ subject, data, msgID }];
+}

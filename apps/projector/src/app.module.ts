@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { MessagingModule, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
+import { PersistenceModule, PostgresReadinessCheck } from '@runtrail/persistence';
+import { PlatformModule, loadConfig } from '@runtrail/platform';
+import { AuditEventProjection } from './audit-events/audit-event.projection';
+import { ProjectorConfig } from './config/projector.config';
+import { ProjectBatchUseCase } from './projection/project-batch.usecase';
+import { StreamConsumerService } from './projection/stream-consumer.service';
+
+export function createProjectorModule(config: ProjectorConfig = loadConfig(ProjectorConfig)) {
+  @Module({
+    imports: [
+      PlatformModule.forRoot({
+        service: 'projector',
+        logLevel: config.LOG_LEVEL,
+        readinessChecks: [NatsReadinessCheck, PostgresReadinessCheck],
+      }),
+      MessagingModule.forRoot(messagingOptions(config, 'runtrail-projector')),
+      PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'runtrail-projector' }),
+    ],
+    providers: [
+      { provide: ProjectorConfig, useValue: config },
+      AuditEventProjection,
+      ProjectBatchUseCase,
+      StreamConsumerService,
+    ],
+  })
+  class ProjectorModule {}
+  return ProjectorModule;
+}

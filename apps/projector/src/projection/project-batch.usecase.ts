@@ -1,0 +1,99 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { parseEventSubject, type EventEnvelope } from '@runtrail/contracts';
+import type { ConsumedMessage } from '@runtrail/messaging';
+import { Metrics } from '@runtrail/platform';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditEventProjection } from '../audit-events/audit-event.projection';
+import { ProjectorConfig } from '../config/projector.config';
+import { PoisonMessageError, parseEnvelope } from './parse-envelope';
+
+export interface BatchOutcome {
+  skipped: number;
+  projectedMessages: number;
+  insertedRows: number;
+  deadLettered: number;
+  lastSeq: number;
+}
+
+/**
+ * Applies one batch of stream messages to the projections in a single Postgres
+ * transaction, together with the consumer checkpoint. Messages at or below the
+ * checkpoint were committed before (their ack was lost) and are skipped; a message
+ * that can never be projected goes to `dead_letters` and the rest flow on.
+ */
+@Injectable()
+export class ProjectBatchUseCase {
+  private readonly inserted;
+  private readonly deadLettered;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditEventProjection,
+    @Inject(ProjectorConfig) private readonly config: ProjectorConfig,
+    private readonly logger: PinoLogger,
+    metrics: Metrics,
+  ) {
+    this.inserted = metrics.counter('runtrail_projected_events_total', 'Events written to projections', ['kind']);
+    this.deadLettered = metrics.counter('runtrail_dead_letters_total', 'Messages moved to the dead-letter table');
+  }
+
+  get consumerName(): string {
+    return `${this.config.RUNTRAIL_NAMESPACE}-projector`;
+  }
+
+  async execute(batch: ConsumedMessage[]): Promise<BatchOutcome> {
+    const outcome = await this.dataSource.transaction('READ COMMITTED', async (em) => {
+      const checkpoint = await this.lockCheckpoint(em);
+      const fresh = batch.filter((m) => m.seq > checkpoint);
+      const audit: Parameters<AuditEventProjection['insert']>[1] = [];
+      const dead: { m: ConsumedMessage; reason: string }[] = [];
+      for (const m of fresh) {
+        try {
+          const target = parseEventSubject(this.config.RUNTRAIL_NAMESPACE, m.subject);
+          if (!target) throw new PoisonMessageError('subject is not an event subject');
+          const envelope: EventEnvelope<unknown> = parseEnvelope(m.data, target.tenantId, target.kind);
+          if (target.kind === 'audit') audit.push({ seq: m.seq, envelope, rows: this.audit.rows(m.seq, envelope) });
+          else throw new PoisonMessageError(`no projection for kind ${target.kind}`);
+        } catch (err) {
+          if (!(err instanceof PoisonMessageError)) throw err;
+          dead.push({ m, reason: err.message });
+        }
+      }
+      const insertedRows = await this.audit.insert(em, audit);
+      for (const { m, reason } of dead) {
+        await em.query(
+          `INSERT INTO dead_letters (stream_seq, subject, reason, payload, created_at) VALUES ($1, $2, $3, $4, now())
+           ON CONFLICT DO NOTHING`,
+          [m.seq, m.subject, reason, Buffer.from(m.data)],
+        );
+      }
+      const lastSeq = Math.max(checkpoint, ...batch.map((m) => m.seq));
+      await em.query(
+        `INSERT INTO projector_checkpoints (consumer, last_seq, updated_at) VALUES ($1, $2, now())
+         ON CONFLICT (consumer) DO UPDATE SET last_seq = EXCLUDED.last_seq, updated_at = EXCLUDED.updated_at`,
+        [this.consumerName, lastSeq],
+      );
+      return { skipped: batch.length - fresh.length, projectedMessages: audit.length, insertedRows, deadLettered: dead.length, lastSeq };
+    });
+    this.inserted.inc({ kind: 'audit' }, outcome.insertedRows);
+    if (outcome.deadLettered) {
+      this.deadLettered.inc(outcome.deadLettered);
+      this.logger.warn({ deadLettered: outcome.deadLettered, lastSeq: outcome.lastSeq }, 'messages moved to dead_letters');
+    }
+    return outcome;
+  }
+
+  /** Reads the checkpoint and locks it, so two projector replicas never apply a batch twice. */
+  private async lockCheckpoint(em: EntityManager): Promise<number> {
+    await em.query(
+      `INSERT INTO projector_checkpoints (consumer, last_seq, updated_at) VALUES ($1, 0, now()) ON CONFLICT DO NOTHING`,
+      [this.consumerName],
+    );
+    const rows: { last_seq: string }[] = await em.query(
+      `SELECT last_seq FROM projector_checkpoints WHERE consumer = $1 FOR UPDATE`,
+      [this.consumerName],
+    );
+    return Number(rows[0].last_seq);
+  }
+}

@@ -1,0 +1,30 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PRINCIPAL_TYPES, SCOPES, TENANT_ID_PATTERN, type PrincipalType, type Scope } from '@runtrail/contracts';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Matches } from 'class-validator';
+
+/** 1 to 128 characters, none of them a control or format character. */
+export const KEY_NAME_PATTERN = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Co}]{1,128}$/u;
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'acme', pattern: TENANT_ID_PATTERN.source })
+  @IsString()
+  @Matches(TENANT_ID_PATTERN, { message: `tenantId must match ${TENANT_ID_PATTERN.source}` })
+  tenantId!: string;
+
+  @ApiProperty({ example: 'gitlab-ci', minLength: 1, maxLength: 128 })
+  @IsString()
+  @Matches(KEY_NAME_PATTERN, { message: 'name must be 1 to 128 printable characters' })
+  name!: string;
+
+  @ApiProperty({ enum: PRINCIPAL_TYPES })
+  @IsIn(PRINCIPAL_TYPES, { message: 'principalType must be User or Application' })
+  principalType!: PrincipalType;
+
+  @ApiProperty({ enum: SCOPES, isArray: true, example: ['events:write'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SCOPES.length)
+  @ArrayUnique()
+  @IsIn(SCOPES, { each: true, message: `each scope must be one of ${SCOPES.join(', ')}` })
+  scopes!: Scope[];
+}

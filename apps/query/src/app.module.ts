@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { AuthModule, KeyStore } from '@runtrail/auth';
+import { MessagingModule, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
+import { PersistenceModule, PostgresReadinessCheck } from '@runtrail/persistence';
+import { PlatformModule, loadConfig } from '@runtrail/platform';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysUseCases } from './api-keys/api-keys.usecases';
+import { AuditEventRepository } from './audit/audit-event.repository';
+import { AuditController } from './audit/audit.controller';
+import { ListAuditEventsUseCase } from './audit/list-audit-events.usecase';
+import { QueryConfig } from './config/query.config';
+import { CursorCodec } from './paging/cursor-codec';
+import { loadCursorSecret } from './paging/cursor-secret';
+
+export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig)) {
+  @Module({
+    imports: [
+      PlatformModule.forRoot({
+        service: 'query',
+        logLevel: config.LOG_LEVEL,
+        readinessChecks: [NatsReadinessCheck, PostgresReadinessCheck],
+      }),
+      MessagingModule.forRoot(messagingOptions(config, 'runtrail-query')),
+      PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'runtrail-query' }),
+      AuthModule.forRoot({ namespace: config.RUNTRAIL_NAMESPACE, adminKey: config.RUNTRAIL_ADMIN_KEY }),
+    ],
+    controllers: [AuditController, ApiKeysController],
+    providers: [
+      { provide: QueryConfig, useValue: config },
+      {
+        provide: CursorCodec,
+        inject: [KeyStore],
+        useFactory: async (store: KeyStore) => new CursorCodec(await loadCursorSecret(store)),
+      },
+      AuditEventRepository,
+      ListAuditEventsUseCase,
+      ApiKeysUseCases,
+    ],
+  })
+  class QueryModule {}
+  return QueryModule;
+}

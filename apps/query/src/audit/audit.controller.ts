@@ -1,0 +1,48 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
+import { AUDIT_RECORD_FIELDS } from '@runtrail/contracts';
+import type { Request, Response } from 'express';
+import { streamDownload } from '../export/stream-download';
+import { nextLink } from '../paging/page';
+import { toPaging } from '../paging/paging-params.dto';
+import { parseQuery } from '../paging/parse-query';
+import { toAuditFilter } from './audit-filter';
+import { AuditQueryDto } from './audit-query.dto';
+import { AuditRecordDto } from './audit-record.dto';
+import { ListAuditEventsUseCase } from './list-audit-events.usecase';
+
+@ApiBearerAuth()
+@Controller('v1')
+export class AuditController {
+  constructor(private readonly list: ListAuditEventsUseCase) {}
+
+  @Get(['audit', 'k8s/audit'])
+  @RequireScopes('audit:read')
+  @ApiOperation({
+    summary: 'The audit timeline, newest first (also at /v1/k8s/audit)',
+    description:
+      'Pages with limit/offset or the cursor of the `Link: rel="next"` header. download=true answers the whole ' +
+      'matching set as a JSON or CSV file.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: AuditRecordDto, isArray: true })
+  async audit(
+    @CurrentAuth() auth: AuthContext,
+    @Query() _documented: AuditQueryDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const raw = req.query as Record<string, string | undefined>;
+    const query = parseQuery(AuditQueryDto, raw);
+    const filter = toAuditFilter(query);
+    const { paging, download } = toPaging(query);
+    if (download) {
+      await streamDownload(res, this.list.all(auth, filter), download, 'audit', AUDIT_RECORD_FIELDS);
+      return;
+    }
+    const page = await this.list.page(auth, filter, paging);
+    if (page.nextCursor) res.set('Link', nextLink(req.path, raw, paging.limit, page.nextCursor));
+    res.json(page.items);
+  }
+}

@@ -1,0 +1,33 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Scope } from '@runtrail/contracts';
+import { ForbiddenError } from '@runtrail/platform';
+import type { Request } from 'express';
+import { Authenticator } from './authenticator';
+import { REQUIRED_SCOPES, type AuthenticatedRequest } from './require-scopes.decorator';
+
+/**
+ * Global guard: routes marked with @RequireScopes need a valid key holding those
+ * scopes (401 / 403); unmarked routes (health, metrics, docs) are public.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: Authenticator,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const required = this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!required) return true;
+    const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    const auth = await this.authenticator.authenticate(req.headers.authorization);
+    const missing = required.filter((s) => !auth.scopes.includes(s));
+    if (missing.length) throw new ForbiddenError(`API key lacks scope ${missing.join(', ')}`);
+    req.auth = auth;
+    return true;
+  }
+}

@@ -1,0 +1,16 @@
+import type { Principal, Scope } from '@runtrail/contracts';
+
+/** Who is calling, resolved from the API key. */
+export interface AuthContext {
+  keyId: string;
+  /** The key's tenant; null for the root key, which spans every tenant. */
+  tenantId: string | null;
+  principal: Principal;
+  scopes: readonly Scope[];
+}
+
+export const ROOT_PRINCIPAL: Principal = { type: 'Application', id: 'root', name: 'root' };
+
+export function isRoot(ctx: AuthContext): boolean {
+  return ctx.tenantId === null;
+}

@@ -1,0 +1,38 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { NatsClient } from '@runtrail/messaging';
+import { PinoLogger } from 'nestjs-pino';
+import { ApiKeyGuard } from './api-key.guard';
+import { Authenticator } from './authenticator';
+import { KeyStore } from './key-store';
+import { RootKey } from './root-key';
+
+export interface AuthOptions {
+  namespace: string;
+  adminKey?: string;
+}
+
+@Global()
+@Module({})
+export class AuthModule {
+  static forRoot(options: AuthOptions): DynamicModule {
+    return {
+      module: AuthModule,
+      providers: [
+        {
+          provide: KeyStore,
+          inject: [NatsClient, PinoLogger],
+          useFactory: (c: NatsClient, l: PinoLogger) => KeyStore.open(c, options.namespace, l.logger),
+        },
+        {
+          provide: RootKey,
+          inject: [KeyStore, PinoLogger],
+          useFactory: (s: KeyStore, l: PinoLogger) => RootKey.resolve(s, options.adminKey, l.logger),
+        },
+        { provide: Authenticator, inject: [KeyStore, RootKey], useFactory: (s: KeyStore, r: RootKey) => new Authenticator(s, r) },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+      ],
+      exports: [KeyStore, Authenticator],
+    };
+  }
+}

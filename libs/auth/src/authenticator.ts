@@ -1,0 +1,34 @@
+import { API_KEY_PATTERN, SCOPES } from '@runtrail/contracts';
+import { UnauthenticatedError } from '@runtrail/platform';
+import { hashApiKey } from './api-key';
+import { ROOT_PRINCIPAL, type AuthContext } from './auth-context';
+import type { KeyStore } from './key-store';
+import type { RootKey } from './root-key';
+
+/** Resolves a bearer key to who is calling, or refuses it. */
+export class Authenticator {
+  constructor(
+    private readonly store: KeyStore,
+    private readonly rootKey: RootKey,
+  ) {}
+
+  async authenticate(authorization: string | undefined): Promise<AuthContext> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!match) throw new UnauthenticatedError('missing API key: send Authorization: Bearer <key>');
+    const key = match[1];
+    if (key.length > 256) throw new UnauthenticatedError();
+    const hash = hashApiKey(key);
+    if (this.rootKey.matches(hash)) {
+      return { keyId: 'root', tenantId: null, principal: ROOT_PRINCIPAL, scopes: SCOPES };
+    }
+    if (!API_KEY_PATTERN.test(key)) throw new UnauthenticatedError();
+    const record = await this.store.findByHash(hash);
+    if (!record || record.revokedAt) throw new UnauthenticatedError();
+    return {
+      keyId: record.id,
+      tenantId: record.tenantId,
+      principal: { type: record.principalType, id: record.id, name: record.name },
+      scopes: record.scopes,
+    };
+  }
+}

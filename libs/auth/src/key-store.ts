@@ -1,0 +1,76 @@
+import type { KV } from '@nats-io/kv';
+import { authBucketName } from '@runtrail/contracts';
+import type { NatsClient } from '@runtrail/messaging';
+import type { Logger } from 'pino';
+import type { ApiKeyRecord } from './api-key-record';
+
+const KEY_PREFIX = 'key.';
+const ID_PREFIX = 'id.';
+
+/**
+ * API keys live in a JetStream key-value bucket, not in Postgres, so the ingest
+ * gateway authenticates without a database (it must keep accepting events while
+ * Postgres is down). Every service keeps a cache fed by a watch on the bucket, so a
+ * revocation reaches all of them within moments; a cache miss falls back to a read.
+ */
+export class KeyStore {
+  private readonly byHash = new Map<string, ApiKeyRecord>();
+
+  private constructor(
+    readonly kv: KV,
+    private readonly log: Logger,
+  ) {}
+
+  static async open(client: NatsClient, namespace: string, log: Logger): Promise<KeyStore> {
+    const kv = await client.kvm.create(authBucketName(namespace), { history: 5 });
+    const store = new KeyStore(kv, log);
+    await store.startWatch();
+    return store;
+  }
+
+  private async startWatch(): Promise<void> {
+    const watcher = await this.kv.watch({ key: `${KEY_PREFIX}>` });
+    void (async () => {
+      for await (const entry of watcher) {
+        const hash = entry.key.slice(KEY_PREFIX.length);
+        if (entry.operation === 'PUT') this.byHash.set(hash, entry.json<ApiKeyRecord>());
+        else this.byHash.delete(hash);
+      }
+    })().catch((err: unknown) => this.log.error({ err }, 'API key watch ended'));
+  }
+
+  async findByHash(hash: string): Promise<ApiKeyRecord | undefined> {
+    const cached = this.byHash.get(hash);
+    if (cached) return cached;
+    const entry = await this.kv.get(`${KEY_PREFIX}${hash}`);
+    if (!entry || entry.operation !== 'PUT') return undefined;
+    const record = entry.json<ApiKeyRecord>();
+    this.byHash.set(hash, record);
+    return record;
+  }
+
+  async save(hash: string, record: ApiKeyRecord): Promise<void> {
+    await this.kv.put(`${ID_PREFIX}${record.id}`, hash);
+    await this.kv.put(`${KEY_PREFIX}${hash}`, JSON.stringify(record));
+    this.byHash.set(hash, record);
+  }
+
+  async findById(id: string): Promise<{ hash: string; record: ApiKeyRecord } | undefined> {
+    if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
+    const idEntry = await this.kv.get(`${ID_PREFIX}${id}`);
+    if (!idEntry || idEntry.operation !== 'PUT') return undefined;
+    const hash = idEntry.string();
+    const record = await this.findByHash(hash);
+    return record ? { hash, record } : undefined;
+  }
+
+  /** Every key record, read from the bucket (not the cache) so a list is never stale. */
+  async list(): Promise<ApiKeyRecord[]> {
+    const records: ApiKeyRecord[] = [];
+    for await (const k of await this.kv.keys(`${KEY_PREFIX}>`)) {
+      const entry = await this.kv.get(k);
+      if (entry?.operation === 'PUT') records.push(entry.json<ApiKeyRecord>());
+    }
+    return records;
+  }
+}

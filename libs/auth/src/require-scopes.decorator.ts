@@ -1,0 +1,19 @@
+import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Scope } from '@runtrail/contracts';
+import type { AuthContext } from './auth-context';
+
+export const REQUIRED_SCOPES = 'runtrail:required-scopes';
+
+/** Marks a route as authenticated, needing every listed scope. */
+export const RequireScopes = (...scopes: Scope[]) => SetMetadata(REQUIRED_SCOPES, scopes);
+
+export interface AuthenticatedRequest {
+  auth?: AuthContext;
+}
+
+/** The caller resolved by the guard. */
+export const CurrentAuth = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthContext => {
+  const auth = ctx.switchToHttp().getRequest<AuthenticatedRequest>().auth;
+  if (!auth) throw new Error('CurrentAuth used on a route without @RequireScopes');
+  return auth;
+});

@@ -1,0 +1,19 @@
+import type { Principal } from './principal';
+import type { EventKind } from './subjects';
+
+/**
+ * What the gateway stores in the stream for one accepted request (or one chunk of
+ * it): the validated events plus what the server stamped on them. The tenant and
+ * the submitter come from the API key, never from the body.
+ */
+export interface EventEnvelope<T> {
+  v: 1;
+  kind: EventKind;
+  tenantId: string;
+  submitter: Principal;
+  /** When the gateway accepted the request, ISO-8601 UTC with milliseconds. */
+  receivedAt: string;
+  events: T[];
+}
+
+export const ENVELOPE_VERSION = 1 as const;

@@ -1,0 +1,42 @@
+/**
+ * Naming of everything Runtrail creates on the NATS server. Every name starts with
+ * the namespace so two installations (or two test runs) can share one server.
+ *
+ * Subjects are `<ns>.evt.<tenant>.<kind>`: the stream captures `<ns>.evt.>`, so new
+ * kinds of fact (action runs, commands, runner events) and per-tenant consumers
+ * (`<ns>.evt.<tenant>.>`) need no change to the stream.
+ */
+export const EVENT_KINDS = ['audit'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const NAMESPACE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function eventStreamName(namespace: string): string {
+  return `${namespace}-events`;
+}
+
+export function eventSubjectFilter(namespace: string): string {
+  return `${namespace}.evt.>`;
+}
+
+export function eventSubject(namespace: string, tenantId: string, kind: EventKind): string {
+  return `${namespace}.evt.${tenantId}.${kind}`;
+}
+
+/** Parses `<ns>.evt.<tenant>.<kind>`; returns undefined for anything else. */
+export function parseEventSubject(
+  namespace: string,
+  subject: string,
+): { tenantId: string; kind: string } | undefined {
+  const parts = subject.split('.');
+  if (parts.length !== 4 || parts[0] !== namespace || parts[1] !== 'evt') return undefined;
+  return { tenantId: parts[2], kind: parts[3] };
+}
+
+export function projectorConsumerName(namespace: string): string {
+  return `${namespace}-projector`;
+}
+
+export function authBucketName(namespace: string): string {
+  return `${namespace}-auth`;
+}

@@ -1,0 +1,5 @@
+export * from './nats-client';
+export * from './event-stream';
+export * from './event-publisher';
+export * from './batch-consumer';
+export * from './messaging.module';

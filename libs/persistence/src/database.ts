@@ -1,0 +1,75 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { ENTITIES, MIGRATIONS } from './schema';
+
+export interface DatabaseOptions {
+  url: string;
+  /** Shown in pg_stat_activity. */
+  applicationName: string;
+  poolSize?: number;
+}
+
+const DATABASE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
+/** Any fixed number: every Runtrail process that migrates takes this lock first. */
+const MIGRATION_LOCK_KEY = 7_242_031_001;
+
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    applicationName: options.applicationName,
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+  });
+}
+
+/** Creates the database named in the URL when it does not exist yet. */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  if (!DATABASE_NAME.test(name)) throw new Error(`DATABASE_URL names an unusable database "${name}"`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) {
+      // Identifiers cannot be bound as parameters; the name is checked against DATABASE_NAME above.
+      await client.query(`CREATE DATABASE "${name}"`).catch((err: { code?: string }) => {
+        // 42P04, or 23505 when two starters race: another process created it first.
+        if (err.code !== '42P04' && err.code !== '23505') throw err;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Runs pending migrations while holding a Postgres advisory lock, so several
+ * processes starting together never race (TypeORM has no lock of its own).
+ */
+export async function migrate(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** Creates the database if needed, connects and migrates. */
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  await ensureDatabase(options.url);
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  await migrate(dataSource);
+  return dataSource;
+}

@@ -1,0 +1,73 @@
+import { STATUS_CODES } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { DomainError } from './domain-errors';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  errorId?: string;
+}
+
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+}
+
+const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
+  'invalid-input': 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'payload-too-large': 413,
+  'unsupported-media-type': 415,
+  'dependency-unavailable': 503,
+};
+
+function body(status: number, message: string | string[]): ErrorBody {
+  return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+}
+
+interface HttpLikeError {
+  getStatus(): number;
+  getResponse(): unknown;
+}
+
+function isHttpLike(e: unknown): e is HttpLikeError {
+  return typeof e === 'object' && e !== null && 'getStatus' in e && 'getResponse' in e;
+}
+
+/**
+ * The single mapping from anything thrown to the contract's error body. Known
+ * errors keep their message; anything else becomes a 500 with an error id that is
+ * logged with the cause, so no stack trace or SQL ever reaches a client.
+ */
+export function toErrorResponse(error: unknown, log: Pick<Logger, 'error'>): ErrorResponse {
+  if (error instanceof DomainError) {
+    const status = STATUS_BY_KIND[error.kind];
+    const headers: Record<string, string> = {};
+    if (error.kind === 'dependency-unavailable') {
+      headers['Retry-After'] = String((error as DomainError & { retryAfterSeconds: number }).retryAfterSeconds);
+    }
+    const message = error.kind === 'invalid-input' ? error.messages : error.messages.join('; ');
+    return { status, body: body(status, message), headers };
+  }
+  if (isHttpLike(error)) {
+    // Nest's own exceptions (unknown route -> 404, and the like).
+    const status = error.getStatus();
+    if (status < 500) {
+      const res = error.getResponse();
+      const message =
+        typeof res === 'object' && res !== null && 'message' in res
+          ? (res as { message: string | string[] }).message
+          : String(res);
+      return { status, body: body(status, message), headers: {} };
+    }
+  }
+  const errorId = randomUUID();
+  log.error({ err: error, errorId }, 'unexpected error');
+  return { status: 500, body: { ...body(500, 'internal error'), errorId }, headers: {} };
+}

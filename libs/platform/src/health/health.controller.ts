@@ -1,0 +1,29 @@
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
+
+@ApiExcludeController()
+@Controller()
+export class HealthController {
+  constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
+
+  /** The process is alive and serving HTTP. */
+  @Get('healthz')
+  @HttpCode(200)
+  healthz(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** 200 only while every dependency answers; 503 with Retry-After otherwise. */
+  @Get('readyz')
+  async readyz(@Res() res: Response): Promise<void> {
+    const results = await Promise.all(
+      this.checks.map(async (c) => [c.name, await c.isReady().catch(() => false)] as const),
+    );
+    const ready = results.every(([, ok]) => ok);
+    const body = { status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) };
+    if (!ready) res.set('Retry-After', '5');
+    res.status(ready ? 200 : 503).json(body);
+  }
+}
