@@ -11,7 +11,11 @@ export function createIngestModule(config: IngestConfig = loadConfig(IngestConfi
     imports: [
       PlatformModule.forRoot({ service: 'ingest', logLevel: config.LOG_LEVEL, readinessChecks: [NatsReadinessCheck] }),
       MessagingModule.forRoot(messagingOptions(config, 'runtrail-ingest')),
-      AuthModule.forRoot({ namespace: config.RUNTRAIL_NAMESPACE, adminKey: config.RUNTRAIL_ADMIN_KEY }),
+      AuthModule.forRoot({
+        namespace: config.RUNTRAIL_NAMESPACE,
+        adminKey: config.RUNTRAIL_ADMIN_KEY,
+        replicas: config.STREAM_REPLICAS,
+      }),
     ],
     controllers: [AuditEventsController],
     providers: [

@@ -22,7 +22,11 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
       }),
       MessagingModule.forRoot(messagingOptions(config, 'runtrail-query')),
       PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'runtrail-query' }),
-      AuthModule.forRoot({ namespace: config.RUNTRAIL_NAMESPACE, adminKey: config.RUNTRAIL_ADMIN_KEY }),
+      AuthModule.forRoot({
+        namespace: config.RUNTRAIL_NAMESPACE,
+        adminKey: config.RUNTRAIL_ADMIN_KEY,
+        replicas: config.STREAM_REPLICAS,
+      }),
     ],
     controllers: [AuditController, ApiKeysController],
     providers: [

@@ -10,6 +10,8 @@ import { RootKey } from './root-key';
 export interface AuthOptions {
   namespace: string;
   adminKey?: string;
+  /** Replicas of the key bucket; the same as the event stream's. */
+  replicas: number;
 }
 
 @Global()
@@ -22,7 +24,7 @@ export class AuthModule {
         {
           provide: KeyStore,
           inject: [NatsClient, PinoLogger],
-          useFactory: (c: NatsClient, l: PinoLogger) => KeyStore.open(c, options.namespace, l.logger),
+          useFactory: (c: NatsClient, l: PinoLogger) => KeyStore.open(c, options.namespace, options.replicas, l.logger),
         },
         {
           provide: RootKey,

@@ -1,5 +1,5 @@
 import { API_KEY_PATTERN, SCOPES } from '@runtrail/contracts';
-import { UnauthenticatedError } from '@runtrail/platform';
+import { DependencyUnavailableError, UnauthenticatedError } from '@runtrail/platform';
 import { hashApiKey } from './api-key';
 import { ROOT_PRINCIPAL, type AuthContext } from './auth-context';
 import type { KeyStore } from './key-store';
@@ -22,7 +22,10 @@ export class Authenticator {
       return { keyId: 'root', tenantId: null, principal: ROOT_PRINCIPAL, scopes: SCOPES };
     }
     if (!API_KEY_PATTERN.test(key)) throw new UnauthenticatedError();
-    const record = await this.store.findByHash(hash);
+    const record = await this.store.findByHash(hash).catch(() => {
+      // The key bucket is unreachable (NATS down): the caller may retry, it is not refused.
+      throw new DependencyUnavailableError('key store (NATS) is unreachable; retry later');
+    });
     if (!record || record.revokedAt) throw new UnauthenticatedError();
     return {
       keyId: record.id,

@@ -21,22 +21,33 @@ export class KeyStore {
     private readonly log: Logger,
   ) {}
 
-  static async open(client: NatsClient, namespace: string, log: Logger): Promise<KeyStore> {
-    const kv = await client.kvm.create(authBucketName(namespace), { history: 5 });
+  static async open(client: NatsClient, namespace: string, replicas: number, log: Logger): Promise<KeyStore> {
+    const kv = await client.kvm.create(authBucketName(namespace), { history: 5, replicas });
     const store = new KeyStore(kv, log);
-    await store.startWatch();
+    void store.watchForever();
     return store;
   }
 
-  private async startWatch(): Promise<void> {
-    const watcher = await this.kv.watch({ key: `${KEY_PREFIX}>` });
-    void (async () => {
-      for await (const entry of watcher) {
-        const hash = entry.key.slice(KEY_PREFIX.length);
-        if (entry.operation === 'PUT') this.byHash.set(hash, entry.json<ApiKeyRecord>());
-        else this.byHash.delete(hash);
+  /**
+   * Keeps the cache in step with the bucket. If the watch ever ends, the cache is
+   * dropped (so no revoked key stays valid from it) and the watch starts again.
+   */
+  private async watchForever(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const watcher = await this.kv.watch({ key: `${KEY_PREFIX}>` });
+        for await (const entry of watcher) {
+          attempt = 0;
+          const hash = entry.key.slice(KEY_PREFIX.length);
+          if (entry.operation === 'PUT') this.byHash.set(hash, entry.json<ApiKeyRecord>());
+          else this.byHash.delete(hash);
+        }
+      } catch (err) {
+        this.log.warn({ err }, 'API key watch failed; restarting it');
       }
-    })().catch((err: unknown) => this.log.error({ err }, 'API key watch ended'));
+      this.byHash.clear();
+      await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5000)));
+    }
   }
 
   async findByHash(hash: string): Promise<ApiKeyRecord | undefined> {

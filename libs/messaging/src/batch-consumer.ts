@@ -63,6 +63,13 @@ export class BatchConsumer {
     };
     const existing = await this.client.jsm.consumers.info(stream, durable).catch(() => undefined);
     if (!existing) await this.client.jsm.consumers.add(stream, config);
+    else if (existing.config.ack_wait !== config.ack_wait || existing.config.max_ack_pending !== config.max_ack_pending) {
+      // Settings changed since the consumer was made; its position is kept.
+      await this.client.jsm.consumers.update(stream, durable, {
+        ack_wait: config.ack_wait,
+        max_ack_pending: config.max_ack_pending,
+      });
+    }
   }
 
   start(): void {
@@ -88,8 +95,20 @@ export class BatchConsumer {
             max_messages: this.options.batchSize,
             expires: this.options.fetchExpiresMs,
           });
+          // A pull request can be lost when the server restarts; nothing then ends the
+          // iterator. The watchdog gives it up so the loop asks again.
+          const watchdog = setTimeout(() => void messages.close(), this.options.fetchExpiresMs + 5000);
           const batch: JsMsg[] = [];
-          for await (const m of messages) batch.push(m);
+          try {
+            for await (const m of messages) batch.push(m);
+          } catch (err) {
+            // Give back what this broken fetch delivered, so it returns now rather
+            // than after ack_wait (the handler copes with it arriving late).
+            for (const m of batch) m.nak();
+            throw err;
+          } finally {
+            clearTimeout(watchdog);
+          }
           failures = 0;
           if (batch.length === 0) continue;
           if (await this.handleUntilDone(batch)) {

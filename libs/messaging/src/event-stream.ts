@@ -27,8 +27,9 @@ export function eventStreamConfig(o: EventStreamOptions): Partial<StreamConfig> 
     duplicate_window: nanos(o.duplicateWindowSeconds * 1000),
     num_replicas: o.replicas,
     max_msg_size: MAX_MESSAGE_BYTES,
+    // Nobody deletes from or purges the record; retention is max_age alone.
     deny_delete: true,
-    deny_purge: false,
+    deny_purge: true,
   };
 }
 

@@ -4,3 +4,4 @@ export * from './entities/dead-letter.entity';
 export * from './schema';
 export * from './database';
 export * from './persistence.module';
+export * from './writes/audit-event-rows';

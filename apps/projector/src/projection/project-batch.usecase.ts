@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { parseEventSubject, type EventEnvelope } from '@runtrail/contracts';
 import type { ConsumedMessage } from '@runtrail/messaging';
 import { Metrics } from '@runtrail/platform';
+import type { AuditEventRow } from '@runtrail/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditEventProjection } from '../audit-events/audit-event.projection';
@@ -9,7 +10,6 @@ import { ProjectorConfig } from '../config/projector.config';
 import { PoisonMessageError, parseEnvelope } from './parse-envelope';
 
 export interface BatchOutcome {
-  skipped: number;
   projectedMessages: number;
   insertedRows: number;
   deadLettered: number;
@@ -18,9 +18,14 @@ export interface BatchOutcome {
 
 /**
  * Applies one batch of stream messages to the projections in a single Postgres
- * transaction, together with the consumer checkpoint. Messages at or below the
- * checkpoint were committed before (their ack was lost) and are skipped; a message
- * that can never be projected goes to `dead_letters` and the rest flow on.
+ * transaction, together with the consumer checkpoint, and only then lets the
+ * consumer acknowledge them. Every write is idempotent and independent of arrival
+ * order, because JetStream redelivers an unacknowledged message after later ones
+ * (a fetch cut short by a restart, a crash after COMMIT): applying a message twice,
+ * or late, leaves the tables as an in-order replay would. The checkpoint is the
+ * high-water mark of committed sequences, never a filter: skipping "old" sequences
+ * would drop exactly those late redeliveries. A message that can never be
+ * projected goes to `dead_letters` and the rest flow on.
  */
 @Injectable()
 export class ProjectBatchUseCase {
@@ -45,16 +50,17 @@ export class ProjectBatchUseCase {
   async execute(batch: ConsumedMessage[]): Promise<BatchOutcome> {
     const outcome = await this.dataSource.transaction('READ COMMITTED', async (em) => {
       const checkpoint = await this.lockCheckpoint(em);
-      const fresh = batch.filter((m) => m.seq > checkpoint);
-      const audit: Parameters<AuditEventProjection['insert']>[1] = [];
+      const audit: AuditEventRow[] = [];
+      let projectedMessages = 0;
       const dead: { m: ConsumedMessage; reason: string }[] = [];
-      for (const m of fresh) {
+      for (const m of batch) {
         try {
           const target = parseEventSubject(this.config.RUNTRAIL_NAMESPACE, m.subject);
           if (!target) throw new PoisonMessageError('subject is not an event subject');
           const envelope: EventEnvelope<unknown> = parseEnvelope(m.data, target.tenantId, target.kind);
-          if (target.kind === 'audit') audit.push({ seq: m.seq, envelope, rows: this.audit.rows(m.seq, envelope) });
-          else throw new PoisonMessageError(`no projection for kind ${target.kind}`);
+          if (target.kind !== 'audit') throw new PoisonMessageError(`no projection for kind ${target.kind}`);
+          audit.push(...this.audit.rows(m.seq, envelope));
+          projectedMessages++;
         } catch (err) {
           if (!(err instanceof PoisonMessageError)) throw err;
           dead.push({ m, reason: err.message });
@@ -74,7 +80,7 @@ export class ProjectBatchUseCase {
          ON CONFLICT (consumer) DO UPDATE SET last_seq = EXCLUDED.last_seq, updated_at = EXCLUDED.updated_at`,
         [this.consumerName, lastSeq],
       );
-      return { skipped: batch.length - fresh.length, projectedMessages: audit.length, insertedRows, deadLettered: dead.length, lastSeq };
+      return { projectedMessages, insertedRows, deadLettered: dead.length, lastSeq };
     });
     this.inserted.inc({ kind: 'audit' }, outcome.insertedRows);
     if (outcome.deadLettered) {
@@ -84,7 +90,7 @@ export class ProjectBatchUseCase {
     return outcome;
   }
 
-  /** Reads the checkpoint and locks it, so two projector replicas never apply a batch twice. */
+  /** Reads the checkpoint and locks it, so projector replicas apply batches one at a time. */
   private async lockCheckpoint(em: EntityManager): Promise<number> {
     await em.query(
       `INSERT INTO projector_checkpoints (consumer, last_seq, updated_at) VALUES ($1, 0, now()) ON CONFLICT DO NOTHING`,

@@ -29,7 +29,7 @@ export class StreamConsumerService implements OnApplicationBootstrap, BeforeAppl
         filterSubject: eventSubjectFilter(ns),
         batchSize: config.PROJECTOR_BATCH_SIZE,
         fetchExpiresMs: 1000,
-        ackWaitMs: 30_000,
+        ackWaitMs: config.PROJECTOR_ACK_WAIT_SECONDS * 1000,
         onRetry: () => retries.inc(),
       },
       async (batch) => {

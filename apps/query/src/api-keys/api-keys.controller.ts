@@ -1,6 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
+import type { Request, Response } from 'express';
+import { nextLink } from '../paging/page';
+import { PageParamsDto, toPaging } from '../paging/paging-params.dto';
+import { parseQuery } from '../paging/parse-query';
 import { ApiKeyView, CreatedApiKeyView } from './api-key-views';
 import { ApiKeysUseCases } from './api-keys.usecases';
 import { CreateApiKeyDto } from './create-api-key.dto';
@@ -23,8 +27,17 @@ export class ApiKeysController {
   @RequireScopes('admin')
   @ApiOperation({ summary: "List keys (the caller's tenant; every tenant for the root key), without secrets" })
   @ApiOkResponse({ type: ApiKeyView, isArray: true })
-  list(@CurrentAuth() auth: AuthContext): Promise<ApiKeyView[]> {
-    return this.keys.list(auth);
+  async list(
+    @CurrentAuth() auth: AuthContext,
+    @Query() _documented: PageParamsDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const raw = req.query as Record<string, string | undefined>;
+    const { paging } = toPaging(parseQuery(PageParamsDto, raw));
+    const page = await this.keys.list(auth, paging);
+    if (page.nextCursor) res.set('Link', nextLink(req.path, raw, paging.limit, page.nextCursor));
+    res.json(page.items);
   }
 
   @Delete(':id')

@@ -3,13 +3,20 @@ import { KeyStore, generateApiKey, hashApiKey, newKeyId, type ApiKeyRecord, type
 import { ForbiddenError, InvalidInputError, NotFoundError } from '@runtrail/platform';
 import { validateSync } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
+import type { Page } from '../audit/list-audit-events.usecase';
+import { CursorCodec } from '../paging/cursor-codec';
+import { fingerprint } from '../paging/page';
+import type { Paging } from '../paging/paging-params.dto';
 import { toView, type ApiKeyView, type CreatedApiKeyView } from './api-key-views';
 import { CreateApiKeyDto } from './create-api-key.dto';
 
 /** Key management. A tenant admin acts in its own tenant and grants only scopes it holds. */
 @Injectable()
 export class ApiKeysUseCases {
-  constructor(private readonly store: KeyStore) {}
+  constructor(
+    private readonly store: KeyStore,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   async create(auth: AuthContext, body: unknown): Promise<CreatedApiKeyView> {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -45,12 +52,18 @@ export class ApiKeysUseCases {
     return { ...toView(record), key };
   }
 
-  async list(auth: AuthContext): Promise<ApiKeyView[]> {
-    const records = await this.store.list();
-    return records
+  /** Newest first; paged like every list (keys are few, so the page is cut in memory). */
+  async list(auth: AuthContext, paging: Paging): Promise<Page<ApiKeyView>> {
+    const fp = fingerprint(auth.tenantId, { list: 'api-keys' });
+    const after = paging.cursor === undefined ? undefined : this.cursors.decode(paging.cursor, fp);
+    const records = (await this.store.list())
       .filter((r) => auth.tenantId === null || r.tenantId === auth.tenantId)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
-      .map(toView);
+      .filter((r) => !after || r.createdAt < after.t || (r.createdAt === after.t && r.id < after.i));
+    const items = records.slice(paging.offset, paging.offset + paging.limit).map(toView);
+    const more = records.length > paging.offset + paging.limit;
+    const last = items[items.length - 1];
+    return { items, nextCursor: more ? this.cursors.encode({ t: last.createdAt, i: last.id }, fp) : undefined };
   }
 
   /** Revokes a key of the caller's tenant; another tenant's key answers 404 like a missing one. */

@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { InvalidInputError } from '@runtrail/platform';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './page';
 
-/** Paging and download parameters every list endpoint shares. */
-export class PagingParamsDto {
+/** Paging parameters every list endpoint takes. */
+export class PageParamsDto {
   @ApiPropertyOptional({ description: `1 to ${MAX_LIMIT}`, default: DEFAULT_LIMIT })
   @IsOptional()
   @Matches(/^\d{1,4}$/, { message: `limit must be an integer from 1 to ${MAX_LIMIT}` })
@@ -20,7 +20,10 @@ export class PagingParamsDto {
   @IsString()
   @MaxLength(512)
   cursor?: string;
+}
 
+/** Paging plus the download of the whole matching set, for record lists. */
+export class PagingParamsDto extends PageParamsDto {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: the whole matching set as a file' })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'download must be true or false' })
@@ -40,7 +43,7 @@ export interface Paging {
 
 export type DownloadFormat = 'json' | 'csv';
 
-export function toPaging(p: PagingParamsDto): { paging: Paging; download?: DownloadFormat } {
+export function toPaging(p: PageParamsDto & Partial<PagingParamsDto>): { paging: Paging; download?: DownloadFormat } {
   const limit = p.limit === undefined ? DEFAULT_LIMIT : Number(p.limit);
   const problems: string[] = [];
   if (limit < 1 || limit > MAX_LIMIT) problems.push(`limit must be an integer from 1 to ${MAX_LIMIT}`);

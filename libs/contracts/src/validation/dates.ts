@@ -47,9 +47,9 @@ export type DateBound = 'start' | 'end';
  * `yyyy-M-dTh:mm:ss` (both UTC) or a full ISO-8601 date-time with zone.
  *
  * Returns the instant the bound stands for, as an exclusive upper limit for `end`:
- * a date-only end covers that whole day, a date-time end covers the whole second it
- * names (times are stored to the millisecond, and `end=…T09:45:32` is meant to include
- * an event at 09:45:32.069), and a zoned end with milliseconds covers that millisecond.
+ * a date-only end covers that whole day, a date-time end covers the whole second (or
+ * minute) it names (times are stored to the millisecond, and `end=…T09:45:32` is meant
+ * to include an event at 09:45:32.069), and an end with milliseconds that millisecond.
  */
 export function parseDateBound(value: string, bound: DateBound): Date | undefined {
   let m = DATE_ONLY.exec(value);
@@ -67,6 +67,7 @@ export function parseDateBound(value: string, bound: DateBound): Date | undefine
   const zoned = parseZonedDateTime(value);
   if (!zoned) return undefined;
   if (bound === 'start') return zoned;
-  const hasFraction = /\.\d+/.test(value);
-  return new Date(zoned.getTime() + (hasFraction ? 1 : 1000));
+  // The end covers the whole unit it was written to: minute, second or millisecond.
+  const precisionMs = /T\d{2}:\d{2}(Z|[+-])/.test(value) ? 60_000 : /\.\d+/.test(value) ? 1 : 1000;
+  return new Date(zoned.getTime() + precisionMs);
 }

@@ -1,5 +1,5 @@
 import { Expose, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const NATS_URL_LIST = /^(nats|tls|ws|wss):\/\/[^\s,]+(,(nats|tls|ws|wss):\/\/[^\s,]+)*$/;
 
@@ -16,6 +16,9 @@ export class SharedConfig {
   @Expose()
   @IsOptional()
   @MinLength(32, { message: 'RUNTRAIL_ADMIN_KEY must be at least 32 characters' })
+  @MaxLength(256, { message: 'RUNTRAIL_ADMIN_KEY must be at most 256 characters' })
+  // It travels as `Authorization: Bearer <key>`, where white space cannot appear.
+  @Matches(/^\S+$/, { message: 'RUNTRAIL_ADMIN_KEY must not contain white space' })
   RUNTRAIL_ADMIN_KEY?: string;
 
   @Expose()
@@ -44,9 +47,7 @@ export class SharedConfig {
 
   @Expose()
   @Type(() => Number)
-  @IsInt({ message: 'STREAM_REPLICAS must be 1, 3 or 5' })
-  @Min(1, { message: 'STREAM_REPLICAS must be 1, 3 or 5' })
-  @Max(5, { message: 'STREAM_REPLICAS must be 1, 3 or 5' })
+  @IsIn([1, 3, 5], { message: 'STREAM_REPLICAS must be 1, 3 or 5' })
   STREAM_REPLICAS = 1;
 
   get natsServers(): string[] {

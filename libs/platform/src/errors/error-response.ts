@@ -40,6 +40,28 @@ function isHttpLike(e: unknown): e is HttpLikeError {
   return typeof e === 'object' && e !== null && 'getStatus' in e && 'getResponse' in e;
 }
 
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/** A lost or refused connection to a dependency (Postgres, NATS): 503, not 500. */
+export function isConnectionError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) return true;
+  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message);
+}
+
 /**
  * The single mapping from anything thrown to the contract's error body. Known
  * errors keep their message; anything else becomes a 500 with an error id that is
@@ -66,6 +88,10 @@ export function toErrorResponse(error: unknown, log: Pick<Logger, 'error'>): Err
           : String(res);
       return { status, body: body(status, message), headers: {} };
     }
+  }
+  if (isConnectionError(error)) {
+    const status = 503;
+    return { status, body: body(status, 'a dependency is unavailable; retry later'), headers: { 'Retry-After': '5' } };
   }
   const errorId = randomUUID();
   log.error({ err: error, errorId }, 'unexpected error');

@@ -1,0 +1,35 @@
+import { MAX_ENVELOPE_BYTES, toPublishRequests } from './envelope-chunks';
+
+const header = {
+  kind: 'audit' as const,
+  tenantId: 'acme',
+  submitter: { type: 'Application' as const, id: 'k1', name: 'ci' },
+  receivedAt: '2026-01-01T00:00:00.000Z',
+};
+const event = (i: number, size = 100) => ({ eventId: `id-${i}`, payload: 'x'.repeat(size) });
+
+describe('toPublishRequests', () => {
+  it('stores a request in one message carrying tenant, submitter and events', () => {
+    const [only, ...rest] = toPublishRequests('ns.evt.acme.audit', header, [event(1), event(2)]);
+    expect(rest).toEqual([]);
+    const envelope = JSON.parse(Buffer.from(only.data).toString());
+    expect(envelope).toEqual({ v: 1, ...header, events: [event(1), event(2)] });
+  });
+
+  it('derives the message id from tenant and event ids, so a retried request deduplicates', () => {
+    const a = toPublishRequests('s', header, [event(1), event(2)])[0].msgID;
+    expect(toPublishRequests('s', header, [event(1), event(2)])[0].msgID).toBe(a);
+    expect(toPublishRequests('s', header, [event(1), event(3)])[0].msgID).not.toBe(a);
+    expect(toPublishRequests('s', { ...header, tenantId: 'other' }, [event(1), event(2)])[0].msgID).not.toBe(a);
+  });
+
+  it('splits a request too large for one NATS message, keeping every event once and in order', () => {
+    const events = Array.from({ length: 1000 }, (_, i) => event(i, 1000));
+    const requests = toPublishRequests('s', header, events);
+    expect(requests.length).toBeGreaterThan(1);
+    for (const r of requests) expect(r.data.length).toBeLessThanOrEqual(MAX_ENVELOPE_BYTES);
+    const back = requests.flatMap((r) => JSON.parse(Buffer.from(r.data).toString()).events);
+    expect(back).toEqual(events);
+    expect(new Set(requests.map((r) => r.msgID)).size).toBe(requests.length);
+  });
+});

@@ -1,0 +1,38 @@
+import { databaseUrl, dropDatabase, uniqueName } from '@runtrail/testing';
+import type { DataSource } from 'typeorm';
+import { openDatabase } from '../src';
+
+describe('database bootstrap (real Postgres)', () => {
+  const database = uniqueName('persist');
+  const opened: DataSource[] = [];
+
+  afterAll(async () => {
+    await Promise.all(opened.map((ds) => ds.destroy()));
+    await dropDatabase(database);
+  });
+
+  it('creates the database and migrates it, even with several processes starting at once', async () => {
+    const url = databaseUrl(database);
+    // Three "replicas" race to create the database and run migrations under the advisory lock.
+    opened.push(
+      ...(await Promise.all([1, 2, 3].map((n) => openDatabase({ url, applicationName: `test-${n}`, poolSize: 2 })))),
+    );
+    const rows: { name: string }[] = await opened[0].query(`SELECT name FROM migrations ORDER BY id`);
+    expect(rows.map((r) => r.name)).toEqual(opened[0].migrations.map((m) => m.name));
+    const tables: { tablename: string }[] = await opened[0].query(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
+    );
+    expect(tables.map((t) => t.tablename)).toEqual(['audit_events', 'dead_letters', 'migrations', 'projector_checkpoints']);
+  });
+
+  it('has migrations that match the entities exactly (no drift)', async () => {
+    const pending = await opened[0].driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('is idempotent on a second start', async () => {
+    const again = await openDatabase({ url: databaseUrl(database), applicationName: 'test-again', poolSize: 1 });
+    opened.push(again);
+    expect(await again.showMigrations()).toBe(false);
+  });
+});

@@ -1,0 +1,41 @@
+import { ConfigError, loadConfig } from './load-config';
+import { DatabaseConfig } from './shared.config';
+
+describe('loadConfig', () => {
+  it('uses the defaults for unset and empty variables', () => {
+    const c = loadConfig(DatabaseConfig, { NATS_URL: '', RUNTRAIL_NAMESPACE: undefined });
+    expect(c.NATS_URL).toBe('nats://127.0.0.1:4222');
+    expect(c.RUNTRAIL_NAMESPACE).toBe('runtrail');
+    expect(c.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/runtrail');
+    expect(c.STREAM_MAX_AGE_SECONDS).toBe(0);
+  });
+
+  it('splits a comma-separated NATS_URL', () => {
+    expect(loadConfig(DatabaseConfig, { NATS_URL: 'nats://a:4222,nats://b:4222' }).natsServers).toEqual([
+      'nats://a:4222',
+      'nats://b:4222',
+    ]);
+  });
+
+  it('names every bad variable', () => {
+    const attempt = () =>
+      loadConfig(DatabaseConfig, {
+        RUNTRAIL_NAMESPACE: 'has.dot',
+        RUNTRAIL_ADMIN_KEY: 'short',
+        DATABASE_URL: 'mysql://x',
+        STREAM_REPLICAS: '2',
+      });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/RUNTRAIL_NAMESPACE/);
+    expect(attempt).toThrow(/RUNTRAIL_ADMIN_KEY must be at least 32 characters/);
+    expect(attempt).toThrow(/DATABASE_URL must be a postgres/);
+    expect(attempt).toThrow(/STREAM_REPLICAS must be 1, 3 or 5/);
+  });
+
+  it('refuses a root key that cannot travel in a Bearer header', () => {
+    expect(() => loadConfig(DatabaseConfig, { RUNTRAIL_ADMIN_KEY: 'a'.repeat(20) + ' ' + 'b'.repeat(20) })).toThrow(
+      /RUNTRAIL_ADMIN_KEY must not contain white space/,
+    );
+    expect(loadConfig(DatabaseConfig, { RUNTRAIL_ADMIN_KEY: 'x'.repeat(32) }).RUNTRAIL_ADMIN_KEY).toBe('x'.repeat(32));
+  });
+});

@@ -1,0 +1,28 @@
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Client } from 'pg';
+import { NATS_URL, PG_ADMIN_URL } from './names';
+
+/** Drops a test database, disconnecting whatever still uses it. */
+export async function dropDatabase(name: string): Promise<void> {
+  const client = new Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Deletes every stream (and so every KV bucket and consumer) of a test namespace. */
+export async function deleteNamespace(namespace: string, natsUrl = NATS_URL): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for await (const name of jsm.streams.names()) {
+      if (name.startsWith(`${namespace}-`) || name === `KV_${namespace}-auth`) await jsm.streams.delete(name);
+    }
+  } finally {
+    await nc.close();
+  }
+}

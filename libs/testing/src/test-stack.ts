@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { deleteNamespace, dropDatabase } from './cleanup';
+import { request } from './http';
+import { NATS_URL, databaseUrl, uniqueName } from './names';
+import { Stack, freePort } from '@runtrail/launcher';
+
+export interface TestStack {
+  stack: Stack;
+  namespace: string;
+  database: string;
+  adminKey: string;
+  env: NodeJS.ProcessEnv;
+  ingestUrl: string;
+  queryUrl: string;
+  projectorUrl: string;
+  /** Creates a tenant key through the API and returns the secret. */
+  createKey(tenantId: string, scopes: string[], name?: string, principalType?: 'User' | 'Application'): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export function testEnv(namespace: string, database: string, adminKey: string, natsUrl = NATS_URL): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    NATS_URL: natsUrl,
+    DATABASE_URL: databaseUrl(database),
+    RUNTRAIL_NAMESPACE: namespace,
+    RUNTRAIL_ADMIN_KEY: adminKey,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+  };
+}
+
+/** The three services on free ports, with their own namespace and database. */
+export async function startTestStack(prefix = 'e2e', extraEnv: NodeJS.ProcessEnv = {}): Promise<TestStack> {
+  const namespace = uniqueName(prefix);
+  const database = namespace;
+  const adminKey = `root_${randomBytes(24).toString('hex')}`;
+  const env = { ...testEnv(namespace, database, adminKey), ...extraEnv };
+  const ports = { ingest: await freePort(), projector: await freePort(), query: await freePort() };
+  const stack = new Stack({ env, ports, output: 'collect' });
+  await stack.start();
+  const urls = stack.urls();
+  return {
+    stack,
+    namespace,
+    database,
+    adminKey,
+    env,
+    ingestUrl: urls.ingest,
+    queryUrl: urls.query,
+    projectorUrl: urls.projector,
+    async createKey(tenantId, scopes, name = `key-${tenantId}`, principalType = 'Application') {
+      const res = await request<{ key: string }>('POST', `${urls.query}/v1/api-keys`, {
+        key: adminKey,
+        body: { tenantId, name, principalType, scopes },
+      });
+      if (res.status !== 201) throw new Error(`key creation failed: ${res.status} ${res.text}`);
+      return res.body.key;
+    },
+    async stop() {
+      await stack.stop();
+      await dropDatabase(database).catch(() => undefined);
+      await deleteNamespace(namespace).catch(() => undefined);
+    },
+  };
+}
