@@ -24,7 +24,7 @@ type Columns = unknown[][];
  */
 export async function runBaseline(db: Client, tenantId: string, events: Record<string, unknown>[], batch: number): Promise<BaselineResult> {
   // Built before timing starts: the figure is the database write, not array building.
-  const submittedBy = { type: 'Application', id: randomUUID(), name: `key-${tenantId}` };
+  const submittedBy: AuditEventRow['submittedBy'] = { type: 'Application', id: randomUUID(), name: `key-${tenantId}` };
   const chunks = chunk(events, batch).map((rows, c) => toColumns(rows, c, batch, tenantId, submittedBy));
   const started = performance.now();
   for (const columns of chunks) {
@@ -54,7 +54,7 @@ function toColumns(rows: Record<string, unknown>[], chunkIndex: number, batch: n
       entityType: e.entityType as string,
       entityId: (e.entityId as string | undefined) ?? null,
       entityName: (e.entityName as string | undefined) ?? null,
-      sourceType: e.sourceType as string,
+      sourceType: e.sourceType as AuditEventRow['sourceType'],
       sourceId: (e.sourceId as string | undefined) ?? null,
       sourceName: e.sourceName as string,
       success: e.success !== false,

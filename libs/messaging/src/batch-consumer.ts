@@ -90,11 +90,12 @@ export class BatchConsumer {
     while (this.running) {
       try {
         const consumer = await this.client.js.consumers.get(this.options.stream, this.options.durable);
+        // A fetch returns when it has all it asked for or when it expires. Asking for
+        // what the last message said is waiting (at least one, at most a batch) makes
+        // it return at once on a backlog, and wait only when the stream is idle.
+        let want = 1;
         while (this.running) {
-          const messages = await consumer.fetch({
-            max_messages: this.options.batchSize,
-            expires: this.options.fetchExpiresMs,
-          });
+          const messages = await consumer.fetch({ max_messages: want, expires: this.options.fetchExpiresMs });
           // A pull request can be lost when the server restarts; nothing then ends the
           // iterator. The watchdog gives it up so the loop asks again.
           const watchdog = setTimeout(() => void messages.close(), this.options.fetchExpiresMs + 5000);
@@ -110,10 +111,14 @@ export class BatchConsumer {
             clearTimeout(watchdog);
           }
           failures = 0;
-          if (batch.length === 0) continue;
+          if (batch.length === 0) {
+            want = 1;
+            continue;
+          }
           if (await this.handleUntilDone(batch)) {
             for (const m of batch) m.ack();
           }
+          want = Math.min(Math.max(batch[batch.length - 1].info.pending, 1), this.options.batchSize);
         }
       } catch (err) {
         if (!this.running) break;

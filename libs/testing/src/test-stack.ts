@@ -29,12 +29,15 @@ export function testEnv(namespace: string, database: string, adminKey: string, n
   };
 }
 
+export type ExtraEnv = NodeJS.ProcessEnv | ((names: { namespace: string; database: string }) => NodeJS.ProcessEnv);
+
 /** The three services on free ports, with their own namespace and database. */
-export async function startTestStack(prefix = 'e2e', extraEnv: NodeJS.ProcessEnv = {}): Promise<TestStack> {
+export async function startTestStack(prefix = 'e2e', extraEnv: ExtraEnv = {}): Promise<TestStack> {
   const namespace = uniqueName(prefix);
   const database = namespace;
   const adminKey = `root_${randomBytes(24).toString('hex')}`;
-  const env = { ...testEnv(namespace, database, adminKey), ...extraEnv };
+  const extra = typeof extraEnv === 'function' ? extraEnv({ namespace, database }) : extraEnv;
+  const env = { ...testEnv(namespace, database, adminKey), ...extra };
   const ports = { ingest: await freePort(), projector: await freePort(), query: await freePort() };
   const stack = new Stack({ env, ports, output: 'collect' });
   await stack.start();

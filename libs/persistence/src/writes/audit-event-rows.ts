@@ -1,21 +1,11 @@
-/** One row of `audit_events` as the projector writes it. */
-export interface AuditEventRow {
+import type { AuditEvent, Principal } from '@runtrail/contracts';
+
+/** One row of `audit_events` as the projector writes it: the event plus what the server stamped. */
+export interface AuditEventRow extends AuditEvent {
   id: string;
   tenantId: string;
-  eventId: string;
-  happenedAt: string;
-  action: string;
-  version: string;
-  entityType: string;
-  entityId: string | null;
-  entityName: string | null;
-  sourceType: string;
-  sourceId: string | null;
-  sourceName: string;
-  success: boolean;
-  context: Record<string, string>;
   receivedAt: string;
-  submittedBy: { type: string; id: string; name: string };
+  submittedBy: Principal;
   streamSeq: number;
 }
 

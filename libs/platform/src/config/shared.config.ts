@@ -1,7 +1,14 @@
+import { applyDecorators } from '@nestjs/common';
 import { Expose, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const NATS_URL_LIST = /^(nats|tls|ws|wss):\/\/[^\s,]+(,(nats|tls|ws|wss):\/\/[^\s,]+)*$/;
+
+/** An integer setting read from the environment, with its bounds named in the error. */
+export function IntSetting(name: string, min: number, max: number, what = `between ${min} and ${max}`): PropertyDecorator {
+  const message = `${name} must be an integer ${what}`;
+  return applyDecorators(Expose(), Type(() => Number), IsInt({ message }), Min(min, { message }), Max(max, { message }));
+}
 
 /** Settings every service shares (CONTRACT §1). */
 export class SharedConfig {
@@ -28,21 +35,14 @@ export class SharedConfig {
   LOG_LEVEL = 'info';
 
   /** How long the stream keeps events; 0 (the default) keeps them forever. */
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'STREAM_MAX_AGE_SECONDS must be an integer' })
-  @Min(0, { message: 'STREAM_MAX_AGE_SECONDS must be 0 (forever) or more' })
+  @IntSetting('STREAM_MAX_AGE_SECONDS', 0, 2 ** 31, 'of seconds, 0 for forever')
   STREAM_MAX_AGE_SECONDS = 0;
 
   /**
    * JetStream recognises a repeated message id for this long. It only absorbs quick
    * client retries; lasting idempotency comes from the unique key in Postgres.
    */
-  @Expose()
-  @Type(() => Number)
-  @IsInt({ message: 'STREAM_DUPLICATE_WINDOW_SECONDS must be an integer' })
-  @Min(1, { message: 'STREAM_DUPLICATE_WINDOW_SECONDS must be between 1 and 86400' })
-  @Max(86400, { message: 'STREAM_DUPLICATE_WINDOW_SECONDS must be between 1 and 86400' })
+  @IntSetting('STREAM_DUPLICATE_WINDOW_SECONDS', 1, 86400)
   STREAM_DUPLICATE_WINDOW_SECONDS = 120;
 
   @Expose()

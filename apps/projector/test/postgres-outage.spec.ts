@@ -1,0 +1,80 @@
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { NATS_URL, TcpProxy, auditEvent, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
+
+/**
+ * Postgres goes away for the projector and the query service (their connections
+ * run through a relay the test cuts; the shared server keeps running). Ingest keeps
+ * accepting, since it does not need the database; the projector stops fetching and
+ * holds its batch instead of burning redeliveries; query answers 503; when the
+ * database is back, everything catches up without a restart.
+ */
+describe('while Postgres is unreachable', () => {
+  let proxy: TcpProxy;
+  let t: TestStack;
+  let key: string;
+
+  beforeAll(async () => {
+    proxy = await TcpProxy.start(5432);
+    t = await startTestStack('pgdown', ({ database }) => ({
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${proxy.port}/${database}`,
+      PROJECTOR_ACK_WAIT_SECONDS: '3',
+    }));
+    key = await t.createKey('acme', ['events:write', 'audit:read']);
+  }, 90_000);
+
+  afterAll(async () => {
+    await proxy?.restore();
+    await t?.stop();
+    await proxy?.cut();
+  });
+
+  const visible = async (eventId: unknown) => {
+    const res = await request<{ eventId: string }[]>('GET', `${t.queryUrl}/v1/audit?limit=1000`, { key });
+    return res.status === 200 && res.body.some((r) => r.eventId === eventId) ? true : undefined;
+  };
+
+  async function redeliveries(): Promise<number> {
+    const nc = await connect({ servers: NATS_URL });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const info = await jsm.consumers.info(`${t.namespace}-events`, `${t.namespace}-projector`);
+      return info.num_redelivered;
+    } finally {
+      await nc.close();
+    }
+  }
+
+  it('keeps accepting, answers 503 where the database is needed, and catches up when it returns', async () => {
+    const first = auditEvent();
+    expect((await request('POST', `${t.ingestUrl}/v1/audit-events`, { key, body: first })).status).toBe(202);
+    await eventually(() => visible(first.eventId));
+
+    await proxy.cut();
+    const during = Array.from({ length: 5 }, () => auditEvent());
+    for (const e of during) {
+      expect((await request('POST', `${t.ingestUrl}/v1/audit-events`, { key, body: e })).status).toBe(202);
+    }
+    const read = await request('GET', `${t.queryUrl}/v1/audit`, { key });
+    expect(read.status).toBe(503);
+    expect(read.headers.get('retry-after')).toBeTruthy();
+    expect(read.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    expect(read.text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|postgres:/);
+    for (const url of [t.queryUrl, t.projectorUrl]) {
+      const ready = await request('GET', `${url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(ready.body).toMatchObject({ checks: { postgres: false, nats: true } });
+    }
+    expect((await request('GET', `${t.ingestUrl}/readyz`)).status).toBe(200);
+
+    // Longer than the ack wait: a consumer that kept fetching would see its batch redelivered.
+    await new Promise((r) => setTimeout(r, 5000));
+    const metrics = await request('GET', `${t.projectorUrl}/metrics`);
+    expect(Number(/runtrail_projector_batch_retries_total\{[^}]*\} (\d+)/.exec(metrics.text)?.[1])).toBeGreaterThan(0);
+
+    await proxy.restore();
+    for (const e of during) await eventually(() => visible(e.eventId), 30_000, 'events posted during the outage');
+    expect(await redeliveries()).toBe(0);
+    expect((await request('GET', `${t.projectorUrl}/readyz`)).status).toBe(200);
+  }, 120_000);
+});
