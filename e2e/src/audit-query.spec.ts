@@ -230,6 +230,35 @@ describe('audit query contract (GET /v1/audit, /v1/k8s/audit)', () => {
     expect(JSON.parse(contextCell)).toEqual({ user_agent: 'Mozilla/5.0', ip_address: '10.244.0.0' });
   });
 
+  it('downloads and pages sets larger than one read chunk (1000) completely, in order, without repeats', async () => {
+    const bulk = await t.createKey('bulk', ['events:write', 'audit:read']);
+    const events = Array.from({ length: 2345 }, (_, i) =>
+      auditEvent({ happenedAt: new Date(Date.UTC(2024, 0, 1) + (i % 700) * 1000).toISOString(), entityId: `e-${i}` }),
+    );
+    for (let i = 0; i < events.length; i += 1000) {
+      expect((await request('POST', `${t.ingestUrl}/v1/audit-events`, { key: bulk, body: events.slice(i, i + 1000) })).status).toBe(202);
+    }
+    await eventually(async () => ((await getAs(bulk, '?limit=1000&offset=2000')).body.length === 345 ? true : undefined), 30_000);
+
+    const json = await getAs(bulk, '?download=true');
+    expect(json.body).toHaveLength(2345);
+    expect(new Set(json.body.map((r) => r.eventId))).toEqual(new Set(events.map((e) => e.eventId)));
+    const order = json.body.map((r) => [r.happenedAt, r.id] as const);
+    expect(order).toEqual([...order].sort((a, b) => (a[0] === b[0] ? b[1] - a[1] : a[0] < b[0] ? 1 : -1)));
+
+    const csv = await request('GET', `${t.queryUrl}/v1/audit?download=true&format=csv`, { key: bulk });
+    expect(csv.text.split('\r\n')).toHaveLength(2345 + 2);
+
+    const paged: AuditRecord[] = [];
+    let url: string | undefined = '/v1/audit?limit=1000';
+    while (url) {
+      const res = await request<AuditRecord[]>('GET', `${t.queryUrl}${url}`, { key: bulk });
+      paged.push(...res.body);
+      url = /^<([^>]+)>; rel="next"$/.exec(res.headers.get('link') ?? '')?.[1];
+    }
+    expect(paged).toEqual(json.body);
+  });
+
   it('downloads an empty set as an empty array / a header alone', async () => {
     expect((await get('?action=Nothing&download=true')).body).toEqual([]);
     const csv = await request('GET', `${t.queryUrl}/v1/audit?action=Nothing&download=true&format=csv`, { key: acme });

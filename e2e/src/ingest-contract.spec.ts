@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { auditEvent, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
+import { Client } from 'pg';
+import { auditEvent, databaseUrl, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
 
 /**
  * CONTRACT §1–§3 over HTTP against the three running services: authentication,
@@ -123,6 +124,30 @@ describe('ingest gateway contract', () => {
         context: { user_agent: 'Mozilla/5.0', ip_address: '10.244.0.0' },
         receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       });
+    });
+
+    it('keeps happenedAt to the millisecond and returns it in UTC, whatever zone it was sent in', async () => {
+      const event = auditEvent({ happenedAt: '2022-07-07T11:45:32.0699999+02:00' });
+      expect((await post(event)).status).toBe(202);
+      const [record] = await eventually(async () => {
+        const found = await stored(event.eventId as string);
+        return found.length ? found : undefined;
+      });
+      expect(record).toMatchObject({ happenedAt: '2022-07-07T09:45:32.069Z' });
+    });
+
+    it("records the key's principal as the submitter, which the body cannot choose", async () => {
+      const event = auditEvent({ sourceType: 'User', sourceName: 'mallory@evil.io' });
+      expect((await post(event)).status).toBe(202);
+      await eventually(async () => ((await stored(event.eventId as string)).length ? true : undefined));
+      const db = new Client({ connectionString: databaseUrl(t.database) });
+      await db.connect();
+      try {
+        const { rows } = await db.query('SELECT submitted_by, tenant_id FROM audit_events WHERE event_id = $1', [event.eventId]);
+        expect(rows).toEqual([{ tenant_id: 'acme', submitted_by: { type: 'Application', id: expect.any(String), name: 'control-plane' } }]);
+      } finally {
+        await db.end();
+      }
     });
 
     it('accepts an array of up to 1000 and generates eventIds where absent', async () => {

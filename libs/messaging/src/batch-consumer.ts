@@ -117,6 +117,9 @@ export class BatchConsumer {
           }
           if (await this.handleUntilDone(batch)) {
             for (const m of batch) m.ack();
+          } else {
+            // Stopping with the batch unhandled: give it back for immediate redelivery.
+            for (const m of batch) m.nak();
           }
           want = Math.min(Math.max(batch[batch.length - 1].info.pending, 1), this.options.batchSize);
         }
