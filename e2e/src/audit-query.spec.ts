@@ -1,4 +1,4 @@
-import { auditEvent, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
+import { auditEvent, eventually, request, startTestStack, type HttpAnswer, type TestStack } from '@runtrail/testing';
 
 interface AuditRecord {
   id: number;
@@ -252,7 +252,7 @@ describe('audit query contract (GET /v1/audit, /v1/k8s/audit)', () => {
     const paged: AuditRecord[] = [];
     let url: string | undefined = '/v1/audit?limit=1000';
     while (url) {
-      const res = await request<AuditRecord[]>('GET', `${t.queryUrl}${url}`, { key: bulk });
+      const res: HttpAnswer<AuditRecord[]> = await request<AuditRecord[]>('GET', `${t.queryUrl}${url}`, { key: bulk });
       paged.push(...res.body);
       url = /^<([^>]+)>; rel="next"$/.exec(res.headers.get('link') ?? '')?.[1];
     }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
-import { auditEvent, databaseUrl, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
+import { auditEvent, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
 
 /**
  * CONTRACT §1–§3 over HTTP against the three running services: authentication,
@@ -140,14 +139,8 @@ describe('ingest gateway contract', () => {
       const event = auditEvent({ sourceType: 'User', sourceName: 'mallory@evil.io' });
       expect((await post(event)).status).toBe(202);
       await eventually(async () => ((await stored(event.eventId as string)).length ? true : undefined));
-      const db = new Client({ connectionString: databaseUrl(t.database) });
-      await db.connect();
-      try {
-        const { rows } = await db.query('SELECT submitted_by, tenant_id FROM audit_events WHERE event_id = $1', [event.eventId]);
-        expect(rows).toEqual([{ tenant_id: 'acme', submitted_by: { type: 'Application', id: expect.any(String), name: 'control-plane' } }]);
-      } finally {
-        await db.end();
-      }
+      const rows = await t.query('SELECT submitted_by, tenant_id FROM audit_events WHERE event_id = $1', [event.eventId]);
+      expect(rows).toEqual([{ tenant_id: 'acme', submitted_by: { type: 'Application', id: expect.any(String), name: 'control-plane' } }]);
     });
 
     it('accepts an array of up to 1000 and generates eventIds where absent', async () => {

@@ -1,7 +1,6 @@
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { Client } from 'pg';
-import { NATS_URL, auditEvent, databaseUrl, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
+import { NATS_URL, auditEvent, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
 
 /**
  * SIGTERM (a rolling deploy) in the middle of a stream: the projector finishes or
@@ -11,20 +10,16 @@ import { NATS_URL, auditEvent, databaseUrl, eventually, request, startTestStack,
  */
 describe('SIGTERM mid-stream', () => {
   let t: TestStack;
-  let db: Client;
 
   beforeAll(async () => {
     t = await startTestStack('sigterm', { PROJECTOR_BATCH_SIZE: '2', PROJECTOR_ACK_WAIT_SECONDS: '60' });
-    db = new Client({ connectionString: databaseUrl(t.database) });
-    await db.connect();
   }, 90_000);
 
   afterAll(async () => {
-    await db?.end();
     await t?.stop();
   });
 
-  const count = async () => Number((await db.query('SELECT count(*) AS n FROM audit_events')).rows[0].n);
+  const count = async () => Number((await t.query<{ n: string }>('SELECT count(*) AS n FROM audit_events'))[0].n);
 
   async function consumer() {
     const nc = await connect({ servers: NATS_URL });
@@ -66,7 +61,7 @@ describe('SIGTERM mid-stream', () => {
 
     t.stack.services.projector.start();
     await eventually(async () => ((await count()) === 10_000 ? true : undefined), 60_000, 'all 10,000 events');
-    expect(Number((await db.query('SELECT count(DISTINCT event_id) AS n FROM audit_events')).rows[0].n)).toBe(10_000);
+    expect(Number((await t.query<{ n: string }>('SELECT count(DISTINCT event_id) AS n FROM audit_events'))[0].n)).toBe(10_000);
     expect((await consumer()).num_redelivered).toBe(0);
   }, 180_000);
 });

@@ -1,5 +1,4 @@
-import { Client } from 'pg';
-import { auditEvent, databaseUrl, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
+import { auditEvent, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
 
 const TOTAL = 20_000;
 const PER_REQUEST = 100;
@@ -12,22 +11,18 @@ const IN_FLIGHT = 4;
  */
 describe('projector killed with SIGKILL mid-stream', () => {
   let t: TestStack;
-  let db: Client;
 
   beforeAll(async () => {
     // Small batches so the kill lands between (and inside) many transactions; a short
     // ack wait so the batch the killed process held comes back quickly.
     t = await startTestStack('crash', { PROJECTOR_BATCH_SIZE: '4', PROJECTOR_ACK_WAIT_SECONDS: '3' });
-    db = new Client({ connectionString: databaseUrl(t.database) });
-    await db.connect();
   }, 90_000);
 
   afterAll(async () => {
-    await db?.end();
     await t?.stop();
   });
 
-  const count = async (sql: string) => Number((await db.query(sql)).rows[0].n);
+  const count = async (sql: string) => Number((await t.query<{ n: string }>(sql))[0].n);
 
   it('ends with exactly 20,000 rows and no duplicate after a restart', async () => {
     const key = await t.createKey('acme', ['events:write', 'audit:read']);
@@ -69,7 +64,7 @@ describe('projector killed with SIGKILL mid-stream', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(await count('SELECT count(*) AS n FROM audit_events')).toBe(TOTAL);
     expect(await count('SELECT count(DISTINCT event_id) AS n FROM audit_events')).toBe(TOTAL);
-    const stored = (await db.query('SELECT event_id FROM audit_events')).rows.map((r: { event_id: string }) => r.event_id);
+    const stored = (await t.query<{ event_id: string }>('SELECT event_id FROM audit_events')).map((r) => r.event_id);
     expect(new Set(stored)).toEqual(new Set(accepted));
   }, 240_000);
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { deleteNamespace, dropDatabase } from './cleanup';
 import { request } from './http';
 import { NATS_URL, databaseUrl, uniqueName } from './names';
@@ -13,6 +14,8 @@ export interface TestStack {
   ingestUrl: string;
   queryUrl: string;
   projectorUrl: string;
+  /** Runs SQL on the stack's own database, for assertions on what was stored. */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   /** Creates a tenant key through the API and returns the secret. */
   createKey(tenantId: string, scopes: string[], name?: string, principalType?: 'User' | 'Application'): Promise<string>;
   stop(): Promise<void>;
@@ -42,6 +45,7 @@ export async function startTestStack(prefix = 'e2e', extraEnv: ExtraEnv = {}): P
   const stack = new Stack({ env, ports, output: 'collect' });
   await stack.start();
   const urls = stack.urls();
+  let db: Client | undefined;
   return {
     stack,
     namespace,
@@ -51,6 +55,13 @@ export async function startTestStack(prefix = 'e2e', extraEnv: ExtraEnv = {}): P
     ingestUrl: urls.ingest,
     queryUrl: urls.query,
     projectorUrl: urls.projector,
+    async query<R>(sql: string, params: unknown[] = []) {
+      if (!db) {
+        db = new Client({ connectionString: databaseUrl(database) });
+        await db.connect();
+      }
+      return (await db.query(sql, params)).rows as R[];
+    },
     async createKey(tenantId, scopes, name = `key-${tenantId}`, principalType = 'Application') {
       const res = await request<{ key: string }>('POST', `${urls.query}/v1/api-keys`, {
         key: adminKey,
@@ -60,6 +71,7 @@ export async function startTestStack(prefix = 'e2e', extraEnv: ExtraEnv = {}): P
       return res.body.key;
     },
     async stop() {
+      await db?.end();
       await stack.stop();
       await dropDatabase(database).catch(() => undefined);
       await deleteNamespace(namespace).catch(() => undefined);
