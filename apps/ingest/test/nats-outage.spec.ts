@@ -12,7 +12,7 @@ describe('ingest while NATS is unreachable', () => {
 
   beforeAll(async () => {
     nats = await NatsServerProcess.start();
-    t = await startTestStack('outage', { NATS_URL: nats.url, PROJECTOR_ACK_WAIT_SECONDS: '3' });
+    t = await startTestStack('outage', { NATS_URL: nats.url, PROJECTOR_ACK_WAIT_SECONDS: '3', LOG_LEVEL: 'warn' });
     key = await t.createKey('acme', ['events:write', 'audit:read']);
   }, 90_000);
 
@@ -57,5 +57,9 @@ describe('ingest while NATS is unreachable', () => {
       return ids.includes(before.eventId as string) && ids.includes(after.eventId as string) ? ids : undefined;
     }, 60_000, 'events queryable after recovery');
     expect(found).toHaveLength(2);
+
+    const logs = Object.values(t.stack.services).map((s) => s.output).join('\n');
+    expect(logs).toMatch(/NATS connection lost/);
+    expect(logs).not.toMatch(/"stack"|\n\s+at \S/);
   }, 120_000);
 });

@@ -141,7 +141,7 @@ export class BatchConsumer {
         return true;
       } catch (err) {
         this.options.onRetry?.(err, attempt);
-        this.log.warn({ err: errorSummary(err), attempt, firstSeq: view[0].seq }, 'batch not committed; retrying');
+        this.log.warn({ err, attempt, firstSeq: view[0].seq }, 'batch not committed; retrying');
         const deadline = Date.now() + Math.min(200 * 2 ** attempt, 10_000);
         while (Date.now() < deadline) {
           if (!this.running) return false;
@@ -152,13 +152,4 @@ export class BatchConsumer {
       }
     }
   }
-}
-
-/** A database error can carry SQL and parameters; log only what identifies it. */
-function errorSummary(err: unknown): { name?: string; code?: string; message?: string } {
-  if (err && typeof err === 'object') {
-    const e = err as { name?: string; code?: string; message?: string };
-    return { name: e.name, code: e.code, message: e.message?.slice(0, 200) };
-  }
-  return { message: String(err) };
 }

@@ -4,6 +4,7 @@ export * from './errors/domain-errors';
 export * from './errors/error-response';
 export * from './errors/domain-exception.filter';
 export * from './health/readiness';
+export * from './logging/error-fields';
 export * from './metrics/metrics';
 export * from './http/body-handling';
 export * from './http/create-http-app';

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { HealthController } from './health/health.controller';
 import { READINESS_CHECKS, type ReadinessCheck } from './health/readiness';
+import { errorFields } from './logging/error-fields';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 
@@ -38,6 +39,7 @@ export class PlatformModule {
             // Query strings can hold cursors and filters, never secrets; bodies are not logged.
             serializers: {
               req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
+              err: errorFields,
             },
           },
         }),
