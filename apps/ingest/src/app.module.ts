@@ -3,7 +3,8 @@ import { AuthModule } from '@runtrail/auth';
 import { EventPublisher, MessagingModule, NatsClient, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
 import { PlatformModule, loadConfig } from '@runtrail/platform';
 import { AuditEventsController } from './audit-events/audit-events.controller';
-import { SubmitAuditEventsUseCase } from './audit-events/submit-audit-events.usecase';
+import { ActionRunsController } from './action-runs/action-runs.controller';
+import { SubmitEventsUseCase } from './submission/submit-events.usecase';
 import { IngestConfig } from './config/ingest.config';
 
 export function createIngestModule(config: IngestConfig = loadConfig(IngestConfig)) {
@@ -17,11 +18,11 @@ export function createIngestModule(config: IngestConfig = loadConfig(IngestConfi
         replicas: config.STREAM_REPLICAS,
       }),
     ],
-    controllers: [AuditEventsController],
+    controllers: [AuditEventsController, ActionRunsController],
     providers: [
       { provide: IngestConfig, useValue: config },
       { provide: EventPublisher, inject: [NatsClient], useFactory: (c: NatsClient) => new EventPublisher(c) },
-      SubmitAuditEventsUseCase,
+      SubmitEventsUseCase,
     ],
   })
   class IngestModule {}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MessagingModule, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
 import { PersistenceModule, PostgresReadinessCheck } from '@runtrail/persistence';
 import { PlatformModule, loadConfig } from '@runtrail/platform';
+import { ActionRunProjection } from './action-runs/action-run.projection';
 import { AuditEventProjection } from './audit-events/audit-event.projection';
 import { ProjectorConfig } from './config/projector.config';
 import { ProjectBatchUseCase } from './projection/project-batch.usecase';
@@ -21,6 +22,7 @@ export function createProjectorModule(config: ProjectorConfig = loadConfig(Proje
     providers: [
       { provide: ProjectorConfig, useValue: config },
       AuditEventProjection,
+      ActionRunProjection,
       ProjectBatchUseCase,
       StreamConsumerService,
     ],

@@ -4,6 +4,7 @@ import { Metrics, loadConfig } from '@runtrail/platform';
 import { auditEvent, databaseUrl, dropDatabase, uniqueName } from '@runtrail/testing';
 import { PinoLogger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
+import { ActionRunProjection } from '../src/action-runs/action-run.projection';
 import { AuditEventProjection } from '../src/audit-events/audit-event.projection';
 import { ProjectorConfig } from '../src/config/projector.config';
 import { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
@@ -42,6 +43,7 @@ describe('ProjectBatchUseCase (real Postgres)', () => {
     useCase = new ProjectBatchUseCase(
       ds,
       new AuditEventProjection(),
+      new ActionRunProjection(),
       config,
       new PinoLogger({ pinoHttp: { level: 'silent' } }),
       new Metrics('projector-test'),

@@ -8,3 +8,6 @@ export * from './audit-event/normalize-audit-event';
 export * from './validation/batch';
 export * from './validation/dates';
 export * from './validation/validators';
+export * from './action-run/action-run';
+export * from './action-run/action-run.dto';
+export * from './action-run/normalize-action-run';

@@ -22,7 +22,14 @@ describe('database bootstrap (real Postgres)', () => {
     const tables: { tablename: string }[] = await opened[0].query(
       `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
     );
-    expect(tables.map((t) => t.tablename)).toEqual(['audit_events', 'dead_letters', 'migrations', 'projector_checkpoints']);
+    expect(tables.map((t) => t.tablename)).toEqual([
+      'action_run_reports',
+      'action_runs',
+      'audit_events',
+      'dead_letters',
+      'migrations',
+      'projector_checkpoints',
+    ]);
   });
 
   it('has migrations that match the entities exactly (no drift)', async () => {

@@ -1,14 +1,21 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOperation, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
-import { AuditEventDto } from '@runtrail/contracts';
-import { SubmitAuditEventsUseCase, type SubmitResult } from './submit-audit-events.usecase';
+import { AuditEventDto, normalizeAuditEvent, type AuditEvent } from '@runtrail/contracts';
+import { SubmitEventsUseCase, type EventKindSpec } from '../submission/submit-events.usecase';
+
+const AUDIT_EVENTS: EventKindSpec<AuditEventDto, AuditEvent> = {
+  kind: 'audit',
+  dto: AuditEventDto,
+  normalize: normalizeAuditEvent,
+  idOf: (e) => e.eventId,
+};
 
 @ApiBearerAuth()
 @ApiExtraModels(AuditEventDto)
 @Controller('v1/audit-events')
 export class AuditEventsController {
-  constructor(private readonly submit: SubmitAuditEventsUseCase) {}
+  constructor(private readonly submit: SubmitEventsUseCase) {}
 
   @Post()
   @HttpCode(202)
@@ -36,7 +43,8 @@ export class AuditEventsController {
   @ApiResponse({ status: 413, description: 'Body over 1 MiB' })
   @ApiResponse({ status: 415, description: 'Body is not JSON' })
   @ApiResponse({ status: 503, description: 'The event store is unreachable; retry after Retry-After' })
-  create(@CurrentAuth() auth: AuthContext, @Body() body: unknown): Promise<SubmitResult> {
-    return this.submit.execute(auth, body);
+  async create(@CurrentAuth() auth: AuthContext, @Body() body: unknown): Promise<{ accepted: number; eventIds: string[] }> {
+    const { accepted, ids } = await this.submit.execute(AUDIT_EVENTS, auth, body);
+    return { accepted, eventIds: ids };
   }
 }

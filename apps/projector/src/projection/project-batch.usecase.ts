@@ -5,6 +5,7 @@ import { Metrics } from '@runtrail/platform';
 import type { AuditEventRow } from '@runtrail/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ActionRunProjection, type StoredRunReport } from '../action-runs/action-run.projection';
 import { AuditEventProjection } from '../audit-events/audit-event.projection';
 import { ProjectorConfig } from '../config/projector.config';
 import { PoisonMessageError, parseEnvelope } from './parse-envelope';
@@ -12,6 +13,7 @@ import { PoisonMessageError, parseEnvelope } from './parse-envelope';
 export interface BatchOutcome {
   projectedMessages: number;
   insertedRows: number;
+  runsWritten: number;
   deadLettered: number;
   lastSeq: number;
 }
@@ -35,6 +37,7 @@ export class ProjectBatchUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditEventProjection,
+    private readonly runs: ActionRunProjection,
     @Inject(ProjectorConfig) private readonly config: ProjectorConfig,
     private readonly logger: PinoLogger,
     metrics: Metrics,
@@ -51,6 +54,7 @@ export class ProjectBatchUseCase {
     const outcome = await this.dataSource.transaction('READ COMMITTED', async (em) => {
       const checkpoint = await this.lockCheckpoint(em);
       const audit: AuditEventRow[] = [];
+      const runReports: StoredRunReport[] = [];
       let projectedMessages = 0;
       const dead: { m: ConsumedMessage; reason: string }[] = [];
       for (const m of batch) {
@@ -58,8 +62,9 @@ export class ProjectBatchUseCase {
           const target = parseEventSubject(this.config.RUNTRAIL_NAMESPACE, m.subject);
           if (!target) throw new PoisonMessageError('subject is not an event subject');
           const envelope: EventEnvelope<unknown> = parseEnvelope(m.data, target.tenantId, target.kind);
-          if (target.kind !== 'audit') throw new PoisonMessageError(`no projection for kind ${target.kind}`);
-          audit.push(...this.audit.rows(m.seq, envelope));
+          if (target.kind === 'audit') audit.push(...this.audit.rows(m.seq, envelope));
+          else if (target.kind === 'run') runReports.push(...this.runs.reports(m.seq, envelope));
+          else throw new PoisonMessageError(`no projection for kind ${target.kind}`);
           projectedMessages++;
         } catch (err) {
           if (!(err instanceof PoisonMessageError)) throw err;
@@ -67,6 +72,7 @@ export class ProjectBatchUseCase {
         }
       }
       const insertedRows = await this.audit.insert(em, audit);
+      const runsWritten = await this.runs.apply(em, runReports);
       for (const { m, reason } of dead) {
         await em.query(
           `INSERT INTO dead_letters (stream_seq, subject, reason, payload, created_at) VALUES ($1, $2, $3, $4, now())
@@ -80,9 +86,10 @@ export class ProjectBatchUseCase {
          ON CONFLICT (consumer) DO UPDATE SET last_seq = EXCLUDED.last_seq, updated_at = EXCLUDED.updated_at`,
         [this.consumerName, lastSeq],
       );
-      return { projectedMessages, insertedRows, deadLettered: dead.length, lastSeq };
+      return { projectedMessages, insertedRows, runsWritten, deadLettered: dead.length, lastSeq };
     });
     this.inserted.inc({ kind: 'audit' }, outcome.insertedRows);
+    this.inserted.inc({ kind: 'run' }, outcome.runsWritten);
     if (outcome.deadLettered) {
       this.deadLettered.inc(outcome.deadLettered);
       this.logger.warn({ deadLettered: outcome.deadLettered, lastSeq: outcome.lastSeq }, 'messages moved to dead_letters');

@@ -9,13 +9,13 @@ export interface AuditEventRow extends AuditEvent {
   streamSeq: number;
 }
 
-/**
- * The projector's write: every row of a batch in one statement (one array per
- * column, `unnest` turns them back into rows), upserting on (tenant, event id) so
- * that the row from the earliest stream position wins whatever the arrival order.
- * The benchmark's baseline runs this same statement.
+/*
+ * The projector's writes: every row of a batch in one statement (one array per
+ * column, `unnest` turns them back into rows). For audit events the row from the
+ * earliest stream position wins whatever the arrival order. The benchmark's
+ * baseline runs this same statement.
  */
-export const UPSERT_AUDIT_EVENTS_SQL = `
+const INSERT_AUDIT_EVENTS = `
   INSERT INTO audit_events (id, tenant_id, event_id, happened_at, action, version, entity_type, entity_id,
     entity_name, source_type, source_id, source_name, success, context, received_at, submitted_by, stream_seq)
   SELECT * FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::timestamptz[], $5::text[], $6::text[],
@@ -26,8 +26,18 @@ export const UPSERT_AUDIT_EVENTS_SQL = `
     version = EXCLUDED.version, entity_type = EXCLUDED.entity_type, entity_id = EXCLUDED.entity_id,
     entity_name = EXCLUDED.entity_name, source_type = EXCLUDED.source_type, source_id = EXCLUDED.source_id,
     source_name = EXCLUDED.source_name, success = EXCLUDED.success, context = EXCLUDED.context,
-    received_at = EXCLUDED.received_at, submitted_by = EXCLUDED.submitted_by, stream_seq = EXCLUDED.stream_seq
+    received_at = EXCLUDED.received_at, submitted_by = EXCLUDED.submitted_by, stream_seq = EXCLUDED.stream_seq`;
+
+export const UPSERT_AUDIT_EVENTS_SQL = `${INSERT_AUDIT_EVENTS}
   WHERE audit_events.id > EXCLUDED.id`;
+
+/**
+ * A run's one timeline entry, rewritten from the run's folded record each time the
+ * run changes (its id, the run's first stream position, stays). It only ever
+ * overwrites a run entry, never an audit event that happens to share its event id.
+ */
+export const UPSERT_RUN_TIMELINE_SQL = `${INSERT_AUDIT_EVENTS}
+  WHERE audit_events.entity_type = 'ActionRun' AND audit_events.action = 'Run'`;
 
 /** The statement's 17 parameters. Rows must be unique by (tenant, event id). */
 export function auditEventColumns(rows: AuditEventRow[]): unknown[][] {

@@ -8,10 +8,11 @@ export const MAX_ENVELOPE_BYTES = 900 * 1024;
 /**
  * Turns one accepted request into stream messages: one envelope for the whole
  * batch, split in halves until each fits in a message. The message id is derived
- * from the tenant and the events' ids, so a client's retry of the same request is
- * recognised by JetStream inside its duplicate window.
+ * from the tenant, the kind and the events' content (not their ids: a run's start
+ * and end reports share an id), so a client's retry of the same request is
+ * recognised by JetStream inside its duplicate window, and nothing else is.
  */
-export function toPublishRequests<T extends { eventId?: string; id?: string }>(
+export function toPublishRequests<T>(
   subject: string,
   header: Omit<EventEnvelope<T>, 'v' | 'events'>,
   events: T[],
@@ -25,7 +26,7 @@ export function toPublishRequests<T extends { eventId?: string; id?: string }>(
       ...toPublishRequests(subject, header, events.slice(half)),
     ];
   }
-  const ids = events.map((e) => e.eventId ?? e.id ?? '').join(',');
-  const msgID = `${header.tenantId}:${header.kind}:${createHash('sha256').update(ids).digest('base64url')}`;
+  const content = createHash('sha256').update(JSON.stringify(events)).digest('base64url');
+  const msgID = `${header.tenantId}:${header.kind}:${content}`;
   return [{ subject, data, msgID }];
 }

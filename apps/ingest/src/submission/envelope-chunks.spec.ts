@@ -16,11 +16,15 @@ describe('toPublishRequests', () => {
     expect(envelope).toEqual({ v: 1, ...header, events: [event(1), event(2)] });
   });
 
-  it('derives the message id from tenant and event ids, so a retried request deduplicates', () => {
+  it('derives the message id from tenant, kind and content, so only a retried identical request deduplicates', () => {
     const a = toPublishRequests('s', header, [event(1), event(2)])[0].msgID;
-    expect(toPublishRequests('s', header, [event(1), event(2)])[0].msgID).toBe(a);
+    expect(toPublishRequests('s', { ...header, receivedAt: 'later' }, [event(1), event(2)])[0].msgID).toBe(a);
     expect(toPublishRequests('s', header, [event(1), event(3)])[0].msgID).not.toBe(a);
     expect(toPublishRequests('s', { ...header, tenantId: 'other' }, [event(1), event(2)])[0].msgID).not.toBe(a);
+    // a run's end report has the same id as its start report, and must not be taken for a retry of it
+    const start = { id: 'run-1', status: 'running' };
+    const end = { id: 'run-1', status: 'successful' };
+    expect(toPublishRequests('s', header, [start])[0].msgID).not.toBe(toPublishRequests('s', header, [end])[0].msgID);
   });
 
   it('splits a request too large for one NATS message, keeping every event once and in order', () => {

@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthContext } from '@runtrail/auth';
+import { eventSubject, validateBatch, type EventKind } from '@runtrail/contracts';
+import { EventPublisher } from '@runtrail/messaging';
+import { ForbiddenError, InvalidInputError } from '@runtrail/platform';
+import type { ClassConstructor } from 'class-transformer';
+import { IngestConfig } from '../config/ingest.config';
+import { toPublishRequests } from './envelope-chunks';
+
+/** How one kind of fact is validated, normalised and identified. */
+export interface EventKindSpec<Dto extends object, Event> {
+  kind: EventKind;
+  dto: ClassConstructor<Dto>;
+  normalize(dto: Dto): Event;
+  idOf(event: Event): string;
+}
+
+export interface SubmitResult {
+  accepted: number;
+  ids: string[];
+}
+
+/**
+ * The gateway's one use case: validate the whole batch (all or nothing), stamp the
+ * tenant and the submitting principal from the key, and store it durably. It
+ * resolves only once JetStream acknowledged the write.
+ */
+@Injectable()
+export class SubmitEventsUseCase {
+  constructor(
+    private readonly publisher: EventPublisher,
+    @Inject(IngestConfig) private readonly config: IngestConfig,
+  ) {}
+
+  async execute<Dto extends object, Event>(spec: EventKindSpec<Dto, Event>, auth: AuthContext, body: unknown): Promise<SubmitResult> {
+    if (auth.tenantId === null) {
+      throw new ForbiddenError('the root key spans every tenant and cannot submit events; use a tenant key');
+    }
+    const result = validateBatch(spec.dto, body);
+    if (!result.ok) throw new InvalidInputError(result.messages);
+    const events = result.items.map((dto) => spec.normalize(dto));
+    const requests = toPublishRequests(
+      eventSubject(this.config.RUNTRAIL_NAMESPACE, auth.tenantId, spec.kind),
+      { kind: spec.kind, tenantId: auth.tenantId, submitter: auth.principal, receivedAt: new Date().toISOString() },
+      events,
+    );
+    await this.publisher.publishAll(requests);
+    return { accepted: events.length, ids: events.map(spec.idOf) };
+  }
+}

@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import { TERMINAL_STATUSES, type ActionRunReport, type RunStatus } from '@runtrail/contracts';
+import { openDatabase } from '@runtrail/persistence';
+import { Metrics, loadConfig } from '@runtrail/platform';
+import { databaseUrl, dropDatabase, uniqueName } from '@runtrail/testing';
+import { PinoLogger } from 'nestjs-pino';
+import type { DataSource } from 'typeorm';
+import { ActionRunProjection } from '../src/action-runs/action-run.projection';
+import { AuditEventProjection } from '../src/audit-events/audit-event.projection';
+import { ProjectorConfig } from '../src/config/projector.config';
+import type { ConsumedMessage } from '@runtrail/messaging';
+import { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
+
+const NS = 'merge';
+const RUN_IDS = ['0d9b1a40-0000-4000-8000-000000000001', '0d9b1a40-0000-4000-8000-000000000002', '0d9b1a40-0000-4000-8000-000000000003'];
+const CASES = Number(process.env.MERGE_PROPERTY_RUNS ?? 300);
+
+interface GenReport {
+  run: number;
+  status: RunStatus;
+  hostname: string | null;
+  osUser: string | null;
+  exitCode: number;
+}
+
+const reportArb: fc.Arbitrary<GenReport> = fc.record({
+  run: fc.integer({ min: 0, max: RUN_IDS.length - 1 }),
+  status: fc.constantFrom<RunStatus>('running', 'running', 'successful', 'failed', 'aborted'),
+  hostname: fc.constantFrom(null, 'laptop-max', 'gitlab-runner-42'),
+  osUser: fc.constantFrom(null, 'max', 'gitlab-runner'),
+  exitCode: fc.integer({ min: 1, max: 3 }),
+});
+
+function toReport(g: GenReport, n: number): ActionRunReport {
+  const terminal = g.status !== 'running';
+  return {
+    id: RUN_IDS[g.run],
+    workspace: { name: 'acme-prod', organization: null },
+    block: { name: 'nginx', from: 'reg/nginx:0.3.1', version: '0.3.1' },
+    action: 'deploy',
+    status: g.status,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: terminal ? new Date(Date.UTC(2026, 0, 1, 0, 1, n)).toISOString() : null,
+    durationMs: terminal ? 60_000 + n * 1000 : null,
+    exitCode: g.status === 'successful' ? 0 : g.status === 'failed' ? g.exitCode : null,
+    cliVersion: '0.18.3',
+    hostname: g.hostname,
+    osUser: g.osUser,
+    retriggeredFrom: null,
+    commandId: null,
+  };
+}
+
+/** The stream: reports grouped into messages of 1 to 3, with sequences 1..n. */
+function toMessages(reports: GenReport[], sizes: number[]): ConsumedMessage[] {
+  const messages: ConsumedMessage[] = [];
+  let i = 0;
+  for (let k = 0; i < reports.length; k++) {
+    const size = Math.min(sizes[k % sizes.length], reports.length - i);
+    const events = reports.slice(i, i + size).map((g, j) => toReport(g, i + j));
+    i += size;
+    const envelope = {
+      v: 1,
+      kind: 'run',
+      tenantId: 'acme',
+      submitter: { type: 'Application', id: `key-${k % 2}`, name: `ci-${k % 2}` },
+      receivedAt: new Date(Date.UTC(2026, 0, 2, 0, 0, k)).toISOString(),
+      events,
+    };
+    messages.push({ seq: k + 1, subject: `${NS}.evt.acme.run`, data: Buffer.from(JSON.stringify(envelope)) });
+  }
+  return messages;
+}
+
+describe('action-run merge (property, real Postgres)', () => {
+  const database = uniqueName('merge');
+  let ds: DataSource;
+  let useCase: ProjectBatchUseCase;
+
+  beforeAll(async () => {
+    ds = await openDatabase({ url: databaseUrl(database), applicationName: 'merge-test', poolSize: 2 });
+    const config = loadConfig(ProjectorConfig, { RUNTRAIL_NAMESPACE: NS, DATABASE_URL: databaseUrl(database) });
+    useCase = new ProjectBatchUseCase(ds, new AuditEventProjection(), new ActionRunProjection(), config,
+      new PinoLogger({ pinoHttp: { level: 'silent' } }), new Metrics('merge-test'));
+  });
+
+  afterAll(async () => {
+    await ds.destroy();
+    await dropDatabase(database);
+  });
+
+  async function project(batches: ConsumedMessage[][]) {
+    await ds.query('TRUNCATE action_runs, action_run_reports, audit_events, projector_checkpoints, dead_letters');
+    for (const batch of batches) await useCase.execute(batch);
+    const runs = await ds.query(`SELECT * FROM action_runs ORDER BY id`);
+    const timeline = await ds.query(
+      `SELECT id, event_id, entity_id, entity_name, success, source_name, context, happened_at FROM audit_events ORDER BY id`,
+    );
+    return { runs, timeline };
+  }
+
+  it(`gives the same tables whatever the delivery order, batching and repeats (${CASES} cases)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(reportArb, { minLength: 1, maxLength: 12 }),
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 5 }),
+        fc.infiniteStream(fc.integer({ min: 1, max: 2 })),
+        fc.infiniteStream(fc.integer({ min: 1, max: 4 })),
+        fc.infiniteStream(fc.nat()),
+        async (reports, sizes, repeats, batchSizes, shuffleKeys) => {
+          const stream = toMessages(reports, sizes);
+          // canonical: the stream once, in order, one message per batch
+          const canonical = await project(stream.map((m) => [m]));
+
+          // delivered: every message once or twice, shuffled, cut into batches
+          const deliveries = stream.flatMap((m) => Array.from({ length: repeats.next().value }, () => m));
+          const keyed = deliveries.map((m) => ({ m, k: shuffleKeys.next().value })).sort((a, b) => a.k - b.k);
+          const batches: ConsumedMessage[][] = [];
+          for (let i = 0; i < keyed.length; ) {
+            const n = batchSizes.next().value;
+            batches.push(keyed.slice(i, i + n).map((x) => x.m));
+            i += n;
+          }
+          const delivered = await project(batches);
+          expect(delivered).toEqual(canonical);
+
+          // and the canonical tables follow the merge rules, read off the stream in order
+          const touched = new Set(reports.map((r) => RUN_IDS[r.run]));
+          expect(canonical.runs).toHaveLength(touched.size);
+          expect(canonical.timeline).toHaveLength(touched.size);
+          for (const row of canonical.runs as { id: string; status: RunStatus }[]) {
+            const own = reports.filter((r) => RUN_IDS[r.run] === row.id);
+            const firstTerminal = own.find((r) => TERMINAL_STATUSES.includes(r.status));
+            expect(row.status).toBe(firstTerminal?.status ?? 'running');
+            const entry = (canonical.timeline as { entity_id: string; success: boolean }[]).find((e) => e.entity_id === row.id);
+            expect(entry?.success).toBe(row.status === 'successful');
+          }
+        },
+      ),
+      { numRuns: CASES },
+    );
+  }, 300_000);
+});
