@@ -3,14 +3,17 @@ import { AuthModule, KeyStore } from '@runtrail/auth';
 import { MessagingModule, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
 import { PersistenceModule, PostgresReadinessCheck } from '@runtrail/persistence';
 import { PlatformModule, loadConfig } from '@runtrail/platform';
+import { ActionRunRepository, DeploymentRepository } from './action-runs/action-run.repository';
+import { ActionRunsController } from './action-runs/action-runs.controller';
+import { DeploymentsController } from './action-runs/deployments.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysUseCases } from './api-keys/api-keys.usecases';
 import { AuditEventRepository } from './audit/audit-event.repository';
 import { AuditController } from './audit/audit.controller';
-import { ListAuditEventsUseCase } from './audit/list-audit-events.usecase';
 import { QueryConfig } from './config/query.config';
 import { CursorCodec } from './paging/cursor-codec';
 import { loadCursorSecret } from './paging/cursor-secret';
+import { KeysetPages } from './paging/keyset-pages';
 
 export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig)) {
   @Module({
@@ -28,7 +31,7 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
         replicas: config.STREAM_REPLICAS,
       }),
     ],
-    controllers: [AuditController, ApiKeysController],
+    controllers: [AuditController, ActionRunsController, DeploymentsController, ApiKeysController],
     providers: [
       { provide: QueryConfig, useValue: config },
       {
@@ -37,7 +40,9 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
         useFactory: async (store: KeyStore) => new CursorCodec(await loadCursorSecret(store)),
       },
       AuditEventRepository,
-      ListAuditEventsUseCase,
+      ActionRunRepository,
+      DeploymentRepository,
+      KeysetPages,
       ApiKeysUseCases,
     ],
   })

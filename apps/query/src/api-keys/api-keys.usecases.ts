@@ -3,7 +3,7 @@ import { KeyStore, generateApiKey, hashApiKey, newKeyId, type ApiKeyRecord, type
 import { ForbiddenError, InvalidInputError, NotFoundError } from '@runtrail/platform';
 import { validateSync } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
-import type { Page } from '../audit/list-audit-events.usecase';
+import type { Page } from '../paging/keyset-pages';
 import { CursorCodec } from '../paging/cursor-codec';
 import { fingerprint } from '../paging/page';
 import type { Paging } from '../paging/paging-params.dto';

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { AuditRecord } from '@runtrail/contracts';
 import { DataSource } from 'typeorm';
 import type { CursorPosition } from '../paging/cursor-codec';
+import type { KeysetSource } from '../paging/keyset-pages';
+import { SqlWhere } from '../paging/sql-where';
 import type { AuditFilter } from './audit-filter';
 
 interface AuditRow {
@@ -22,52 +24,41 @@ interface AuditRow {
   received_at: Date;
 }
 
-export interface AuditPageRequest {
-  /** null: the root key, every tenant. */
-  tenantId: string | null;
-  filter: AuditFilter;
-  limit: number;
-  offset: number;
-  after?: CursorPosition;
-}
-
 const COLUMNS = `id, event_id, tenant_id, happened_at, action, version, entity_id, entity_type, entity_name,
   source_type, source_id, source_name, success, context, received_at`;
 
 /**
  * Reads the audit timeline. Every statement is parameterised and carries the
- * tenant condition; keyset paging on (happened_at, id) walks the
- * (tenant_id, happened_at, id) index backwards, as fast deep as on page one.
+ * tenant condition (null: the root key); keyset paging on (happened_at, id) walks
+ * the (tenant_id, happened_at, id) index backwards, as fast deep as on page one.
  */
 @Injectable()
-export class AuditEventRepository {
+export class AuditEventRepository implements KeysetSource<AuditFilter, AuditRecord> {
+  readonly name = 'audit';
+
   constructor(private readonly dataSource: DataSource) {}
 
-  async page(req: AuditPageRequest): Promise<AuditRecord[]> {
-    const params: unknown[] = [];
-    const bind = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const where: string[] = [];
-    if (req.tenantId !== null) where.push(`tenant_id = ${bind(req.tenantId)}`);
-    const f = req.filter;
-    if (f.start) where.push(`happened_at >= ${bind(f.start)}`);
-    if (f.endExclusive) where.push(`happened_at < ${bind(f.endExclusive)}`);
-    if (f.action !== undefined) where.push(`action = ${bind(f.action)}`);
-    if (f.sourceType !== undefined) where.push(`source_type = ${bind(f.sourceType)}`);
-    if (f.sourceId !== undefined) where.push(`source_id = ${bind(f.sourceId)}`);
-    if (f.sourceName !== undefined) where.push(`source_name = ${bind(f.sourceName)}`);
-    if (f.entityType !== undefined) where.push(`entity_type = ${bind(f.entityType)}`);
-    if (f.entityId !== undefined) where.push(`entity_id = ${bind(f.entityId)}`);
-    if (f.success !== undefined) where.push(`success = ${bind(f.success)}`);
-    if (req.after) where.push(`(happened_at, id) < (${bind(req.after.t)}::timestamptz, ${bind(req.after.i)}::bigint)`);
-    const sql = `SELECT ${COLUMNS} FROM audit_events
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY happened_at DESC, id DESC
-      LIMIT ${bind(req.limit)} OFFSET ${bind(req.offset)}`;
-    const rows: AuditRow[] = await this.dataSource.query(sql, params);
+  async fetch(tenantId: string | null, f: AuditFilter, limit: number, offset: number, after?: CursorPosition): Promise<AuditRecord[]> {
+    const where = new SqlWhere()
+      .eq('tenant_id', tenantId ?? undefined)
+      .add(f.start !== undefined, (b) => `happened_at >= ${b(f.start)}`)
+      .add(f.endExclusive !== undefined, (b) => `happened_at < ${b(f.endExclusive)}`)
+      .eq('action', f.action)
+      .eq('source_type', f.sourceType)
+      .eq('source_id', f.sourceId)
+      .eq('source_name', f.sourceName)
+      .eq('entity_type', f.entityType)
+      .eq('entity_id', f.entityId)
+      .eq('success', f.success)
+      .add(after !== undefined, (b) => `(happened_at, id) < (${b(after?.t)}::timestamptz, ${b(after?.i)}::bigint)`);
+    const sql = `SELECT ${COLUMNS} FROM audit_events ${where}
+      ORDER BY happened_at DESC, id DESC LIMIT ${where.bind(limit)} OFFSET ${where.bind(offset)}`;
+    const rows: AuditRow[] = await this.dataSource.query(sql, where.params);
     return rows.map(toRecord);
+  }
+
+  positionOf(r: AuditRecord): CursorPosition {
+    return { t: r.happenedAt, i: String(r.id) };
   }
 }
 
@@ -89,9 +80,4 @@ function toRecord(r: AuditRow): AuditRecord {
     context: r.context,
     receivedAt: r.received_at.toISOString(),
   };
-}
-
-/** The keyset position of a record, for the next page's cursor. */
-export function positionOf(r: AuditRecord): CursorPosition {
-  return { t: r.happenedAt, i: String(r.id) };
 }

@@ -10,12 +10,16 @@ import { parseQuery } from '../paging/parse-query';
 import { toAuditFilter } from './audit-filter';
 import { AuditQueryDto } from './audit-query.dto';
 import { AuditRecordDto } from './audit-record.dto';
-import { ListAuditEventsUseCase } from './list-audit-events.usecase';
+import { KeysetPages } from '../paging/keyset-pages';
+import { AuditEventRepository } from './audit-event.repository';
 
 @ApiBearerAuth()
 @Controller('v1')
 export class AuditController {
-  constructor(private readonly list: ListAuditEventsUseCase) {}
+  constructor(
+    private readonly pages: KeysetPages,
+    private readonly events: AuditEventRepository,
+  ) {}
 
   @Get(['audit', 'k8s/audit'])
   @RequireScopes('audit:read')
@@ -38,10 +42,10 @@ export class AuditController {
     const filter = toAuditFilter(query);
     const { paging, download } = toPaging(query);
     if (download) {
-      await streamDownload(res, this.list.all(auth, filter), download, 'audit', AUDIT_RECORD_FIELDS);
+      await streamDownload(res, this.pages.all(this.events, auth, filter), download, 'audit', AUDIT_RECORD_FIELDS);
       return;
     }
-    const page = await this.list.page(auth, filter, paging);
+    const page = await this.pages.page(this.events, auth, filter, paging);
     if (page.nextCursor) res.set('Link', nextLink(req.path, raw, paging.limit, page.nextCursor));
     res.json(page.items);
   }

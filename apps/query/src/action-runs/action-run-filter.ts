@@ -1,0 +1,61 @@
+import { RUN_STATUSES, parseDateBound, type RunStatus } from '@runtrail/contracts';
+import { InvalidInputError } from '@runtrail/platform';
+import type { DeploymentQueryDto, RunFiltersDto, RunSelectionDto } from './action-run-query.dto';
+
+/** The run filters in domain terms; `endExclusive` is already exclusive. */
+export interface RunFilter {
+  workspace?: string;
+  organization?: string;
+  block?: string;
+  blockFrom?: string;
+  blockVersion?: string;
+  action?: string;
+  statuses?: RunStatus[];
+  exitCode?: number;
+  hostname?: string;
+  osUser?: string;
+  cliVersion?: string;
+  sourceName?: string;
+  retriggeredFrom?: string;
+  start?: Date;
+  endExclusive?: Date;
+}
+
+function statuses(list: string | undefined): RunStatus[] | undefined {
+  return list === undefined ? undefined : [...new Set(list.split(','))].filter((s): s is RunStatus => RUN_STATUSES.includes(s as RunStatus));
+}
+
+function selection(q: RunSelectionDto): RunFilter {
+  return { workspace: q.workspace, block: q.block, blockFrom: q.block_from, blockVersion: q.block_version };
+}
+
+export function toRunFilter(q: RunFiltersDto): RunFilter {
+  const problems: string[] = [];
+  const start = q.start === undefined ? undefined : parseDateBound(q.start, 'start');
+  const endExclusive = q.end === undefined ? undefined : parseDateBound(q.end, 'end');
+  if (q.start !== undefined && !start) problems.push('start must be yyyy-MM-dd, yyyy-MM-ddThh:mm:ss or ISO-8601 with zone');
+  if (q.end !== undefined && !endExclusive) problems.push('end must be yyyy-MM-dd, yyyy-MM-ddThh:mm:ss or ISO-8601 with zone');
+  if (start && endExclusive && start >= endExclusive) problems.push('start must not be after end');
+  const exitCode = q.exit_code === undefined ? undefined : Number(q.exit_code);
+  if (exitCode !== undefined && (exitCode < -2147483648 || exitCode > 2147483647)) problems.push('exit_code must be a 32-bit integer');
+  if (problems.length) throw new InvalidInputError(problems);
+  return {
+    ...selection(q),
+    organization: q.organization,
+    action: q.action,
+    statuses: statuses(q.status),
+    exitCode,
+    hostname: q.hostname,
+    osUser: q.os_user,
+    cliVersion: q.cli_version,
+    sourceName: q.source_name,
+    retriggeredFrom: q.retriggered_from?.toLowerCase(),
+    start,
+    endExclusive,
+  };
+}
+
+/** Deployments count successful runs unless told otherwise. */
+export function toDeploymentFilter(q: DeploymentQueryDto): RunFilter {
+  return { ...selection(q), statuses: statuses(q.status ?? 'successful') };
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthContext } from '@runtrail/auth';
+import { CursorCodec, type CursorPosition } from './cursor-codec';
+import { fingerprint } from './page';
+import type { Paging } from './paging-params.dto';
+
+export interface Page<T> {
+  items: T[];
+  /** Set when more records exist after this page. */
+  nextCursor?: string;
+}
+
+/** One list's read: a page of records after a keyset position, newest first. */
+export interface KeysetSource<F, R> {
+  /** Names the list in cursors, so a cursor of one list is refused by another. */
+  name: string;
+  fetch(tenantId: string | null, filter: F, limit: number, offset: number, after?: CursorPosition): Promise<R[]>;
+  positionOf(record: R): CursorPosition;
+}
+
+const EXPORT_CHUNK = 1000;
+
+/** Keyset paging and whole-set export over any list (CONTRACT §4). */
+@Injectable()
+export class KeysetPages {
+  constructor(private readonly cursors: CursorCodec) {}
+
+  /** One page; reads one record more than asked to know whether another page exists. */
+  async page<F extends object, R>(source: KeysetSource<F, R>, auth: AuthContext, filter: F, paging: Paging): Promise<Page<R>> {
+    const fp = fingerprint(auth.tenantId, { list: source.name, ...filter });
+    const after = paging.cursor === undefined ? undefined : this.cursors.decode(paging.cursor, fp);
+    const rows = await source.fetch(auth.tenantId, filter, paging.limit + 1, paging.offset, after);
+    const items = rows.slice(0, paging.limit);
+    const more = rows.length > paging.limit;
+    return { items, nextCursor: more ? this.cursors.encode(source.positionOf(items[items.length - 1]), fp) : undefined };
+  }
+
+  /**
+   * The whole matching set, read in keyset chunks so memory stays constant and no
+   * long transaction is held open however large the export.
+   */
+  async *all<F extends object, R>(source: KeysetSource<F, R>, auth: AuthContext, filter: F): AsyncGenerator<R> {
+    let after: CursorPosition | undefined;
+    for (;;) {
+      const rows = await source.fetch(auth.tenantId, filter, EXPORT_CHUNK, 0, after);
+      yield* rows;
+      if (rows.length < EXPORT_CHUNK) return;
+      after = source.positionOf(rows[rows.length - 1]);
+    }
+  }
+}
