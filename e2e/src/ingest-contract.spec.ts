@@ -46,7 +46,10 @@ describe('ingest gateway contract', () => {
       const doc = await request<{ openapi: string; paths: Record<string, unknown> }>('GET', `${base}/openapi.json`);
       expect(doc.status).toBe(200);
       expect(doc.body.openapi).toMatch(/^3\./);
-      const expected = name === 'ingest' ? ['/v1/audit-events'] : ['/v1/audit', '/v1/k8s/audit', '/v1/api-keys', '/v1/api-keys/{id}'];
+      const expected =
+        name === 'ingest'
+          ? ['/v1/audit-events', '/v1/action-runs']
+          : ['/v1/audit', '/v1/k8s/audit', '/v1/api-keys', '/v1/api-keys/{id}', '/v1/action-runs', '/v1/action-runs/stats', '/v1/action-runs/{id}', '/v1/deployments'];
       expect(Object.keys(doc.body.paths).sort()).toEqual(expected.sort());
       const page = await request('GET', `${base}/docs`);
       expect(page.status).toBe(200);

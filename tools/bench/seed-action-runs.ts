@@ -83,7 +83,7 @@ export const WORKSPACES: { name: string; organization: string }[] = [
   ['prod', 'staging', 'dev'].map((env) => ({ name: `${team}-${env}`, organization: team.startsWith('acme') ? 'acme' : team })),
 );
 
-/** 40 blocks; the first ones are the busiest (weight 1/(rank+3)). nginx first: the block the bench asks about. */
+/** 40 blocks; the first ones are the busiest (weight 1/(rank+6): nginx ~8% of runs, the last ~1.4%). */
 export const BLOCK_NAMES = [
   'nginx',
   'postgres',
@@ -138,7 +138,7 @@ export interface SeedBlock {
 export const BLOCKS: SeedBlock[] = BLOCK_NAMES.map((name, i) => {
   const count = 3 + (i % 4); // 3 to 6 versions
   const major = i % 3;
-  const minor = (i * 7) % 10;
+  const minor = 1 + ((i * 7) % 9);
   return {
     name,
     base: `cargo.ayedo.cloud/ayedo/infra/${name}`,
@@ -204,7 +204,7 @@ const SOURCES = picker<Principal>([
 const WORKSPACE_PICK = picker(
   WORKSPACES.map((w, i) => ({ value: w, weight: [6, 3, 1][i % 3] * (1 + (i % 5) / 4) })),
 );
-const BLOCK_PICK = picker(BLOCKS.map((b, i) => ({ value: b, weight: 1 / (i + 3) })));
+const BLOCK_PICK = picker(BLOCKS.map((b, i) => ({ value: b, weight: 1 / (i + 6) })));
 
 const MIN_DURATION_MS = 5_000;
 const MAX_DURATION_MS = 20 * 60_000;
