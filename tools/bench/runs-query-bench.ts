@@ -14,7 +14,8 @@
  * after 3 warm-ups:
  *   stats-month            GET /v1/action-runs/stats?start=2026-06-01&end=2026-06-30
  *   stats-month-by-status  the same with &group_by=status
- *   deployments-one-block  GET /v1/deployments?block=nginx (the busiest seeded block)
+ *   deployments-one-block  GET /v1/deployments?block=nginx (the busiest seeded block, ~8% of runs)
+ *   deployments-mid-block  GET /v1/deployments?block=mongodb (the 20th of 40 blocks, ~2% of runs)
  *   runs-first-page        GET /v1/action-runs?limit=40
  *   runs-page-51           the page reached by following Link: rel="next" 50 times
  *   runs-block-failed      GET /v1/action-runs?block=nginx&status=failed&limit=40
@@ -115,7 +116,7 @@ function formatTable(rows: Measured[], repeat: number): string {
   ].join('\n');
 }
 
-/** The plan's top line, its scan nodes, JIT and timing lines. */
+/** The plan's top line, its scans, sorts, buffers, JIT and timing lines. */
 async function explain(db: Client, target: ExplainTarget, full: boolean): Promise<string> {
   // Once unmeasured so the plan is of a warm cache, as the HTTP figures are.
   await db.query(target.sql, target.params);
@@ -126,8 +127,9 @@ async function explain(db: Client, target: ExplainTarget, full: boolean): Promis
     : plan.filter(
         (line, i) =>
           i === 0 ||
-          /Scan|Index Cond|Recheck Cond|Rows Removed|Heap Fetches|Sort Method|Planning Time|Execution Time|^JIT|Functions:|Timing:/.test(line) ||
-          (i === 1 && /Buffers:/.test(line)),
+          /Scan|Index Cond|Recheck Cond|Filter:|Rows Removed|Heap Blocks|Heap Fetches|Sort Method|Buffers:|Planning Time|Execution Time|JIT:|Functions:|Timing:/.test(
+            line,
+          ),
       );
   return [`EXPLAIN (ANALYZE, BUFFERS) ${target.label}:`, ...picked.map((l) => `  ${l}`)].join('\n');
 }
@@ -137,6 +139,8 @@ async function main(): Promise<number> {
   const repeat = positiveInt('BENCH_REPEAT', 30);
   const fullPlans = process.env.BENCH_EXPLAIN === 'full';
   const block = BLOCKS[0].name;
+  /** The 20th of 40 blocks by volume, for how the deployments query scales with a block's runs. */
+  const midBlock = BLOCKS[19].name;
   const namespace = uniqueName('runsbench');
   const database = namespace;
   const adminKey = `root_${randomBytes(24).toString('hex')}`;
@@ -181,14 +185,18 @@ async function main(): Promise<number> {
 
     db = new Client({ connectionString: databaseUrl(database), application_name: 'runtrail-bench' });
     await db.connect();
-    const sizes = await db.query<{ table: string; indexes: string; month: string; block: string }>(
+    const sizes = await db.query<{ table: string; indexes: string; month: string; block: string; mid: string }>(
       `SELECT pg_size_pretty(pg_table_size('action_runs')) AS table, pg_size_pretty(pg_indexes_size('action_runs')) AS indexes,
          (SELECT count(*) FROM action_runs WHERE tenant_id = $1 AND started_at >= $2 AND started_at < $3) AS month,
-         (SELECT count(*) FROM action_runs WHERE tenant_id = $1 AND block_name = $4) AS block`,
-      [TENANT, MONTH.start, MONTH.endExclusive, block],
+         (SELECT count(*) FROM action_runs WHERE tenant_id = $1 AND block_name = $4) AS block,
+         (SELECT count(*) FROM action_runs WHERE tenant_id = $1 AND block_name = $5) AS mid`,
+      [TENANT, new Date(`${MONTH.start}T00:00:00Z`), new Date(`${MONTH.endExclusive}T00:00:00Z`), block, midBlock],
     );
     const s = sizes.rows[0];
-    log(`action_runs: table ${s.table}, indexes ${s.indexes}; ${s.month} runs in ${MONTH.start}..${MONTH.end}, ${s.block} runs of block ${block}`);
+    const dataLine =
+      `table ${s.table}, indexes ${s.indexes}; ${s.month} runs in ${MONTH.start}..${MONTH.end}, ` +
+      `${s.block} runs of block ${block}, ${s.mid} of block ${midBlock}`;
+    log(`action_runs: ${dataLine}`);
 
     const port = await freePort();
     service = new ServiceProcess({ name: 'query', port, env: testEnv(namespace, database, adminKey), output: 'collect' });
@@ -208,6 +216,7 @@ async function main(): Promise<number> {
     results.push(await measure(base, key, 'stats-month', `/v1/action-runs/stats?${month}`, repeat, TARGET_MS));
     results.push(await measure(base, key, 'stats-month-by-status', `/v1/action-runs/stats?${month}&group_by=status`, repeat));
     results.push(await measure(base, key, 'deployments-one-block', `/v1/deployments?block=${block}`, repeat, TARGET_MS));
+    results.push(await measure(base, key, 'deployments-mid-block', `/v1/deployments?block=${midBlock}`, repeat));
     results.push(await measure(base, key, 'runs-first-page', '/v1/action-runs?limit=40', repeat));
     try {
       const deep = await followNext(base, key, '/v1/action-runs?limit=40', DEEP_PAGES);
@@ -228,7 +237,7 @@ async function main(): Promise<number> {
         'Runtrail action-run query benchmark',
         `machine:  ${machineLine()}`,
         `data:     ${runs.toLocaleString('en-US')} runs of tenant ${TENANT} over 2025-11-01..2026-10-31 UTC ` +
-          `(table ${s.table}, indexes ${s.indexes}); month ${MONTH.start}..${MONTH.end} has ${s.month} runs, block ${block} has ${s.block}`,
+          `(${dataLine})`,
         '',
         formatTable(results, repeat),
         '',
