@@ -1,4 +1,10 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, type IndexOptions } from 'typeorm';
+
+/**
+ * TypeORM honours `synchronize: false` on @Index (schema comparison then leaves the
+ * index alone) but its IndexOptions type does not declare it.
+ */
+const OWNED_BY_MIGRATION = { synchronize: false } as unknown as IndexOptions;
 
 /**
  * The merged record of one action run: the fold of its reports in stream order
@@ -9,6 +15,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_action_runs_tenant_workspace', ['tenantId', 'workspaceName', 'startedAt', 'id'])
 @Index('ix_action_runs_tenant_block', ['tenantId', 'blockName', 'startedAt', 'id'])
 @Index('ix_action_runs_tenant_retriggered', ['tenantId', 'retriggeredFrom'])
+// Covering index for deployments; its INCLUDE columns are beyond what TypeORM can
+// describe, so the migration owns it and schema comparison leaves it alone.
+@Index('ix_action_runs_tenant_block_deployments', ['tenantId', 'blockName', 'status', 'workspaceName', 'blockVersion'], OWNED_BY_MIGRATION)
 export class ActionRunEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'text' })
   tenantId!: string;
