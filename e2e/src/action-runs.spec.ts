@@ -254,6 +254,23 @@ describe('action runs contract', () => {
       ]);
     });
 
+    it('buckets by hour, and takes durations from finished runs only', async () => {
+      const hours = (await get<{ bucketStart: string }[]>('/v1/action-runs/stats?interval=hour&block=db-maintenance')).body;
+      expect(hours.map((b) => b.bucketStart)).toEqual(['2026-11-20T21:00:00.000Z', '2026-11-21T07:00:00.000Z']);
+
+      // in the other tenant: one run still running, one finished after 5 minutes, the same day
+      const running = report(randomUUID(), { ws: 'globex-prod', start: '2026-02-02T10:00:00Z' });
+      const done = report(randomUUID(), { ws: 'globex-prod', status: 'successful', start: '2026-02-02T11:00:00Z', end: 5 });
+      expect((await post([running, done], globex)).status).toBe(202);
+      const day = await eventually(async () => {
+        const b = (await get<Record<string, unknown>[]>('/v1/action-runs/stats?start=2026-2-2&end=2026-2-2', globex)).body;
+        return b.length && b[0].total === 2 ? b : undefined;
+      });
+      expect(day).toEqual([
+        { bucketStart: '2026-02-02T00:00:00.000Z', total: 2, successful: 1, failed: 0, aborted: 0, running: 1, avgDurationMs: 300_000, p50DurationMs: 300_000, p95DurationMs: 300_000 },
+      ]);
+    });
+
     it('refuses an unknown interval or grouping, and paging parameters', async () => {
       expect((await get('/v1/action-runs/stats?interval=year')).status).toBe(400);
       expect((await get('/v1/action-runs/stats?group_by=hostname')).status).toBe(400);
