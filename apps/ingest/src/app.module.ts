@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@runtrail/auth';
-import { EventPublisher, MessagingModule, NatsClient, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
+import { MessagingModule, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
 import { PlatformModule, loadConfig } from '@runtrail/platform';
 import { AuditEventsController } from './audit-events/audit-events.controller';
 import { ActionRunsController } from './action-runs/action-runs.controller';
@@ -21,7 +21,6 @@ export function createIngestModule(config: IngestConfig = loadConfig(IngestConfi
     controllers: [AuditEventsController, ActionRunsController],
     providers: [
       { provide: IngestConfig, useValue: config },
-      { provide: EventPublisher, inject: [NatsClient], useFactory: (c: NatsClient) => new EventPublisher(c) },
       SubmitEventsUseCase,
     ],
   })

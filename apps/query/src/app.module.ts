@@ -13,6 +13,8 @@ import { AuditController } from './audit/audit.controller';
 import { QueryConfig } from './config/query.config';
 import { CursorCodec } from './paging/cursor-codec';
 import { loadCursorSecret } from './paging/cursor-secret';
+import { RunnerSessionController, RunnersController } from './runners/runners.controller';
+import { RunnersUseCases } from './runners/runners.usecases';
 import { KeysetPages } from './paging/keyset-pages';
 
 export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig)) {
@@ -31,7 +33,7 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
         replicas: config.STREAM_REPLICAS,
       }),
     ],
-    controllers: [AuditController, ActionRunsController, DeploymentsController, ApiKeysController],
+    controllers: [AuditController, ActionRunsController, DeploymentsController, ApiKeysController, RunnersController, RunnerSessionController],
     providers: [
       { provide: QueryConfig, useValue: config },
       {
@@ -44,6 +46,7 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
       DeploymentRepository,
       KeysetPages,
       ApiKeysUseCases,
+      RunnersUseCases,
     ],
   })
   class QueryModule {}

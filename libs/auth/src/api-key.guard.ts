@@ -4,11 +4,12 @@ import type { Scope } from '@runtrail/contracts';
 import { ForbiddenError } from '@runtrail/platform';
 import type { Request } from 'express';
 import { Authenticator } from './authenticator';
-import { REQUIRED_SCOPES, type AuthenticatedRequest } from './require-scopes.decorator';
+import { REQUIRED_RUNNER, REQUIRED_SCOPES, type AuthenticatedRequest } from './require-scopes.decorator';
 
 /**
  * Global guard: routes marked with @RequireScopes need a valid key holding those
- * scopes (401 / 403); unmarked routes (health, metrics, docs) are public.
+ * scopes (401 / 403); routes marked with @RequireRunner need a runner token; unmarked
+ * routes (health, metrics, docs) are public.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -18,14 +19,18 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const required = this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (!required) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const required = this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, targets);
+    const runnerOnly = this.reflector.getAllAndOverride<boolean | undefined>(REQUIRED_RUNNER, targets);
+    if (!required && !runnerOnly) return true;
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     const auth = await this.authenticator.authenticate(req.headers.authorization);
-    const missing = required.filter((s) => !auth.scopes.includes(s));
+    if (runnerOnly) {
+      if (!auth.runnerId) throw new ForbiddenError('only a runner token may use this endpoint');
+      req.auth = auth;
+      return true;
+    }
+    const missing = (required ?? []).filter((s) => !auth.scopes.includes(s));
     if (missing.length) throw new ForbiddenError(`API key lacks scope ${missing.join(', ')}`);
     req.auth = auth;
     return true;

@@ -7,6 +7,8 @@ export interface AuthContext {
   tenantId: string | null;
   principal: Principal;
   scopes: readonly Scope[];
+  /** Set when the caller is a runner agent (authenticated by its runner token). */
+  runnerId?: string;
 }
 
 export const ROOT_PRINCIPAL: Principal = { type: 'Application', id: 'root', name: 'root' };

@@ -6,6 +6,7 @@ import { ApiKeyGuard } from './api-key.guard';
 import { Authenticator } from './authenticator';
 import { KeyStore } from './key-store';
 import { RootKey } from './root-key';
+import { RunnerStore } from './runner-store';
 
 export interface AuthOptions {
   namespace: string;
@@ -31,10 +32,19 @@ export class AuthModule {
           inject: [KeyStore, PinoLogger],
           useFactory: (s: KeyStore, l: PinoLogger) => RootKey.resolve(s, options.adminKey, l.logger),
         },
-        { provide: Authenticator, inject: [KeyStore, RootKey], useFactory: (s: KeyStore, r: RootKey) => new Authenticator(s, r) },
+        {
+          provide: RunnerStore,
+          inject: [NatsClient],
+          useFactory: (c: NatsClient) => RunnerStore.open(c, options.namespace, options.replicas),
+        },
+        {
+          provide: Authenticator,
+          inject: [KeyStore, RootKey, RunnerStore],
+          useFactory: (s: KeyStore, r: RootKey, runners: RunnerStore) => new Authenticator(s, r, runners),
+        },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],
-      exports: [KeyStore, Authenticator],
+      exports: [KeyStore, RunnerStore, Authenticator],
     };
   }
 }

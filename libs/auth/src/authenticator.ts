@@ -4,13 +4,33 @@ import { hashApiKey } from './api-key';
 import { ROOT_PRINCIPAL, type AuthContext } from './auth-context';
 import type { KeyStore } from './key-store';
 import type { RootKey } from './root-key';
+import { RUNNER_TOKEN_PATTERN, type RunnerStore } from './runner-store';
 
 /** Resolves a bearer key to who is calling, or refuses it. */
 export class Authenticator {
   constructor(
     private readonly store: KeyStore,
     private readonly rootKey: RootKey,
+    private readonly runners: RunnerStore,
   ) {}
+
+  /**
+   * A runner reports the runs it executes under its own identity, and may do nothing
+   * else with a key's powers (ADR 0007).
+   */
+  private async authenticateRunner(hash: string): Promise<AuthContext> {
+    const runner = await this.runners.findByTokenHash(hash).catch(() => {
+      throw new DependencyUnavailableError('runner registry (NATS) is unreachable; retry later');
+    });
+    if (!runner) throw new UnauthenticatedError();
+    return {
+      keyId: runner.id,
+      tenantId: runner.tenantId,
+      principal: { type: 'Application', id: runner.id, name: runner.name },
+      scopes: ['events:write'],
+      runnerId: runner.id,
+    };
+  }
 
   async authenticate(authorization: string | undefined): Promise<AuthContext> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
@@ -21,6 +41,7 @@ export class Authenticator {
     if (this.rootKey.matches(hash)) {
       return { keyId: 'root', tenantId: null, principal: ROOT_PRINCIPAL, scopes: SCOPES };
     }
+    if (RUNNER_TOKEN_PATTERN.test(key)) return this.authenticateRunner(hash);
     if (!API_KEY_PATTERN.test(key)) throw new UnauthenticatedError();
     const record = await this.store.findByHash(hash).catch(() => {
       // The key bucket is unreachable (NATS down): the caller may retry, it is not refused.

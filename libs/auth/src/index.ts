@@ -3,6 +3,7 @@ export * from './api-key-record';
 export * from './auth-context';
 export * from './key-store';
 export * from './root-key';
+export * from './runner-store';
 export * from './authenticator';
 export * from './require-scopes.decorator';
 export * from './api-key.guard';

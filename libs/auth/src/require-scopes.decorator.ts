@@ -7,6 +7,11 @@ export const REQUIRED_SCOPES = 'runtrail:required-scopes';
 /** Marks a route as authenticated, needing every listed scope. */
 export const RequireScopes = (...scopes: Scope[]) => SetMetadata(REQUIRED_SCOPES, scopes);
 
+export const REQUIRED_RUNNER = 'runtrail:required-runner';
+
+/** Marks a route as the runner agent's own: only a runner token is accepted. */
+export const RequireRunner = () => SetMetadata(REQUIRED_RUNNER, true);
+
 export interface AuthenticatedRequest {
   auth?: AuthContext;
 }

@@ -6,7 +6,7 @@
  * kinds of fact (action runs, commands, runner events) and per-tenant consumers
  * (`<ns>.evt.<tenant>.>`) need no change to the stream.
  */
-export const EVENT_KINDS = ['audit', 'run'] as const;
+export const EVENT_KINDS = ['audit', 'run', 'runner'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export const NAMESPACE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -39,4 +39,17 @@ export function projectorConsumerName(namespace: string): string {
 
 export function authBucketName(namespace: string): string {
   return `${namespace}-auth`;
+}
+
+export function runnersBucketName(namespace: string): string {
+  return `${namespace}-runners`;
+}
+
+/** Where a runner's commands are delivered: a subject only its own consumer reads. */
+export function commandSubject(namespace: string, tenantId: string, runnerId: string): string {
+  return `${namespace}.evt.${tenantId}.cmd.${runnerId}`;
+}
+
+export function runnerConsumerName(namespace: string, runnerId: string): string {
+  return `${namespace}-runner-${runnerId}`;
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Module, type OnApplicationShutdown } fro
 import type { ReadinessCheck, SharedConfig } from '@runtrail/platform';
 import { ensureEventStream, type EventStreamOptions } from './event-stream';
 import { PinoLogger } from 'nestjs-pino';
+import { EventPublisher } from './event-publisher';
 import { NatsClient } from './nats-client';
 
 export interface MessagingOptions {
@@ -55,8 +56,9 @@ export class MessagingModule implements OnApplicationShutdown {
           },
         },
         { provide: NatsReadinessCheck, inject: [NatsClient], useFactory: (c: NatsClient) => new NatsReadinessCheck(c) },
+        { provide: EventPublisher, inject: [NatsClient], useFactory: (c: NatsClient) => new EventPublisher(c) },
       ],
-      exports: [NatsClient, NatsReadinessCheck],
+      exports: [NatsClient, NatsReadinessCheck, EventPublisher],
     };
   }
 

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthContext } from '@runtrail/auth';
 import { eventSubject, validateBatch, type EventKind } from '@runtrail/contracts';
-import { EventPublisher } from '@runtrail/messaging';
+import { EventPublisher, toPublishRequests } from '@runtrail/messaging';
 import { ForbiddenError, InvalidInputError } from '@runtrail/platform';
 import type { ClassConstructor } from 'class-transformer';
 import { IngestConfig } from '../config/ingest.config';
-import { toPublishRequests } from './envelope-chunks';
+
 
 /** How one kind of fact is validated, normalised and identified. */
 export interface EventKindSpec<Dto extends object, Event> {

@@ -64,7 +64,9 @@ export class ProjectBatchUseCase {
           const envelope: EventEnvelope<unknown> = parseEnvelope(m.data, target.tenantId, target.kind);
           if (target.kind === 'audit') audit.push(...this.audit.rows(m.seq, envelope));
           else if (target.kind === 'run') runReports.push(...this.runs.reports(m.seq, envelope));
-          else throw new PoisonMessageError(`no projection for kind ${target.kind}`);
+          // Runner registrations and removals have no table (the registry lives in KV,
+          // ADR 0007); the stream keeps them as the record.
+          else if (target.kind !== 'runner') throw new PoisonMessageError(`no projection for kind ${target.kind}`);
           projectedMessages++;
         } catch (err) {
           if (!(err instanceof PoisonMessageError)) throw err;

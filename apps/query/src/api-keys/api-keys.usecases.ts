@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { KeyStore, generateApiKey, hashApiKey, newKeyId, type ApiKeyRecord, type AuthContext } from '@runtrail/auth';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '@runtrail/platform';
-import { validateSync } from 'class-validator';
-import { plainToInstance } from 'class-transformer';
-import type { Page } from '../paging/keyset-pages';
-import { CursorCodec } from '../paging/cursor-codec';
-import { fingerprint } from '../paging/page';
+import { ForbiddenError, NotFoundError } from '@runtrail/platform';
+import { inMemorySource } from '../paging/in-memory-source';
+import { KeysetPages, type Page } from '../paging/keyset-pages';
 import type { Paging } from '../paging/paging-params.dto';
+import { parseBody } from '../paging/parse-query';
 import { toView, type ApiKeyView, type CreatedApiKeyView } from './api-key-views';
 import { CreateApiKeyDto } from './create-api-key.dto';
 
@@ -15,24 +13,11 @@ import { CreateApiKeyDto } from './create-api-key.dto';
 export class ApiKeysUseCases {
   constructor(
     private readonly store: KeyStore,
-    private readonly cursors: CursorCodec,
+    private readonly pages: KeysetPages,
   ) {}
 
   async create(auth: AuthContext, body: unknown): Promise<CreatedApiKeyView> {
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new InvalidInputError('body must be a JSON object');
-    }
-    const dto = plainToInstance(CreateApiKeyDto, body);
-    const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length) {
-      throw new InvalidInputError(
-        errors.flatMap((e) =>
-          Object.entries(e.constraints ?? {}).map(([n, m]) =>
-            n === 'whitelistValidation' ? `${e.property} is not a known field` : m,
-          ),
-        ),
-      );
-    }
+    const dto = parseBody(CreateApiKeyDto, body);
     if (auth.tenantId !== null) {
       if (dto.tenantId !== auth.tenantId) throw new ForbiddenError('a tenant admin may only create keys in its own tenant');
       const beyond = dto.scopes.filter((s) => !auth.scopes.includes(s));
@@ -52,19 +37,17 @@ export class ApiKeysUseCases {
     return { ...toView(record), key };
   }
 
-  /** Newest first; paged like every list (keys are few, so the page is cut in memory). */
-  async list(auth: AuthContext, paging: Paging): Promise<Page<ApiKeyView>> {
-    const fp = fingerprint(auth.tenantId, { list: 'api-keys' });
-    const after = paging.cursor === undefined ? undefined : this.cursors.decode(paging.cursor, fp);
-    const records = (await this.store.list())
-      .filter((r) => auth.tenantId === null || r.tenantId === auth.tenantId)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
-      .filter((r) => !after || r.createdAt < after.t || (r.createdAt === after.t && r.id < after.i));
-    const items = records.slice(paging.offset, paging.offset + paging.limit).map(toView);
-    const more = records.length > paging.offset + paging.limit;
-    const last = items[items.length - 1];
-    return { items, nextCursor: more ? this.cursors.encode({ t: last.createdAt, i: last.id }, fp) : undefined };
+  /** Newest first; paged like every list. */
+  list(auth: AuthContext, paging: Paging): Promise<Page<ApiKeyView>> {
+    return this.pages.page(this.source, auth, {}, paging);
   }
+
+  private readonly source = inMemorySource<ApiKeyView>(
+    'api-keys',
+    async (tenantId) =>
+      (await this.store.list()).filter((r) => tenantId === null || r.tenantId === tenantId).map(toView),
+    (k) => ({ t: k.createdAt, i: k.id }),
+  );
 
   /** Revokes a key of the caller's tenant; another tenant's key answers 404 like a missing one. */
   async revoke(auth: AuthContext, id: string): Promise<void> {

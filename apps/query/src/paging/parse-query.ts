@@ -1,6 +1,25 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { validateSync, type ValidationError } from 'class-validator';
 import { InvalidInputError } from '@runtrail/platform';
+
+function messages(errors: ValidationError[], unknownWord: string): string[] {
+  return errors.flatMap((e) =>
+    Object.entries(e.constraints ?? {}).map(([name, msg]) =>
+      name === 'whitelistValidation' ? `${e.property} is not a known ${unknownWord}` : msg,
+    ),
+  );
+}
+
+/** Validates a JSON object body against a DTO; unknown fields are a 400. */
+export function parseBody<T extends object>(dto: ClassConstructor<T>, body: unknown): T {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InvalidInputError('body must be a JSON object');
+  }
+  const instance = plainToInstance(dto, body);
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) throw new InvalidInputError(messages(errors, 'field'));
+  return instance;
+}
 
 /**
  * Validates query parameters against a DTO of optional strings. Unknown parameters
@@ -10,14 +29,6 @@ import { InvalidInputError } from '@runtrail/platform';
 export function parseQuery<T extends object>(dto: ClassConstructor<T>, raw: Record<string, unknown>): T {
   const instance = plainToInstance(dto, raw);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length) {
-    throw new InvalidInputError(
-      errors.flatMap((e) =>
-        Object.entries(e.constraints ?? {}).map(([name, msg]) =>
-          name === 'whitelistValidation' ? `${e.property} is not a known query parameter` : msg,
-        ),
-      ),
-    );
-  }
+  if (errors.length) throw new InvalidInputError(messages(errors, 'query parameter'));
   return instance;
 }

@@ -1,4 +1,4 @@
-import { MAX_ENVELOPE_BYTES, toPublishRequests } from './envelope-chunks';
+import { MAX_ENVELOPE_BYTES, toPublishRequests } from './envelope-publish';
 
 const header = {
   kind: 'audit' as const,

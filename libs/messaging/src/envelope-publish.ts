@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ENVELOPE_VERSION, type EventEnvelope } from '@runtrail/contracts';
-import type { PublishRequest } from '@runtrail/messaging';
+import type { PublishRequest } from './event-publisher';
 
 /** Stays clear of NATS's default 1 MiB max_payload, headers included. */
 export const MAX_ENVELOPE_BYTES = 900 * 1024;

@@ -1,0 +1,38 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { SAFE_NAME_PATTERN } from '@runtrail/contracts';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, Matches } from 'class-validator';
+import { KEY_NAME_PATTERN } from '../api-keys/create-api-key.dto';
+
+/** A workspace name, or `*` for every workspace of the tenant. */
+export const RUNNER_WORKSPACE_PATTERN = new RegExp(`^(\\*|${SAFE_NAME_PATTERN.source.slice(1, -1)})$`);
+
+export class CreateRunnerDto {
+  @ApiProperty({ example: 'gitlab-runner-42', minLength: 1, maxLength: 128 })
+  @IsString()
+  @Matches(KEY_NAME_PATTERN, { message: 'name must be 1 to 128 printable characters' })
+  name!: string;
+
+  @ApiProperty({ example: ['acme-prod'], description: 'Workspace names it serves; "*" for every workspace of the tenant' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @Matches(RUNNER_WORKSPACE_PATTERN, { each: true, message: 'each workspace must be "*" or a workspace name' })
+  workspaces!: string[];
+}
+
+export class HeartbeatDto {
+  @ApiProperty({ enum: ['online', 'offline'], required: false, description: 'offline: the agent stops cleanly' })
+  @Matches(/^(online|offline)$/, { message: 'state must be online or offline' })
+  state: 'online' | 'offline' = 'online';
+
+  @ApiProperty({ required: false, maxLength: 256 })
+  @IsOptional()
+  @Matches(/^[^\p{Cc}]{1,256}$/u, { message: 'hostname must be 1 to 256 printable characters' })
+  hostname?: string;
+
+  @ApiProperty({ required: false, maxLength: 64 })
+  @IsOptional()
+  @Matches(/^[^\p{Cc}\s]{1,64}$/u, { message: 'version must be 1 to 64 characters without white space' })
+  version?: string;
+}

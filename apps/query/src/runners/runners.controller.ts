@@ -1,0 +1,69 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { CurrentAuth, RequireRunner, RequireScopes, type AuthContext } from '@runtrail/auth';
+import type { Request, Response } from 'express';
+import { nextLink } from '../paging/page';
+import { PageParamsDto, toPaging } from '../paging/paging-params.dto';
+import { parseQuery } from '../paging/parse-query';
+import { CreateRunnerDto, HeartbeatDto } from './create-runner.dto';
+import { CreatedRunnerView, RunnerSessionView, RunnerView } from './runner-views';
+import { RunnersUseCases } from './runners.usecases';
+
+@ApiBearerAuth()
+@Controller('v1/runners')
+export class RunnersController {
+  constructor(private readonly runners: RunnersUseCases) {}
+
+  @Post()
+  @RequireScopes('runners:manage')
+  @ApiOperation({ summary: 'Register a runner; its token is in this answer only' })
+  @ApiBody({ type: CreateRunnerDto })
+  @ApiCreatedResponse({ type: CreatedRunnerView })
+  register(@CurrentAuth() auth: AuthContext, @Body() body: unknown): Promise<CreatedRunnerView> {
+    return this.runners.register(auth, body);
+  }
+
+  @Get()
+  @RequireScopes('runners:manage')
+  @ApiOperation({ summary: "The tenant's runners, newest first, with their presence" })
+  @ApiOkResponse({ type: RunnerView, isArray: true })
+  async list(@CurrentAuth() auth: AuthContext, @Query() _documented: PageParamsDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const raw = req.query as Record<string, string | undefined>;
+    const { paging } = toPaging(parseQuery(PageParamsDto, raw));
+    const page = await this.runners.list(auth, paging);
+    if (page.nextCursor) res.set('Link', nextLink(req.path, raw, paging.limit, page.nextCursor));
+    res.json(page.items.map(({ id, name, workspaces, online, lastSeenAt, hostname, version }) => ({ id, name, workspaces, online, lastSeenAt, hostname, version })));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequireScopes('runners:manage')
+  @ApiOperation({ summary: 'Remove a runner; its token is refused from then on' })
+  remove(@CurrentAuth() auth: AuthContext, @Param('id') id: string): Promise<void> {
+    return this.runners.remove(auth, id);
+  }
+}
+
+/** The runner agent's own endpoints (its token, not an API key). */
+@ApiBearerAuth()
+@Controller('v1/runner-session')
+export class RunnerSessionController {
+  constructor(private readonly runners: RunnersUseCases) {}
+
+  @Get()
+  @RequireRunner()
+  @ApiOperation({ summary: 'For the runner agent: who it is and where its commands arrive' })
+  @ApiOkResponse({ type: RunnerSessionView })
+  session(@CurrentAuth() auth: AuthContext): Promise<RunnerSessionView> {
+    return this.runners.session(auth);
+  }
+
+  @Post('heartbeat')
+  @HttpCode(204)
+  @RequireRunner()
+  @ApiOperation({ summary: 'For the runner agent: alive (every 10 s), or stopping (state offline)' })
+  @ApiBody({ type: HeartbeatDto })
+  heartbeat(@CurrentAuth() auth: AuthContext, @Body() body: unknown): Promise<void> {
+    return this.runners.heartbeat(auth, body);
+  }
+}

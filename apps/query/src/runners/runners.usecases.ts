@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { RunnerStore, generateRunnerToken, hashApiKey, type AuthContext, type RunnerRecord } from '@runtrail/auth';
+import { commandSubject, eventStreamName, eventSubject, runnerConsumerName } from '@runtrail/contracts';
+import { EventPublisher, NatsClient, deleteRunnerConsumer, ensureRunnerConsumer, toPublishRequests } from '@runtrail/messaging';
+import { ForbiddenError, NotFoundError } from '@runtrail/platform';
+import { QueryConfig } from '../config/query.config';
+import { inMemorySource } from '../paging/in-memory-source';
+import { KeysetPages, type Page } from '../paging/keyset-pages';
+import type { Paging } from '../paging/paging-params.dto';
+import { parseBody } from '../paging/parse-query';
+import { CreateRunnerDto, HeartbeatDto } from './create-runner.dto';
+import type { CreatedRunnerView, RunnerSessionView, RunnerView } from './runner-views';
+
+export const ONLINE_WINDOW_MS = 30_000;
+
+/** The runner registry (CONTRACT §4 "Re-trigger and runners", ADR 0007). */
+@Injectable()
+export class RunnersUseCases {
+  constructor(
+    private readonly store: RunnerStore,
+    private readonly client: NatsClient,
+    private readonly publisher: EventPublisher,
+    private readonly pages: KeysetPages,
+    @Inject(QueryConfig) private readonly config: QueryConfig,
+  ) {}
+
+  async register(auth: AuthContext, body: unknown): Promise<CreatedRunnerView> {
+    const tenantId = this.ownTenant(auth);
+    const dto = parseBody(CreateRunnerDto, body);
+    const token = generateRunnerToken();
+    const record: RunnerRecord = { id: randomUUID(), tenantId, name: dto.name, workspaces: dto.workspaces, createdAt: new Date().toISOString() };
+    // The consumer first: a runner that exists can always receive its commands.
+    await ensureRunnerConsumer(this.client, this.config.RUNTRAIL_NAMESPACE, tenantId, record.id);
+    await this.store.save(record, hashApiKey(token));
+    await this.recordFact(auth, tenantId, 'registered', record);
+    return { id: record.id, name: record.name, workspaces: record.workspaces, token };
+  }
+
+  list(auth: AuthContext, paging: Paging): Promise<Page<RunnerView>> {
+    return this.pages.page(this.source, auth, {}, paging);
+  }
+
+  private readonly source = inMemorySource<RunnerView & { createdAt: string }>(
+    'runners',
+    async (tenantId) => {
+      const runners = (await this.store.list()).filter((r) => tenantId === null || r.tenantId === tenantId);
+      return Promise.all(runners.map((r) => this.view(r)));
+    },
+    (r) => ({ t: r.createdAt, i: r.id }),
+  );
+
+  /** Another tenant's runner answers 404, like one that does not exist. */
+  async remove(auth: AuthContext, id: string): Promise<void> {
+    const runner = await this.store.findById(id);
+    if (!runner || (auth.tenantId !== null && runner.tenantId !== auth.tenantId)) throw new NotFoundError(`runner ${id} not found`);
+    await this.store.remove(runner, undefined);
+    await deleteRunnerConsumer(this.client, this.config.RUNTRAIL_NAMESPACE, runner.id);
+    await this.recordFact(auth, runner.tenantId, 'removed', runner);
+  }
+
+  async session(auth: AuthContext): Promise<RunnerSessionView> {
+    const runner = await this.runnerOf(auth);
+    const ns = this.config.RUNTRAIL_NAMESPACE;
+    return {
+      runnerId: runner.id,
+      tenantId: runner.tenantId,
+      name: runner.name,
+      workspaces: runner.workspaces,
+      stream: eventStreamName(ns),
+      consumer: runnerConsumerName(ns, runner.id),
+      subject: commandSubject(ns, runner.tenantId, runner.id),
+    };
+  }
+
+  async heartbeat(auth: AuthContext, body: unknown): Promise<void> {
+    const runner = await this.runnerOf(auth);
+    const dto = parseBody(HeartbeatDto, body ?? {});
+    await this.store.setPresence(runner.id, {
+      lastSeenAt: new Date().toISOString(),
+      state: dto.state,
+      hostname: dto.hostname ?? null,
+      version: dto.version ?? null,
+    });
+  }
+
+  private async view(r: RunnerRecord): Promise<RunnerView & { createdAt: string }> {
+    const presence = await this.store.presence(r.id);
+    const fresh = presence !== undefined && Date.now() - Date.parse(presence.lastSeenAt) < ONLINE_WINDOW_MS;
+    return {
+      id: r.id,
+      name: r.name,
+      workspaces: r.workspaces,
+      online: fresh && presence?.state === 'online',
+      lastSeenAt: presence?.lastSeenAt ?? null,
+      hostname: presence?.hostname ?? null,
+      version: presence?.version ?? null,
+      createdAt: r.createdAt,
+    };
+  }
+
+  private async runnerOf(auth: AuthContext): Promise<RunnerRecord> {
+    const runner = auth.runnerId === undefined ? undefined : await this.store.findById(auth.runnerId);
+    if (!runner) throw new ForbiddenError('only a runner token may use this endpoint');
+    return runner;
+  }
+
+  /** Runners belong to one tenant; the root key spans them all, so it cannot register one. */
+  private ownTenant(auth: AuthContext): string {
+    if (auth.tenantId === null) {
+      throw new ForbiddenError('the root key spans every tenant; register runners with a tenant key holding runners:manage');
+    }
+    return auth.tenantId;
+  }
+
+  /** Every registration and removal is a fact in the stream, like every other. */
+  private async recordFact(auth: AuthContext, tenantId: string, type: 'registered' | 'removed', r: RunnerRecord): Promise<void> {
+    const ns = this.config.RUNTRAIL_NAMESPACE;
+    const fact = { type, runner: { id: r.id, name: r.name, workspaces: r.workspaces, createdAt: r.createdAt }, at: new Date().toISOString() };
+    await this.publisher.publishAll(
+      toPublishRequests(eventSubject(ns, tenantId, 'runner'), { kind: 'runner', tenantId, submitter: auth.principal, receivedAt: fact.at }, [fact]),
+    );
+  }
+}
