@@ -68,6 +68,7 @@ describe('runner registry', () => {
     expect(session.body).toEqual({
       runnerId: runner.id, tenantId: 'acme', name: 'ci', workspaces: ['acme-prod'],
       stream: `${t.namespace}-events`, consumer: `${t.namespace}-runner-${runner.id}`, subject: `${t.namespace}.evt.acme.cmd.${runner.id}`,
+      signingPublicKey: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=]+\n-----END PUBLIC KEY-----\n$/),
     });
     // an API key is not a runner
     expect((await request('GET', `${t.queryUrl}/v1/runner-session`, { key: manager })).status).toBe(403);

@@ -4,6 +4,7 @@ import { PersistenceModule, PostgresReadinessCheck } from '@runtrail/persistence
 import { PlatformModule, loadConfig } from '@runtrail/platform';
 import { ActionRunProjection } from './action-runs/action-run.projection';
 import { AuditEventProjection } from './audit-events/audit-event.projection';
+import { CommandProjection } from './commands/command.projection';
 import { ProjectorConfig } from './config/projector.config';
 import { ProjectBatchUseCase } from './projection/project-batch.usecase';
 import { StreamConsumerService } from './projection/stream-consumer.service';
@@ -23,6 +24,7 @@ export function createProjectorModule(config: ProjectorConfig = loadConfig(Proje
       { provide: ProjectorConfig, useValue: config },
       AuditEventProjection,
       ActionRunProjection,
+      CommandProjection,
       ProjectBatchUseCase,
       StreamConsumerService,
     ],

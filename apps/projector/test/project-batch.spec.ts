@@ -6,6 +6,7 @@ import { PinoLogger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { ActionRunProjection } from '../src/action-runs/action-run.projection';
 import { AuditEventProjection } from '../src/audit-events/audit-event.projection';
+import { CommandProjection } from '../src/commands/command.projection';
 import { ProjectorConfig } from '../src/config/projector.config';
 import { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
 
@@ -44,6 +45,7 @@ describe('ProjectBatchUseCase (real Postgres)', () => {
       ds,
       new AuditEventProjection(),
       new ActionRunProjection(),
+      new CommandProjection(),
       config,
       new PinoLogger({ pinoHttp: { level: 'silent' } }),
       new Metrics('projector-test'),

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule, KeyStore } from '@runtrail/auth';
-import { MessagingModule, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
+import { MessagingModule, NatsClient, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
 import { PersistenceModule, PostgresReadinessCheck } from '@runtrail/persistence';
 import { PlatformModule, loadConfig } from '@runtrail/platform';
 import { ActionRunRepository, DeploymentRepository } from './action-runs/action-run.repository';
@@ -10,6 +10,11 @@ import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysUseCases } from './api-keys/api-keys.usecases';
 import { AuditEventRepository } from './audit/audit-event.repository';
 import { AuditController } from './audit/audit.controller';
+import { CommandStore } from './commands/command-store';
+import { CommandRepository } from './commands/command.repository';
+import { CommandsController } from './commands/commands.controller';
+import { CommandsUseCases } from './commands/commands.usecases';
+import { COMMAND_SIGNING_KEYS, loadCommandSigningKeys } from './commands/signing-keys';
 import { QueryConfig } from './config/query.config';
 import { CursorCodec } from './paging/cursor-codec';
 import { loadCursorSecret } from './paging/cursor-secret';
@@ -33,7 +38,7 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
         replicas: config.STREAM_REPLICAS,
       }),
     ],
-    controllers: [AuditController, ActionRunsController, DeploymentsController, ApiKeysController, RunnersController, RunnerSessionController],
+    controllers: [AuditController, ActionRunsController, DeploymentsController, ApiKeysController, RunnersController, RunnerSessionController, CommandsController],
     providers: [
       { provide: QueryConfig, useValue: config },
       {
@@ -47,6 +52,14 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
       KeysetPages,
       ApiKeysUseCases,
       RunnersUseCases,
+      CommandRepository,
+      CommandsUseCases,
+      {
+        provide: CommandStore,
+        inject: [NatsClient],
+        useFactory: (c: NatsClient) => CommandStore.open(c, config.RUNTRAIL_NAMESPACE, config.STREAM_REPLICAS),
+      },
+      { provide: COMMAND_SIGNING_KEYS, inject: [KeyStore], useFactory: (store: KeyStore) => loadCommandSigningKeys(store) },
     ],
   })
   class QueryModule {}

@@ -6,7 +6,7 @@
  * kinds of fact (action runs, commands, runner events) and per-tenant consumers
  * (`<ns>.evt.<tenant>.>`) need no change to the stream.
  */
-export const EVENT_KINDS = ['audit', 'run', 'runner'] as const;
+export const EVENT_KINDS = ['audit', 'run', 'runner', 'command'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export const NAMESPACE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -23,14 +23,19 @@ export function eventSubject(namespace: string, tenantId: string, kind: EventKin
   return `${namespace}.evt.${tenantId}.${kind}`;
 }
 
-/** Parses `<ns>.evt.<tenant>.<kind>`; returns undefined for anything else. */
+/**
+ * Parses `<ns>.evt.<tenant>.<kind>`, and a command delivery `<ns>.evt.<tenant>.cmd.<runner>`
+ * (kind `cmd`); returns undefined for anything else.
+ */
 export function parseEventSubject(
   namespace: string,
   subject: string,
 ): { tenantId: string; kind: string } | undefined {
   const parts = subject.split('.');
-  if (parts.length !== 4 || parts[0] !== namespace || parts[1] !== 'evt') return undefined;
-  return { tenantId: parts[2], kind: parts[3] };
+  if (parts[0] !== namespace || parts[1] !== 'evt') return undefined;
+  if (parts.length === 4) return { tenantId: parts[2], kind: parts[3] };
+  if (parts.length === 5 && parts[3] === 'cmd') return { tenantId: parts[2], kind: 'cmd' };
+  return undefined;
 }
 
 export function projectorConsumerName(namespace: string): string {

@@ -26,6 +26,7 @@ describe('database bootstrap (real Postgres)', () => {
       'action_run_reports',
       'action_runs',
       'audit_events',
+      'commands',
       'dead_letters',
       'migrations',
       'projector_checkpoints',

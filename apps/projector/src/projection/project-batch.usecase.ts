@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { parseEventSubject, type EventEnvelope } from '@runtrail/contracts';
 import type { ConsumedMessage } from '@runtrail/messaging';
 import { Metrics } from '@runtrail/platform';
-import type { AuditEventRow } from '@runtrail/persistence';
+import type { AuditEventRow, CommandRow } from '@runtrail/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ActionRunProjection, type StoredRunReport } from '../action-runs/action-run.projection';
 import { AuditEventProjection } from '../audit-events/audit-event.projection';
+import { CommandProjection } from '../commands/command.projection';
 import { ProjectorConfig } from '../config/projector.config';
 import { PoisonMessageError, parseEnvelope } from './parse-envelope';
 
@@ -38,6 +39,7 @@ export class ProjectBatchUseCase {
     private readonly dataSource: DataSource,
     private readonly audit: AuditEventProjection,
     private readonly runs: ActionRunProjection,
+    private readonly commands: CommandProjection,
     @Inject(ProjectorConfig) private readonly config: ProjectorConfig,
     private readonly logger: PinoLogger,
     metrics: Metrics,
@@ -55,15 +57,19 @@ export class ProjectBatchUseCase {
       const checkpoint = await this.lockCheckpoint(em);
       const audit: AuditEventRow[] = [];
       const runReports: StoredRunReport[] = [];
+      const commands: CommandRow[] = [];
       let projectedMessages = 0;
       const dead: { m: ConsumedMessage; reason: string }[] = [];
       for (const m of batch) {
         try {
           const target = parseEventSubject(this.config.RUNTRAIL_NAMESPACE, m.subject);
           if (!target) throw new PoisonMessageError('subject is not an event subject');
+          // A command delivery is a runner's signed copy; its facts come as kind `command`.
+          if (target.kind === 'cmd') continue;
           const envelope: EventEnvelope<unknown> = parseEnvelope(m.data, target.tenantId, target.kind);
           if (target.kind === 'audit') audit.push(...this.audit.rows(m.seq, envelope));
           else if (target.kind === 'run') runReports.push(...this.runs.reports(m.seq, envelope));
+          else if (target.kind === 'command') commands.push(...this.commands.rows(envelope));
           // Runner registrations and removals have no table (the registry lives in KV,
           // ADR 0007); the stream keeps them as the record.
           else if (target.kind !== 'runner') throw new PoisonMessageError(`no projection for kind ${target.kind}`);
@@ -75,6 +81,7 @@ export class ProjectBatchUseCase {
       }
       const insertedRows = await this.audit.insert(em, audit);
       const runsWritten = await this.runs.apply(em, runReports);
+      await this.commands.apply(em, commands);
       for (const { m, reason } of dead) {
         await em.query(
           `INSERT INTO dead_letters (stream_seq, subject, reason, payload, created_at) VALUES ($1, $2, $3, $4, now())

@@ -12,6 +12,7 @@ import { parseQuery } from '../paging/parse-query';
 import { toRunFilter } from './action-run-filter';
 import { ActionRunQueryDto, RunStatsQueryDto } from './action-run-query.dto';
 import { ActionRunDetailView, ActionRunView, RunStatsBucketView } from './action-run-views';
+import { CommandRepository } from '../commands/command.repository';
 import { ActionRunRepository, type RunStatsBucket } from './action-run.repository';
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -22,6 +23,7 @@ export class ActionRunsController {
   constructor(
     private readonly pages: KeysetPages,
     private readonly runs: ActionRunRepository,
+    private readonly commands: CommandRepository,
   ) {}
 
   @Get()
@@ -68,7 +70,7 @@ export class ActionRunsController {
     if (!UUID.test(id)) throw new InvalidInputError('id must be a UUID');
     const run = await this.runs.findById(auth.tenantId, id.toLowerCase());
     if (!run) throw new NotFoundError(`action run ${id} not found`);
-    return { ...run, retriggers: [] };
+    return { ...run, retriggers: await this.commands.retriggersOf(run.tenantId, run.id) };
   }
 }
 

@@ -26,4 +26,5 @@ export class RunnerSessionView {
   @ApiProperty({ description: 'The JetStream stream its commands arrive on' }) stream!: string;
   @ApiProperty({ description: 'Its own durable consumer' }) consumer!: string;
   @ApiProperty() subject!: string;
+  @ApiProperty({ description: 'Ed25519 public key (PEM) that signs every command (ADR 0007)' }) signingPublicKey!: string;
 }

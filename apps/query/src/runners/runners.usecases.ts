@@ -4,6 +4,7 @@ import { RunnerStore, generateRunnerToken, hashApiKey, type AuthContext, type Ru
 import { commandSubject, eventStreamName, eventSubject, runnerConsumerName } from '@runtrail/contracts';
 import { EventPublisher, NatsClient, deleteRunnerConsumer, ensureRunnerConsumer, toPublishRequests } from '@runtrail/messaging';
 import { ForbiddenError, NotFoundError } from '@runtrail/platform';
+import { COMMAND_SIGNING_KEYS, type CommandSigningKeys } from '../commands/signing-keys';
 import { QueryConfig } from '../config/query.config';
 import { inMemorySource } from '../paging/in-memory-source';
 import { KeysetPages, type Page } from '../paging/keyset-pages';
@@ -23,6 +24,7 @@ export class RunnersUseCases {
     private readonly publisher: EventPublisher,
     private readonly pages: KeysetPages,
     @Inject(QueryConfig) private readonly config: QueryConfig,
+    @Inject(COMMAND_SIGNING_KEYS) private readonly keys: CommandSigningKeys,
   ) {}
 
   async register(auth: AuthContext, body: unknown): Promise<CreatedRunnerView> {
@@ -70,6 +72,7 @@ export class RunnersUseCases {
       stream: eventStreamName(ns),
       consumer: runnerConsumerName(ns, runner.id),
       subject: commandSubject(ns, runner.tenantId, runner.id),
+      signingPublicKey: this.keys.publicKeyPem,
     };
   }
 

@@ -1,0 +1,69 @@
+import { CommanderError } from 'commander';
+import { buildProgram, type CliOutput } from './program';
+
+function captured(): CliOutput & { out: string; err: string } {
+  const sink = {
+    out: '',
+    err: '',
+    writeOut: (text: string) => {
+      sink.out += text;
+    },
+    writeErr: (text: string) => {
+      sink.err += text;
+    },
+  };
+  return sink;
+}
+
+/** Parses user args and returns what commander threw (every path here ends in one). */
+async function parse(args: string[]): Promise<{ error: CommanderError; out: string; err: string }> {
+  const io = captured();
+  let thrown: unknown;
+  try {
+    await buildProgram('9.8.7', io).parseAsync(args, { from: 'user' });
+  } catch (error) {
+    thrown = error;
+  }
+  if (!(thrown instanceof CommanderError)) throw new Error(`expected a CommanderError, got ${String(thrown)}`);
+  return { error: thrown, out: io.out, err: io.err };
+}
+
+describe('buildProgram', () => {
+  it.each([['--version'], ['-V']])('prints the version it was given for %s, exit 0', async (flag) => {
+    const { error, out, err } = await parse([flag]);
+    expect(out).toBe('9.8.7\n');
+    expect(err).toBe('');
+    expect(error.exitCode).toBe(0);
+  });
+
+  it.each([['--help'], ['-h'], ['help']])('prints usage, options and commands to stdout for %s, exit 0', async (arg) => {
+    const { error, out, err } = await parse([arg]);
+    expect(out).toMatch(/^Usage: runtrail \[options\] \[command\]\n/);
+    expect(out).toContain('-V, --version');
+    expect(out).toMatch(/Commands:\n\s+help \[command\]/);
+    expect(err).toBe('');
+    expect(error.exitCode).toBe(0);
+  });
+
+  it('registers no subcommands yet (run and runner come with their issues)', () => {
+    expect(buildProgram('1.0.0').commands.map((c) => c.name())).toEqual([]);
+  });
+
+  it('answers a bare runtrail with the help on stderr, exit 1', async () => {
+    const { error, out, err } = await parse([]);
+    expect(out).toBe('');
+    expect(err).toMatch(/^Usage: runtrail/);
+    expect(error.exitCode).toBe(1);
+  });
+
+  it.each([
+    [['--bogus'], /unknown option '--bogus'/],
+    [['frobnicate'], /too many arguments/],
+  ])('refuses %j on stderr with a pointer to --help, exit 1', async (args, message) => {
+    const { error, out, err } = await parse(args);
+    expect(out).toBe('');
+    expect(err).toMatch(message);
+    expect(err).toContain('run runtrail --help for usage');
+    expect(error.exitCode).toBe(1);
+  });
+});

@@ -1,0 +1,33 @@
+import { Command } from 'commander';
+
+/** Where the CLI writes; the process's streams in main, buffers in specs. */
+export interface CliOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+export const processOutput: CliOutput = {
+  writeOut: (text) => process.stdout.write(text),
+  writeErr: (text) => process.stderr.write(text),
+};
+
+/**
+ * The `runtrail` command tree. It never exits the process itself (exitOverride): help,
+ * version and usage errors surface as a CommanderError carrying the exit code, so that
+ * the caller decides, and subcommands inherit both the output and the override.
+ */
+export function buildProgram(version: string, output: CliOutput = processOutput): Command {
+  const program = new Command('runtrail')
+    .description('Runtrail command line: the audit trail for automation runs')
+    .usage('[options] [command]')
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .helpCommand(true)
+    .configureOutput({ writeOut: (text) => output.writeOut(text), writeErr: (text) => output.writeErr(text) })
+    .showHelpAfterError('(run runtrail --help for usage)')
+    .exitOverride();
+  // `runtrail` alone is a usage error. Commander does this by itself once a subcommand
+  // is registered; until then the root needs an action (which also refuses stray words).
+  program.action(() => program.help({ error: true }));
+  return program;
+}

@@ -1,0 +1,15 @@
+import { CommanderError } from 'commander';
+import { runtrailVersion } from './package-version';
+import { buildProgram, processOutput, type CliOutput } from './program';
+
+/** Runs the CLI on `argv` (as process.argv: node, script, args...) and resolves to the exit code. */
+export async function runCli(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
+  try {
+    await buildProgram(runtrailVersion(), output).parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    output.writeErr(`runtrail: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { COMMAND_STATUSES, type CommandStatus, type EventEnvelope } from '@runtrail/contracts';
+import { UPSERT_COMMANDS_SQL, commandColumns, type CommandRow } from '@runtrail/persistence';
+import type { EntityManager } from 'typeorm';
+import { PoisonMessageError } from '../projection/parse-envelope';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Projects command facts: the highest revision of each command wins. */
+@Injectable()
+export class CommandProjection {
+  rows(envelope: EventEnvelope<unknown>): CommandRow[] {
+    return envelope.events.map((raw, i) => {
+      const c = raw as CommandRow;
+      if (!c || !UUID.test(String(c.id)) || !UUID.test(String(c.runId)) || !UUID.test(String(c.runnerId))) {
+        throw new PoisonMessageError(`command ${i}: bad ids`);
+      }
+      if (!COMMAND_STATUSES.includes(c.status as CommandStatus) || !Number.isInteger(c.revision)) {
+        throw new PoisonMessageError(`command ${i}: bad status or revision`);
+      }
+      return { ...c, tenantId: envelope.tenantId };
+    });
+  }
+
+  async apply(em: EntityManager, rows: CommandRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    // One statement may not touch a row twice: keep each command's highest revision.
+    const latest = new Map<string, CommandRow>();
+    for (const r of rows) {
+      const key = `${r.tenantId}/${r.id}`;
+      const seen = latest.get(key);
+      if (!seen || seen.revision < r.revision) latest.set(key, r);
+    }
+    await em.query(UPSERT_COMMANDS_SQL, commandColumns([...latest.values()]));
+  }
+}

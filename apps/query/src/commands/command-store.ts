@@ -1,0 +1,58 @@
+import type { KV } from '@nats-io/kv';
+import type { CommandStatus, CommandView } from '@runtrail/contracts';
+import type { NatsClient } from '@runtrail/messaging';
+
+/** The authoritative state of a command: what the API shows plus what the runner needs. */
+export interface CommandState extends CommandView {
+  tenantId: string;
+  workspace: string;
+  block: string;
+  action: string;
+}
+
+export interface Versioned<T> {
+  value: T;
+  revision: number;
+}
+
+/** A compare-and-set lost: someone changed the command first. */
+export class CommandChangedError extends Error {}
+
+/**
+ * Commands in a JetStream KV bucket (`<ns>-commands`). Every change is a
+ * compare-and-set on the entry's revision, so two runners (or one runner twice)
+ * can never both accept the same command (ADR 0007).
+ */
+export class CommandStore {
+  private constructor(private readonly kv: KV) {}
+
+  static async open(client: NatsClient, namespace: string, replicas: number): Promise<CommandStore> {
+    return new CommandStore(await client.kvm.create(`${namespace}-commands`, { history: 1, replicas }));
+  }
+
+  async create(state: CommandState): Promise<Versioned<CommandState>> {
+    const revision = await this.kv.create(`cmd.${state.id}`, JSON.stringify(state));
+    return { value: state, revision };
+  }
+
+  async get(id: string): Promise<Versioned<CommandState> | undefined> {
+    if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
+    const entry = await this.kv.get(`cmd.${id}`);
+    return entry?.operation === 'PUT' ? { value: entry.json<CommandState>(), revision: entry.revision } : undefined;
+  }
+
+  /** Moves a command to `status` if it is still at `expected.revision`. */
+  async transition(
+    expected: Versioned<CommandState>,
+    status: CommandStatus,
+    changes: Partial<Pick<CommandState, 'newRunId' | 'exitCode'>> = {},
+  ): Promise<Versioned<CommandState>> {
+    const value: CommandState = { ...expected.value, ...changes, status, updatedAt: new Date().toISOString() };
+    try {
+      const revision = await this.kv.update(`cmd.${value.id}`, JSON.stringify(value), expected.revision);
+      return { value, revision };
+    } catch {
+      throw new CommandChangedError(`command ${value.id} changed meanwhile`);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+export const COMMAND_STATUSES = ['queued', 'dispatched', 'accepted', 'running', 'succeeded', 'failed', 'expired'] as const;
+export type CommandStatus = (typeof COMMAND_STATUSES)[number];
+
+/** A command that no runner has taken yet; past its expiry it is `expired`. */
+export const WAITING_STATUSES: readonly CommandStatus[] = ['queued', 'dispatched'];
+
+/** A re-trigger command as the API answers it (CONTRACT §4). */
+export interface CommandView {
+  id: string;
+  runId: string;
+  runnerId: string;
+  status: CommandStatus;
+  reason: string | null;
+  requestedBy: { sourceType: 'User' | 'Application'; sourceId: string | null; sourceName: string };
+  requestedAt: string;
+  updatedAt: string;
+  expiresAt: string;
+  newRunId: string | null;
+  exitCode: number | null;
+}
+
+/** The status a reader sees: a waiting command past its expiry is expired. */
+export function effectiveStatus(status: CommandStatus, expiresAt: string, now = Date.now()): CommandStatus {
+  return WAITING_STATUSES.includes(status) && Date.parse(expiresAt) <= now ? 'expired' : status;
+}
