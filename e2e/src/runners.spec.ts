@@ -88,6 +88,26 @@ describe('runner registry', () => {
     expect((await request('GET', `${t.queryUrl}/v1/runners`, { key: runner.token })).status).toBe(403);
   });
 
+  it('records every registration and removal as a fact in the stream', async () => {
+    const { body: runner } = await register({ name: 'audited', workspaces: ['acme-prod'] });
+    expect((await request('DELETE', `${t.queryUrl}/v1/runners/${runner.id}`, { key: manager })).status).toBe(204);
+    const nc = await connect({ servers: NATS_URL });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const facts: { type: string; runner: { id: string } }[] = [];
+      const stream = `${t.namespace}-events`;
+      const { state } = await jsm.streams.info(stream);
+      for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
+        const m = await jsm.streams.getMessage(stream, { seq }).catch(() => undefined);
+        if (m?.subject === `${t.namespace}.evt.acme.runner`) facts.push(...m.json<{ events: typeof facts }>().events);
+      }
+      expect(facts.filter((f) => f.runner.id === runner.id).map((f) => f.type)).toEqual(['registered', 'removed']);
+      expect(JSON.stringify(facts)).not.toContain(runner.token);
+    } finally {
+      await nc.close();
+    }
+  });
+
   it('refuses a removed runner’s token from then on, and drops its consumer', async () => {
     const { body: runner } = await register({ name: 'retired', workspaces: ['acme-prod'] });
     expect((await heartbeat(runner.token, {})).status).toBe(204);
