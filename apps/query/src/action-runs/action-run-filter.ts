@@ -1,5 +1,6 @@
-import { RUN_STATUSES, parseDateBound, type RunStatus } from '@runtrail/contracts';
+import { RUN_STATUSES, type RunStatus } from '@runtrail/contracts';
 import { InvalidInputError } from '@runtrail/platform';
+import { parseDateRange } from '../paging/date-range';
 import type { DeploymentQueryDto, RunFiltersDto, RunSelectionDto } from './action-run-query.dto';
 
 /** The run filters in domain terms; `endExclusive` is already exclusive. */
@@ -31,11 +32,7 @@ function selection(q: RunSelectionDto): RunFilter {
 
 export function toRunFilter(q: RunFiltersDto): RunFilter {
   const problems: string[] = [];
-  const start = q.start === undefined ? undefined : parseDateBound(q.start, 'start');
-  const endExclusive = q.end === undefined ? undefined : parseDateBound(q.end, 'end');
-  if (q.start !== undefined && !start) problems.push('start must be yyyy-MM-dd, yyyy-MM-ddThh:mm:ss or ISO-8601 with zone');
-  if (q.end !== undefined && !endExclusive) problems.push('end must be yyyy-MM-dd, yyyy-MM-ddThh:mm:ss or ISO-8601 with zone');
-  if (start && endExclusive && start >= endExclusive) problems.push('start must not be after end');
+  const { start, endExclusive } = parseDateRange(q.start, q.end, problems);
   const exitCode = q.exit_code === undefined ? undefined : Number(q.exit_code);
   if (exitCode !== undefined && (exitCode < -2147483648 || exitCode > 2147483647)) problems.push('exit_code must be a 32-bit integer');
   if (problems.length) throw new InvalidInputError(problems);

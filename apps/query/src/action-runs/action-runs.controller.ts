@@ -6,8 +6,7 @@ import { InvalidInputError, NotFoundError } from '@runtrail/platform';
 import type { Request, Response } from 'express';
 import { streamDownload } from '../export/stream-download';
 import { KeysetPages } from '../paging/keyset-pages';
-import { nextLink } from '../paging/page';
-import { toPaging } from '../paging/paging-params.dto';
+import { readListQuery, sendPage } from '../paging/list-response';
 import { parseQuery } from '../paging/parse-query';
 import { toRunFilter } from './action-run-filter';
 import { ActionRunQueryDto, RunStatsQueryDto } from './action-run-query.dto';
@@ -37,17 +36,13 @@ export class ActionRunsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const raw = req.query as Record<string, string | undefined>;
-    const query = parseQuery(ActionRunQueryDto, raw);
+    const { query, paging, download } = readListQuery(req, ActionRunQueryDto);
     const filter = toRunFilter(query);
-    const { paging, download } = toPaging(query);
     if (download) {
       await streamDownload(res, this.pages.all(this.runs, auth, filter), download, 'action-runs', ACTION_RUN_RECORD_FIELDS);
       return;
     }
-    const page = await this.pages.page(this.runs, auth, filter, paging);
-    if (page.nextCursor) res.set('Link', nextLink(req.path, raw, paging.limit, page.nextCursor));
-    res.json(page.items);
+    sendPage(req, res, paging, await this.pages.page(this.runs, auth, filter, paging));
   }
 
   @Get('stats')

@@ -3,9 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
 import type { Request, Response } from 'express';
 import { KeysetPages } from '../paging/keyset-pages';
-import { nextLink } from '../paging/page';
-import { toPaging } from '../paging/paging-params.dto';
-import { parseQuery } from '../paging/parse-query';
+import { readListQuery, sendPage } from '../paging/list-response';
 import { toDeploymentFilter } from './action-run-filter';
 import { DeploymentQueryDto } from './action-run-query.dto';
 import { DeploymentView } from './action-run-views';
@@ -32,11 +30,7 @@ export class DeploymentsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const raw = req.query as Record<string, string | undefined>;
-    const query = parseQuery(DeploymentQueryDto, raw);
-    const { paging } = toPaging(query);
-    const page = await this.pages.page(this.deployments, auth, toDeploymentFilter(query), paging);
-    if (page.nextCursor) res.set('Link', nextLink(req.path, raw, paging.limit, page.nextCursor));
-    res.json(page.items);
+    const { query, paging } = readListQuery(req, DeploymentQueryDto);
+    sendPage(req, res, paging, await this.pages.page(this.deployments, auth, toDeploymentFilter(query), paging));
   }
 }

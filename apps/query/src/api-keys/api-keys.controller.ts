@@ -2,9 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res }
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
 import type { Request, Response } from 'express';
-import { nextLink } from '../paging/page';
-import { PageParamsDto, toPaging } from '../paging/paging-params.dto';
-import { parseQuery } from '../paging/parse-query';
+import { readListQuery, sendPage } from '../paging/list-response';
+import { PageParamsDto } from '../paging/paging-params.dto';
 import { ApiKeyView, CreatedApiKeyView } from './api-key-views';
 import { ApiKeysUseCases } from './api-keys.usecases';
 import { CreateApiKeyDto } from './create-api-key.dto';
@@ -33,11 +32,8 @@ export class ApiKeysController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const raw = req.query as Record<string, string | undefined>;
-    const { paging } = toPaging(parseQuery(PageParamsDto, raw));
-    const page = await this.keys.list(auth, paging);
-    if (page.nextCursor) res.set('Link', nextLink(req.path, raw, paging.limit, page.nextCursor));
-    res.json(page.items);
+    const { paging } = readListQuery(req, PageParamsDto);
+    sendPage(req, res, paging, await this.keys.list(auth, paging));
   }
 
   @Delete(':id')

@@ -1,5 +1,6 @@
-import { parseDateBound, type PrincipalType } from '@runtrail/contracts';
+import type { PrincipalType } from '@runtrail/contracts';
 import { InvalidInputError } from '@runtrail/platform';
+import { parseDateRange } from '../paging/date-range';
 import type { AuditQueryDto } from './audit-query.dto';
 
 /** The audit query in domain terms; `end` is already exclusive. */
@@ -17,11 +18,7 @@ export interface AuditFilter {
 
 export function toAuditFilter(q: AuditQueryDto): AuditFilter {
   const problems: string[] = [];
-  const start = q.start === undefined ? undefined : parseDateBound(q.start, 'start');
-  const endExclusive = q.end === undefined ? undefined : parseDateBound(q.end, 'end');
-  if (q.start !== undefined && !start) problems.push('start must be yyyy-MM-dd, yyyy-MM-ddThh:mm:ss or ISO-8601 with zone');
-  if (q.end !== undefined && !endExclusive) problems.push('end must be yyyy-MM-dd, yyyy-MM-ddThh:mm:ss or ISO-8601 with zone');
-  if (start && endExclusive && start >= endExclusive) problems.push('start must not be after end');
+  const { start, endExclusive } = parseDateRange(q.start, q.end, problems);
   if (problems.length) throw new InvalidInputError(problems);
   return {
     start,

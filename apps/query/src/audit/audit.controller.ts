@@ -4,13 +4,11 @@ import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
 import { AUDIT_RECORD_FIELDS } from '@runtrail/contracts';
 import type { Request, Response } from 'express';
 import { streamDownload } from '../export/stream-download';
-import { nextLink } from '../paging/page';
-import { toPaging } from '../paging/paging-params.dto';
-import { parseQuery } from '../paging/parse-query';
 import { toAuditFilter } from './audit-filter';
 import { AuditQueryDto } from './audit-query.dto';
 import { AuditRecordDto } from './audit-record.dto';
 import { KeysetPages } from '../paging/keyset-pages';
+import { readListQuery, sendPage } from '../paging/list-response';
 import { AuditEventRepository } from './audit-event.repository';
 
 @ApiBearerAuth()
@@ -37,16 +35,12 @@ export class AuditController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const raw = req.query as Record<string, string | undefined>;
-    const query = parseQuery(AuditQueryDto, raw);
+    const { query, paging, download } = readListQuery(req, AuditQueryDto);
     const filter = toAuditFilter(query);
-    const { paging, download } = toPaging(query);
     if (download) {
       await streamDownload(res, this.pages.all(this.events, auth, filter), download, 'audit', AUDIT_RECORD_FIELDS);
       return;
     }
-    const page = await this.pages.page(this.events, auth, filter, paging);
-    if (page.nextCursor) res.set('Link', nextLink(req.path, raw, paging.limit, page.nextCursor));
-    res.json(page.items);
+    sendPage(req, res, paging, await this.pages.page(this.events, auth, filter, paging));
   }
 }

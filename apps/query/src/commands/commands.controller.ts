@@ -5,9 +5,8 @@ import { COMMAND_STATUSES, type CommandView } from '@runtrail/contracts';
 import { IntersectionType } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { KeysetPages } from '../paging/keyset-pages';
-import { nextLink } from '../paging/page';
-import { PageParamsDto, toPaging } from '../paging/paging-params.dto';
-import { parseQuery } from '../paging/parse-query';
+import { readListQuery, sendPage } from '../paging/list-response';
+import { PageParamsDto } from '../paging/paging-params.dto';
 import { CommandRepository } from './command.repository';
 import { CommandsUseCases, type RetriggerResult } from './commands.usecases';
 import { CommandListQueryDto, CommandStatusDto, RetriggerDto } from './retrigger.dto';
@@ -68,13 +67,9 @@ export class CommandsController {
   @ApiOperation({ summary: 'Commands, newest first by requestedAt; filters run_id, runner_id, status' })
   @ApiOkResponse({ type: CommandViewDto, isArray: true })
   async list(@CurrentAuth() auth: AuthContext, @Query() _documented: CommandsQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const raw = req.query as Record<string, string | undefined>;
-    const query = parseQuery(CommandsQueryDto, raw);
-    const { paging } = toPaging(query);
+    const { query, paging } = readListQuery(req, CommandsQueryDto);
     const filter = { runId: query.run_id?.toLowerCase(), runnerId: query.runner_id?.toLowerCase(), status: query.status };
-    const page = await this.pages.page(this.repository, auth, filter, paging);
-    if (page.nextCursor) res.set('Link', nextLink(req.path, raw, paging.limit, page.nextCursor));
-    res.json(page.items);
+    sendPage(req, res, paging, await this.pages.page(this.repository, auth, filter, paging));
   }
 
   @Post('commands/:id/accept')

@@ -23,5 +23,7 @@ export async function loadCommandSigningKeys(store: KeyStore): Promise<CommandSi
   } catch {
     // created concurrently by another replica
   }
-  return (await store.kv.get(ENTRY))!.json<CommandSigningKeys>();
+  const entry = await store.kv.get(ENTRY);
+  if (entry?.operation !== 'PUT') throw new Error('the command signing key could not be created');
+  return entry.json<CommandSigningKeys>();
 }

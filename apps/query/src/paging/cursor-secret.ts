@@ -13,5 +13,6 @@ export async function loadCursorSecret(store: KeyStore): Promise<Buffer> {
     // created concurrently by another replica
   }
   const entry = await store.kv.get(ENTRY);
-  return Buffer.from(entry!.string(), 'base64');
+  if (entry?.operation !== 'PUT') throw new Error('the cursor secret could not be created');
+  return Buffer.from(entry.string(), 'base64');
 }

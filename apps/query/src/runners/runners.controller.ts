@@ -2,9 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res }
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { CurrentAuth, RequireRunner, RequireScopes, type AuthContext } from '@runtrail/auth';
 import type { Request, Response } from 'express';
-import { nextLink } from '../paging/page';
-import { PageParamsDto, toPaging } from '../paging/paging-params.dto';
-import { parseQuery } from '../paging/parse-query';
+import { readListQuery, sendPage } from '../paging/list-response';
+import { PageParamsDto } from '../paging/paging-params.dto';
 import { CreateRunnerDto, HeartbeatDto } from './create-runner.dto';
 import { CreatedRunnerView, RunnerSessionView, RunnerView } from './runner-views';
 import { RunnersUseCases } from './runners.usecases';
@@ -28,11 +27,10 @@ export class RunnersController {
   @ApiOperation({ summary: "The tenant's runners, newest first, with their presence" })
   @ApiOkResponse({ type: RunnerView, isArray: true })
   async list(@CurrentAuth() auth: AuthContext, @Query() _documented: PageParamsDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const raw = req.query as Record<string, string | undefined>;
-    const { paging } = toPaging(parseQuery(PageParamsDto, raw));
+    const { paging } = readListQuery(req, PageParamsDto);
     const page = await this.runners.list(auth, paging);
-    if (page.nextCursor) res.set('Link', nextLink(req.path, raw, paging.limit, page.nextCursor));
-    res.json(page.items.map(({ id, name, workspaces, online, lastSeenAt, hostname, version }) => ({ id, name, workspaces, online, lastSeenAt, hostname, version })));
+    const items = page.items.map(({ id, name, workspaces, online, lastSeenAt, hostname, version }) => ({ id, name, workspaces, online, lastSeenAt, hostname, version }));
+    sendPage(req, res, paging, { ...page, items });
   }
 
   @Delete(':id')
