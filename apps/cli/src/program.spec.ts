@@ -40,25 +40,37 @@ describe('buildProgram', () => {
     const { error, out, err } = await parse([arg]);
     expect(out).toMatch(/^Usage: runtrail \[options\] \[command\]\n/);
     expect(out).toContain('-V, --version');
-    expect(out).toMatch(/Commands:\n\s+help \[command\]/);
+    expect(out).toMatch(/Commands:\n\s+runner \[options\][^]*\n\s+help \[command\]/);
     expect(err).toBe('');
     expect(error.exitCode).toBe(0);
   });
 
-  it('registers no subcommands yet (run and runner come with their issues)', () => {
-    expect(buildProgram('1.0.0').commands.map((c) => c.name())).toEqual([]);
+  it('registers the runner command', () => {
+    expect(buildProgram('1.0.0').commands.map((c) => c.name())).toEqual(['runner']);
   });
 
   it('answers a bare runtrail with the help on stderr, exit 1', async () => {
     const { error, out, err } = await parse([]);
     expect(out).toBe('');
     expect(err).toMatch(/^Usage: runtrail/);
+    expect(err).toMatch(/Commands:\n\s+runner \[options\]/);
     expect(error.exitCode).toBe(1);
+  });
+
+  it('lists the runner options for runner --help, exit 0', async () => {
+    const { error, out } = await parse(['runner', '--help']);
+    expect(out).toMatch(/^Usage: runtrail runner \[options\]/);
+    for (const option of ['--token <token>', '--exec <template>', '--ingest-url <url>', '--query-url <url>', '--nats-url <urls>', '--namespace <ns>']) {
+      expect(out).toContain(option);
+    }
+    expect(error.exitCode).toBe(0);
   });
 
   it.each([
     [['--bogus'], /unknown option '--bogus'/],
-    [['frobnicate'], /too many arguments/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['runner', '--bogus'], /unknown option '--bogus'/],
+    [['runner', 'extra', '--token', 't', '--exec', 'x'], /too many arguments for 'runner'/],
   ])('refuses %j on stderr with a pointer to --help, exit 1', async (args, message) => {
     const { error, out, err } = await parse(args);
     expect(out).toBe('');

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerRunnerCommand } from './runner/runner.command';
 
 /** Where the CLI writes; the process's streams in main, buffers in specs. */
 export interface CliOutput {
@@ -26,8 +27,8 @@ export function buildProgram(version: string, output: CliOutput = processOutput)
     .configureOutput({ writeOut: (text) => output.writeOut(text), writeErr: (text) => output.writeErr(text) })
     .showHelpAfterError('(run runtrail --help for usage)')
     .exitOverride();
-  // `runtrail` alone is a usage error. Commander does this by itself once a subcommand
-  // is registered; until then the root needs an action (which also refuses stray words).
-  program.action(() => program.help({ error: true }));
+  // With subcommands and no root action, commander answers `runtrail` alone with the
+  // help on stderr (exit 1) and an unknown word with "unknown command".
+  registerRunnerCommand(program, version, output);
   return program;
 }

@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { CliExit } from './cli-exit';
 import { runtrailVersion } from './package-version';
 import { buildProgram, processOutput, type CliOutput } from './program';
 
@@ -8,7 +9,7 @@ export async function runCli(argv: readonly string[], output: CliOutput = proces
     await buildProgram(runtrailVersion(), output).parseAsync([...argv]);
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CommanderError || error instanceof CliExit) return error.exitCode;
     output.writeErr(`runtrail: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
