@@ -1,0 +1,83 @@
+import { RuntrailApiError, RuntrailUnavailableError } from './errors';
+import { DEFAULT_RETRY, RETRYABLE_STATUSES, retryDelayMs, type RetryPolicy } from './retry-policy';
+
+export interface CallOptions {
+  /** Epoch milliseconds after which no attempt starts and a running one is cut. */
+  deadline?: number;
+  /** Per attempt. */
+  timeoutMs?: number;
+}
+
+export interface HttpAnswer<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** One JSON call with the retry policy; never logs, never puts the key in an error. */
+export class HttpClient {
+  constructor(
+    private readonly apiKey: string,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly defaultTimeoutMs = 10_000,
+  ) {}
+
+  async call<T>(method: string, url: string, body?: unknown, options: CallOptions = {}): Promise<HttpAnswer<T>> {
+    let lastProblem = 'no attempt was made';
+    for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
+      const left = options.deadline === undefined ? Infinity : options.deadline - Date.now();
+      if (left <= 0) break;
+      const timeout = Math.min(options.timeoutMs ?? this.defaultTimeoutMs, left);
+      let retryAfter: string | null = null;
+      try {
+        const res = await fetch(url, {
+          method,
+          headers: {
+            authorization: `Bearer ${this.apiKey}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(timeout),
+        });
+        const text = await res.text();
+        const parsed: unknown = text ? safeJson(text) : undefined;
+        if (res.ok) return { status: res.status, headers: res.headers, body: parsed as T };
+        const error = new RuntrailApiError(res.status, messagesOf(parsed, res.statusText));
+        if (!RETRYABLE_STATUSES.has(res.status)) throw error;
+        lastProblem = error.message;
+        retryAfter = res.headers.get('retry-after');
+      } catch (err) {
+        if (err instanceof RuntrailApiError) throw err;
+        lastProblem = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${timeout} ms` : describe(err);
+      }
+      if (attempt < this.retry.maxAttempts) {
+        const wait = retryDelayMs(attempt, retryAfter, this.retry);
+        if (options.deadline !== undefined && Date.now() + wait >= options.deadline) break;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+    throw new RuntrailUnavailableError(`Runtrail API unavailable: ${lastProblem}`);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function messagesOf(body: unknown, fallback: string): string[] {
+  if (body && typeof body === 'object' && 'message' in body) {
+    const m = (body as { message: unknown }).message;
+    return Array.isArray(m) ? m.map(String) : [String(m)];
+  }
+  return [fallback];
+}
+
+/** A network failure in one line (fetch hides the cause: ECONNREFUSED and the like). */
+function describe(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+}

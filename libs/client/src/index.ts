@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './retry-policy';
+export * from './http-client';
+export * from './runtrail-client';
