@@ -40,20 +40,20 @@ describe('buildProgram', () => {
     const { error, out, err } = await parse([arg]);
     expect(out).toMatch(/^Usage: runtrail \[options\] \[command\]\n/);
     expect(out).toContain('-V, --version');
-    expect(out).toMatch(/Commands:\n\s+runner \[options\][^]*\n\s+help \[command\]/);
+    expect(out).toMatch(/Commands:\n\s+run \[options\] <command\.\.\.>[^]*\n\s+flush \[options\][^]*\n\s+runner \[options\][^]*\n\s+help \[command\]/);
     expect(err).toBe('');
     expect(error.exitCode).toBe(0);
   });
 
-  it('registers the runner command', () => {
-    expect(buildProgram('1.0.0').commands.map((c) => c.name())).toEqual(['runner']);
+  it('registers the run, flush and runner commands', () => {
+    expect(buildProgram('1.0.0').commands.map((c) => c.name())).toEqual(['run', 'flush', 'runner']);
   });
 
   it('answers a bare runtrail with the help on stderr, exit 1', async () => {
     const { error, out, err } = await parse([]);
     expect(out).toBe('');
     expect(err).toMatch(/^Usage: runtrail/);
-    expect(err).toMatch(/Commands:\n\s+runner \[options\]/);
+    expect(err).toMatch(/Commands:\n\s+run \[options\][^]*\n\s+runner \[options\]/);
     expect(error.exitCode).toBe(1);
   });
 
@@ -66,7 +66,27 @@ describe('buildProgram', () => {
     expect(error.exitCode).toBe(0);
   });
 
+  it('lists the run options, the config file and the exit codes for run --help, exit 0', async () => {
+    const { error, out } = await parse(['run', '--help']);
+    expect(out).toMatch(/^Usage: runtrail run --workspace <name> --block <name> --action <name> \[options\] -- <command> \[args\.\.\.\]/);
+    for (const text of ['--workspace <name>', '--block <name>', '--action <name>', '--from <ref>', '--block-version <version>', '~/.runtrail/config.yml', 'submit_action_runs', 'RUNTRAIL_API_URL', 'RUNTRAIL_API_KEY', '130 for SIGINT', 'spool.jsonl', 'rejected.jsonl']) {
+      expect(out).toContain(text);
+    }
+    expect(error.exitCode).toBe(0);
+  });
+
+  it('explains flush for flush --help, exit 0', async () => {
+    const { error, out } = await parse(['flush', '--help']);
+    expect(out).toMatch(/^Usage: runtrail flush \[options\]/);
+    expect(out).toContain('--timeout <seconds>');
+    expect(out).toContain('spool.jsonl');
+    expect(error.exitCode).toBe(0);
+  });
+
   it.each([
+    [['run', '--block', 'b', '--action', 'a', '--', 'true'], /required option '--workspace <name>' not specified/],
+    [['run', '--workspace', 'w', '--block', 'b', '--action', 'a'], /missing required argument 'command'/],
+    [['flush', '--timeout', 'soon'], /--timeout <seconds>' argument 'soon' is invalid/],
     [['--bogus'], /unknown option '--bogus'/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['runner', '--bogus'], /unknown option '--bogus'/],

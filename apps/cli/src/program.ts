@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { registerFlushCommand } from './run/flush.command';
+import { registerRunCommand } from './run/run.command';
 import { registerRunnerCommand } from './runner/runner.command';
 
 /** Where the CLI writes; the process's streams in main, buffers in specs. */
@@ -26,9 +28,14 @@ export function buildProgram(version: string, output: CliOutput = processOutput)
     .helpCommand(true)
     .configureOutput({ writeOut: (text) => output.writeOut(text), writeErr: (text) => output.writeErr(text) })
     .showHelpAfterError('(run runtrail --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // Options before a subcommand are the program's, and `run` passes everything after
+    // its command word to the command (passThroughOptions needs this).
+    .enablePositionalOptions();
   // With subcommands and no root action, commander answers `runtrail` alone with the
   // help on stderr (exit 1) and an unknown word with "unknown command".
+  registerRunCommand(program, version, output);
+  registerFlushCommand(program, output);
   registerRunnerCommand(program, version, output);
   return program;
 }

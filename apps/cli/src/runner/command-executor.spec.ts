@@ -30,7 +30,7 @@ describe('startCommand', () => {
   it('resolves to 128 + the signal number when the child is killed', async () => {
     const running = startCommand([node, '-e', 'setTimeout(() => {}, 60000)']);
     setTimeout(() => running.kill('SIGTERM'), 200);
-    await expect(running.done).resolves.toEqual({ exitCode: 143 });
+    await expect(running.done).resolves.toEqual({ exitCode: 143, signal: 'SIGTERM' });
   });
 
   it('resolves to 127 with the reason when the command cannot be started', async () => {

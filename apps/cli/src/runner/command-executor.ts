@@ -6,6 +6,8 @@ export interface CommandOutcome {
   exitCode: number;
   /** Set when the command could not be started at all (exit code 127). */
   spawnError?: string;
+  /** The signal that ended the command, when one did (exitCode is then 128 + its number). */
+  signal?: NodeJS.Signals;
 }
 
 /** Exit code of a command that could not be started (ENOENT, EACCES, ...), as a shell says. */
@@ -70,7 +72,7 @@ export function startCommand(argv: readonly string[], spawnFn: SpawnFn = spawn):
     child.once('error', (error) => {
       if (child?.pid === undefined) spawnFailed(error);
     });
-    child.once('exit', (code, signal) => settle({ exitCode: exitCodeOf(code, signal) }));
+    child.once('exit', (code, signal) => settle({ exitCode: exitCodeOf(code, signal), ...(signal !== null ? { signal } : {}) }));
   });
   return {
     done,

@@ -1,4 +1,5 @@
 import { parseExecTemplate } from '@runtrail/contracts';
+import { RUNNER_DEFAULTS, RUNNER_ENV } from './runner-defaults';
 
 /** What `runtrail runner` was given on its command line (commander's camel-cased options). */
 export interface RunnerFlags {
@@ -24,21 +25,8 @@ export interface RunnerOptions {
   namespace: string;
 }
 
-export const RUNNER_DEFAULTS = {
-  ingestUrl: 'http://127.0.0.1:8080',
-  queryUrl: 'http://127.0.0.1:8081',
-  natsUrl: 'nats://127.0.0.1:4222',
-  namespace: 'runtrail',
-} as const;
-
-/** The environment variables behind each option (CONTRACT §5). */
-export const RUNNER_ENV = {
-  token: 'RUNTRAIL_RUNNER_TOKEN',
-  ingestUrl: 'RUNTRAIL_INGEST_URL',
-  queryUrl: 'RUNTRAIL_QUERY_URL',
-  natsUrl: 'NATS_URL',
-  namespace: 'RUNTRAIL_NAMESPACE',
-} as const;
+// In their own file so that registering the command (its help text) loads no more than them.
+export { RUNNER_DEFAULTS, RUNNER_ENV } from './runner-defaults';
 
 /** A configuration the agent cannot start with; the command says it in one line and exits 2. */
 export class RunnerConfigError extends Error {

@@ -1,22 +1,14 @@
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { CliExit } from '../cli-exit';
+import { osUser } from '../os-user';
 import type { CliOutput } from '../program';
 import type { RunnerHost } from './command-handler';
-import { RunnerAgent, RunnerFatalError } from './runner-agent';
-import { RunnerConfigError, RUNNER_DEFAULTS, RUNNER_ENV, resolveRunnerOptions, type RunnerFlags } from './runner-options';
+import { RUNNER_DEFAULTS, RUNNER_ENV } from './runner-defaults';
+import type { RunnerFlags } from './runner-options';
 
 /** Exit code of a configuration the agent cannot start with (missing option, bad --exec). */
 export const RUNNER_CONFIG_EXIT_CODE = 2;
-
-/** The effective user's login name, when the OS knows one (a container may not). */
-function osUser(): string | undefined {
-  try {
-    return userInfo().username;
-  } catch {
-    return undefined;
-  }
-}
 
 export interface RunnerCommandDeps {
   /** Where SIGTERM and SIGINT come from; the process in main. */
@@ -36,6 +28,10 @@ export function registerRunnerCommand(program: Command, version: string, output:
     .option('--nats-url <urls>', `NATS servers, comma-separated (or ${RUNNER_ENV.natsUrl}; default ${RUNNER_DEFAULTS.natsUrl})`)
     .option('--namespace <ns>', `Runtrail namespace, informational (or ${RUNNER_ENV.namespace}; default ${RUNNER_DEFAULTS.namespace})`)
     .action(async (flags: RunnerFlags) => {
+      // Loaded here, not at start: the contracts and NATS client take ~250 ms to load,
+      // which every other command (`runtrail run` wrapping each automation step) is spared.
+      const { RunnerConfigError, resolveRunnerOptions } = require('./runner-options') as typeof import('./runner-options');
+      const { RunnerAgent, RunnerFatalError } = require('./runner-agent') as typeof import('./runner-agent');
       const log = (line: string) => output.writeErr(`runtrail runner: ${line}\n`);
       let options;
       try {

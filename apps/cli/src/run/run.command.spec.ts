@@ -1,0 +1,129 @@
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { CliExit } from '../cli-exit';
+import { osUser } from '../os-user';
+import type { ReportSink } from './report-delivery';
+import type { RunReport } from './run-report';
+import { registerRunCommand, type RunCommandDeps } from './run.command';
+
+const node = process.execPath;
+const KEY = 'rt_unitunitunitunitunitunitunitunit';
+
+/** Runs `runtrail run ARGS` in-process with a fake API; resolves to the exit code, output and what was sent. */
+async function runtrailRun(args: string[], deps: RunCommandDeps & { home: string; sent?: RunReport[][] }) {
+  let err = '';
+  const program = new Command('runtrail').exitOverride().enablePositionalOptions();
+  const sent = deps.sent ?? [];
+  const sink: ReportSink = {
+    submit: async (batch) => {
+      sent.push(batch);
+      return {};
+    },
+  };
+  registerRunCommand(program, '9.9.9', { writeOut: () => undefined, writeErr: (t) => (err += t) }, { sink: () => sink, ...deps, env: { HOME: deps.home, ...deps.env } });
+  let code = 0;
+  try {
+    await program.parseAsync(['run', ...args], { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CliExit)) throw error;
+    code = error.exitCode;
+  }
+  return { code, err, sent };
+}
+
+describe('runtrail run (in-process, fake API)', () => {
+  let home: string;
+  const config = (text: string) => {
+    mkdirSync(join(home, '.runtrail'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(home, '.runtrail', 'config.yml'), text);
+  };
+
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'runtrail-run-'));
+  });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  const ids = ['--workspace', 'acme-prod', '--block', 'nginx', '--action', 'deploy', '--from', 'reg/infra/nginx:0.3.1'];
+
+  it('passes the exit code through and reports the start and the end of the run', async () => {
+    config(`api:\n  url: http://api.invalid\n  api_key: ${KEY}\n`);
+    const { code, err, sent } = await runtrailRun([...ids, '--', node, '-e', 'process.exit(3)'], { home });
+    expect(code).toBe(3);
+    expect(err).toBe('');
+    expect(sent).toHaveLength(2);
+    const [[started], [ended]] = sent;
+    expect(started).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      workspace: { name: 'acme-prod' },
+      block: { name: 'nginx', from: 'reg/infra/nginx:0.3.1' },
+      action: 'deploy',
+      status: 'running',
+      startedAt: expect.any(String),
+      hostname: hostname(),
+      osUser: osUser(),
+      cliVersion: '9.9.9',
+    });
+    expect(ended).toMatchObject({ id: started.id, startedAt: started.startedAt, status: 'failed', exitCode: 3, finishedAt: expect.any(String) });
+  });
+
+  it('takes the words after the command as its own, options included, without --', async () => {
+    config(`api:\n  url: http://api.invalid\n  api_key: ${KEY}\n`);
+    const { code } = await runtrailRun([...ids, node, '-e', 'process.exit(process.argv[1] === "--workspace" ? 0 : 9)', '--', '--workspace'], { home });
+    expect(code).toBe(0);
+  });
+
+  it('forwards SIGTERM to the command and reports it aborted with 143', async () => {
+    config(`api:\n  url: http://api.invalid\n  api_key: ${KEY}\n`);
+    const signals = new EventEmitter();
+    const pending = runtrailRun([...ids, '--', node, '-e', 'setTimeout(() => {}, 60000)'], { home, signals: signals as unknown as RunCommandDeps['signals'] });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(signals.listenerCount('SIGTERM')).toBe(1);
+    signals.emit('SIGTERM', 'SIGTERM');
+    const { code, sent } = await pending;
+    expect(code).toBe(143);
+    expect(sent[1][0]).toMatchObject({ status: 'aborted', exitCode: 143 });
+    expect(signals.listenerCount('SIGTERM')).toBe(0);
+    expect(signals.listenerCount('SIGINT')).toBe(0);
+  });
+
+  it('reports a command that cannot be started as failed with 127', async () => {
+    config(`api:\n  url: http://api.invalid\n  api_key: ${KEY}\n`);
+    const { code, err, sent } = await runtrailRun([...ids, '--', '/nonexistent/runtrail-test-command'], { home });
+    expect(code).toBe(127);
+    expect(err).toMatch(/^runtrail: cannot run \/nonexistent\/runtrail-test-command: .*ENOENT\n$/);
+    expect(sent[1][0]).toMatchObject({ status: 'failed', exitCode: 127 });
+  });
+
+  it('runs without reporting, with one warning, when nothing is configured', async () => {
+    const { code, err, sent } = await runtrailRun([...ids, '--', node, '-e', ''], { home });
+    expect(code).toBe(0);
+    expect(err.split('\n')).toEqual([expect.stringMatching(/^runtrail: not reporting the run: no api\.url and api\.api_key in /), '']);
+    expect(sent).toEqual([]);
+  });
+
+  it('reports nothing and touches no file with submit_action_runs: false', async () => {
+    config(`api:\n  url: http://api.invalid\n  api_key: ${KEY}\n  submit_action_runs: false\n`);
+    const { code, err, sent } = await runtrailRun([...ids, '--', node, '-e', 'process.exit(4)'], { home });
+    expect(code).toBe(4);
+    expect(err).toBe('');
+    expect(sent).toEqual([]);
+    expect(existsSync(join(home, '.runtrail', 'spool.jsonl'))).toBe(false);
+  });
+
+  it('uses RUNTRAIL_API_URL and RUNTRAIL_API_KEY without a file', async () => {
+    let api: { url: string; apiKey: string } | undefined;
+    const { sent } = await runtrailRun([...ids, '--', node, '-e', ''], {
+      home,
+      env: { RUNTRAIL_API_URL: 'http://env.invalid:1', RUNTRAIL_API_KEY: KEY },
+      sink: (a) => {
+        api = a;
+        return { submit: async () => ({}) };
+      },
+    });
+    expect(api).toMatchObject({ url: 'http://env.invalid:1', apiKey: KEY });
+    expect(sent).toEqual([]);
+  });
+});
