@@ -5,7 +5,11 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci
+# the npm workspace (the runtrail CLI) must be present for npm ci
+COPY apps/cli/package.json apps/cli/package.json
+COPY apps/cli/bin apps/cli/bin
+# --ignore-scripts: `prepare` builds, and the sources are not copied yet
+RUN npm ci --ignore-scripts
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
@@ -17,7 +21,9 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev && npm cache clean --force
+COPY apps/cli/package.json apps/cli/package.json
+COPY apps/cli/bin apps/cli/bin
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 8080 8081 8082
