@@ -14,6 +14,22 @@ export interface HttpAnswer<T> {
   body: T;
 }
 
+/** One attempt, any status: the body parsed as JSON when it is JSON. Network errors throw. */
+export async function exchange(apiKey: string, method: string, url: string, body: unknown, timeoutMs: number): Promise<HttpAnswer<unknown>> {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      authorization: `Bearer ${apiKey}`,
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? safeJson(text) : undefined };
+}
+
 /** One JSON call with the retry policy; never logs, never puts the key in an error. */
 export class HttpClient {
   constructor(
@@ -30,25 +46,15 @@ export class HttpClient {
       const timeout = Math.min(options.timeoutMs ?? this.defaultTimeoutMs, left);
       let retryAfter: string | null = null;
       try {
-        const res = await fetch(url, {
-          method,
-          headers: {
-            authorization: `Bearer ${this.apiKey}`,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(timeout),
-        });
-        const text = await res.text();
-        const parsed: unknown = text ? safeJson(text) : undefined;
-        if (res.ok) return { status: res.status, headers: res.headers, body: parsed as T };
-        const error = new RuntrailApiError(res.status, messagesOf(parsed, res.statusText));
+        const res = await exchange(this.apiKey, method, url, body, timeout);
+        if (res.status >= 200 && res.status < 300) return res as HttpAnswer<T>;
+        const error = new RuntrailApiError(res.status, messagesOf(res.body, `HTTP ${res.status}`));
         if (!RETRYABLE_STATUSES.has(res.status)) throw error;
         lastProblem = error.message;
         retryAfter = res.headers.get('retry-after');
       } catch (err) {
         if (err instanceof RuntrailApiError) throw err;
-        lastProblem = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${timeout} ms` : describe(err);
+        lastProblem = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${timeout} ms` : describeError(err);
       }
       if (attempt < this.retry.maxAttempts) {
         const wait = retryDelayMs(attempt, retryAfter, this.retry);
@@ -68,7 +74,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-function messagesOf(body: unknown, fallback: string): string[] {
+export function messagesOf(body: unknown, fallback: string): string[] {
   if (body && typeof body === 'object' && 'message' in body) {
     const m = (body as { message: unknown }).message;
     return Array.isArray(m) ? m.map(String) : [String(m)];
@@ -77,7 +83,8 @@ function messagesOf(body: unknown, fallback: string): string[] {
 }
 
 /** A network failure in one line (fetch hides the cause: ECONNREFUSED and the like). */
-function describe(err: unknown): string {
+export function describeError(err: unknown): string {
+  if (err instanceof Error && err.name === 'TimeoutError') return 'timed out';
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }

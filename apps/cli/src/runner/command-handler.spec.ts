@@ -1,7 +1,7 @@
 import { generateCommandSigningKeys, signCommand, type CommandPayload } from '@runtrail/contracts';
 import type { CommandOutcome, RunningCommand } from './command-executor';
 import { CommandHandler, type CommandMessage } from './command-handler';
-import type { ApiAnswer, RunnerApi, RunnerSession } from './runner-api';
+import type { ApiAnswer, RunnerClient, RunnerSession } from '@runtrail/client';
 
 const keys = generateCommandSigningKeys();
 
@@ -67,7 +67,7 @@ function setup(accept: () => Promise<ApiAnswer>, outcome: CommandOutcome = { exi
       reports.push({ kind: 'status', body });
       return { status: 204, body: undefined };
     }),
-  } as unknown as RunnerApi;
+  } as unknown as RunnerClient;
   const refused: string[] = [];
   const handler = new CommandHandler({
     api,

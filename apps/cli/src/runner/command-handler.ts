@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandRejectedError, expandExecTemplate, verifyCommand, type CommandPayload } from '@runtrail/contracts';
 import { displayCommand, startCommand, type CommandOutcome, type RunningCommand } from './command-executor';
-import { answerMessage, describeError, type ApiAnswer, type RunnerApi, type RunnerSession } from './runner-api';
+import { answerMessage, describeError, type ApiAnswer, type RunnerClient, type RunnerSession } from '@runtrail/client';
 
 /** The part of a JetStream message the handler uses (JsMsg has it). */
 export interface CommandMessage {
@@ -21,7 +21,7 @@ export interface RunnerHost {
 }
 
 export interface CommandHandlerDeps {
-  api: RunnerApi;
+  api: RunnerClient;
   session: RunnerSession;
   execWords: readonly string[];
   host: RunnerHost;

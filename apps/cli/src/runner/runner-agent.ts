@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { jetstream, type ConsumerMessages } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { CommandHandler, type CommandHandlerDeps, type RunnerHost } from './command-handler';
-import { answerMessage, backoffMs, describeError, RunnerApi, type RunnerSession } from './runner-api';
+import { RunnerClient, answerMessage, describeError, type RunnerSession } from '@runtrail/client';
 import type { RunnerOptions } from './runner-options';
 
 export const HEARTBEAT_EVERY_MS = 10_000;
@@ -21,7 +21,7 @@ export interface RunnerAgentDeps {
   options: RunnerOptions;
   host: RunnerHost;
   log: (line: string) => void;
-  api?: RunnerApi;
+  api?: RunnerClient;
   connectNats?: (servers: string[], name: string) => Promise<NatsConnection>;
   heartbeatEveryMs?: number;
   handler?: Partial<Pick<CommandHandlerDeps, 'workingEveryMs' | 'nakDelayMs' | 'start'>>;
@@ -46,7 +46,7 @@ const defaultConnect = (servers: string[], name: string) =>
  * drains NATS; a second stop (kill) ends the command with SIGTERM.
  */
 export class RunnerAgent {
-  private readonly api: RunnerApi;
+  private readonly api: RunnerClient;
   private stopping = false;
   private killed = false;
   private exitCode = 0;
@@ -60,7 +60,7 @@ export class RunnerAgent {
 
   constructor(private readonly deps: RunnerAgentDeps) {
     const { options } = deps;
-    this.api = deps.api ?? new RunnerApi({ ingestUrl: options.ingestUrl, queryUrl: options.queryUrl, token: options.token });
+    this.api = deps.api ?? new RunnerClient({ ingestUrl: options.ingestUrl, queryUrl: options.queryUrl, token: options.token });
   }
 
   get stopRequested(): boolean {
@@ -251,4 +251,9 @@ export class RunnerAgent {
     }
     this.deps.log('stopped');
   }
+}
+
+/** 1 s, 2 s, 4 s, ... up to `capMs`: how long the agent waits before it asks again. */
+export function backoffMs(failures: number, baseMs = 1000, capMs = 30_000): number {
+  return Math.min(capMs, baseMs * 2 ** Math.max(0, failures - 1));
 }
