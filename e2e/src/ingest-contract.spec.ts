@@ -332,6 +332,29 @@ describe('ingest gateway contract', () => {
       );
     });
 
+    it('records key creation and revocation in the key’s tenant timeline; the root key appears as Application "root"', async () => {
+      const created = await request<{ id: string; key: string }>('POST', `${t.queryUrl}/v1/api-keys`, {
+        key: t.adminKey,
+        body: { tenantId: 'acme', name: 'audited key', principalType: 'User', scopes: ['audit:read'] },
+      });
+      expect((await request('DELETE', `${t.queryUrl}/v1/api-keys/${created.body.id}`, { key: t.adminKey })).status).toBe(204);
+      const entries = await eventually(async () => {
+        const res = await request<Record<string, unknown>[]>('GET', `${t.queryUrl}/v1/audit?entity_type=ApiKey&entity_id=${created.body.id}`, { key: reader });
+        return res.body.length === 2 ? res.body : undefined;
+      });
+      expect(entries.map((e) => e.action)).toEqual(['Delete', 'Create']);
+      for (const e of entries) {
+        expect(e).toMatchObject({ tenantId: 'acme', entityType: 'ApiKey', entityName: 'audited key', sourceType: 'Application', sourceName: 'root', sourceId: 'root' });
+      }
+      expect(JSON.stringify(entries)).not.toContain(created.body.key);
+    });
+
+    it('counts audit reads per key in the metrics', async () => {
+      await request('GET', `${t.queryUrl}/v1/audit?limit=1`, { key: reader });
+      const metrics = await request('GET', `${t.queryUrl}/metrics`);
+      expect(metrics.text).toMatch(/runtrail_audit_reads_total\{key_id="[0-9a-f-]{36}",tenant="acme",service="query"\} [1-9]/);
+    });
+
     it('refuses unknown query parameters on the key list', async () => {
       const res = await request('GET', `${t.queryUrl}/v1/api-keys?tenant=globex`, { key: t.adminKey });
       expect(res.status).toBe(400);

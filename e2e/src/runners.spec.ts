@@ -108,6 +108,17 @@ describe('runner registry', () => {
     }
   });
 
+  it('records registration and removal in the tenant’s timeline with the acting principal as source', async () => {
+    const { body: runner } = await register({ name: 'timeline-runner', workspaces: ['acme-prod', 'acme-stage'] });
+    expect((await request('DELETE', `${t.queryUrl}/v1/runners/${runner.id}`, { key: manager })).status).toBe(204);
+    const entries = await eventually(async () => {
+      const res = await request<Record<string, unknown>[]>('GET', `${t.queryUrl}/v1/audit?entity_type=Runner&entity_id=${runner.id}`, { key: manager });
+      return res.body.length === 2 ? res.body : undefined;
+    });
+    expect(entries.map((e) => e.action)).toEqual(['Delete', 'Create']);
+    expect(entries[1]).toMatchObject({ entityName: 'timeline-runner', sourceType: 'Application', context: { workspaces: 'acme-prod,acme-stage' } });
+  });
+
   it('refuses a removed runner’s token from then on, and drops its consumer', async () => {
     const { body: runner } = await register({ name: 'retired', workspaces: ['acme-prod'] });
     expect((await heartbeat(runner.token, {})).status).toBe(204);

@@ -16,6 +16,7 @@ import { CommandsController } from './commands/commands.controller';
 import { CommandsUseCases } from './commands/commands.usecases';
 import { COMMAND_SIGNING_KEYS, loadCommandSigningKeys } from './commands/signing-keys';
 import { QueryConfig } from './config/query.config';
+import { TimelineRecorder } from './timeline/timeline-recorder';
 import { CursorCodec } from './paging/cursor-codec';
 import { loadCursorSecret } from './paging/cursor-secret';
 import { RunnerSessionController, RunnersController } from './runners/runners.controller';
@@ -50,6 +51,7 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
       ActionRunRepository,
       DeploymentRepository,
       KeysetPages,
+      TimelineRecorder,
       ApiKeysUseCases,
       RunnersUseCases,
       CommandRepository,

@@ -5,6 +5,7 @@ import { inMemorySource } from '../paging/in-memory-source';
 import { KeysetPages, type Page } from '../paging/keyset-pages';
 import type { Paging } from '../paging/paging-params.dto';
 import { parseBody } from '../paging/parse-query';
+import { TimelineRecorder } from '../timeline/timeline-recorder';
 import { toView, type ApiKeyView, type CreatedApiKeyView } from './api-key-views';
 import { CreateApiKeyDto } from './create-api-key.dto';
 
@@ -14,6 +15,7 @@ export class ApiKeysUseCases {
   constructor(
     private readonly store: KeyStore,
     private readonly pages: KeysetPages,
+    private readonly timeline: TimelineRecorder,
   ) {}
 
   async create(auth: AuthContext, body: unknown): Promise<CreatedApiKeyView> {
@@ -34,6 +36,7 @@ export class ApiKeysUseCases {
       revokedAt: null,
     };
     await this.store.save(hashApiKey(key), record);
+    await this.timeline.record(auth, { tenantId: record.tenantId, action: 'Create', entityType: 'ApiKey', entityId: record.id, entityName: record.name, context: { scopes: record.scopes.join(','), principal_type: record.principalType } });
     return { ...toView(record), key };
   }
 
@@ -57,5 +60,6 @@ export class ApiKeysUseCases {
     }
     if (found.record.revokedAt) return;
     await this.store.save(found.hash, { ...found.record, revokedAt: new Date().toISOString() });
+    await this.timeline.record(auth, { tenantId: found.record.tenantId, action: 'Delete', entityType: 'ApiKey', entityId: found.record.id, entityName: found.record.name });
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
 import { AUDIT_RECORD_FIELDS } from '@runtrail/contracts';
+import { Metrics } from '@runtrail/platform';
 import type { Request, Response } from 'express';
 import { streamDownload } from '../export/stream-download';
 import { toAuditFilter } from './audit-filter';
@@ -14,10 +15,16 @@ import { AuditEventRepository } from './audit-event.repository';
 @ApiBearerAuth()
 @Controller('v1')
 export class AuditController {
+  private readonly reads;
+
   constructor(
     private readonly pages: KeysetPages,
     private readonly events: AuditEventRepository,
-  ) {}
+    metrics: Metrics,
+  ) {
+    // Who reads the audit log is itself worth watching; keys are few, so the label is bounded.
+    this.reads = metrics.counter('runtrail_audit_reads_total', 'Reads of the audit timeline, per API key', ['key_id', 'tenant']);
+  }
 
   @Get(['audit', 'k8s/audit'])
   @RequireScopes('audit:read')
@@ -36,6 +43,7 @@ export class AuditController {
     @Res() res: Response,
   ): Promise<void> {
     const { query, paging, download } = readListQuery(req, AuditQueryDto);
+    this.reads.inc({ key_id: auth.keyId, tenant: auth.tenantId ?? '*' });
     const filter = toAuditFilter(query);
     if (download) {
       await streamDownload(res, this.pages.all(this.events, auth, filter), download, 'audit', AUDIT_RECORD_FIELDS);

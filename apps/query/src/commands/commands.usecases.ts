@@ -7,7 +7,6 @@ import {
   effectiveStatus,
   eventSubject,
   signCommand,
-  type AuditEvent,
   type CommandStatus,
   type CommandView,
 } from '@runtrail/contracts';
@@ -18,6 +17,7 @@ import { QueryConfig } from '../config/query.config';
 import { parseBody } from '../paging/parse-query';
 import { ONLINE_WINDOW_MS } from '../runners/runners.usecases';
 import { CommandChangedError, CommandStore, type CommandState, type Versioned } from './command-store';
+import { TimelineRecorder } from '../timeline/timeline-recorder';
 import { CommandStatusDto, RetriggerDto } from './retrigger.dto';
 import { COMMAND_SIGNING_KEYS, type CommandSigningKeys } from './signing-keys';
 
@@ -46,6 +46,7 @@ export class CommandsUseCases {
     private readonly publisher: EventPublisher,
     @Inject(COMMAND_SIGNING_KEYS) private readonly keys: CommandSigningKeys,
     @Inject(QueryConfig) private readonly config: QueryConfig,
+    private readonly timeline: TimelineRecorder,
   ) {}
 
   async retrigger(auth: AuthContext, runId: string, body: unknown): Promise<RetriggerResult> {
@@ -76,7 +77,16 @@ export class CommandsUseCases {
     const created = await this.store.create(state);
     await this.deliver(state);
     await this.recordFact(auth, created);
-    await this.recordTimelineEntry(auth, state);
+    await this.timeline.record(auth, {
+      tenantId: state.tenantId,
+      action: 'Retrigger',
+      entityType: 'ActionRun',
+      entityId: state.runId,
+      entityName: `${state.block}.${state.action}`,
+      eventId: state.id,
+      at: state.requestedAt,
+      context: { command_id: state.id, runner_id: state.runnerId, workspace: state.workspace, ...(state.reason ? { reason: state.reason } : {}) },
+    });
     return { commandId: state.id, runId: state.runId, runnerId: state.runnerId, status: state.status };
   }
 
@@ -193,28 +203,6 @@ export class CommandsUseCases {
     const ns = this.config.RUNTRAIL_NAMESPACE;
     await this.publisher.publishAll(
       toPublishRequests(eventSubject(ns, c.tenantId, 'command'), { kind: 'command', tenantId: c.tenantId, submitter: auth.principal, receivedAt: c.updatedAt }, [fact]),
-    );
-  }
-
-  /** The `Retrigger` entry of the run's tenant timeline, with the requester as source. */
-  private async recordTimelineEntry(auth: AuthContext, c: CommandState): Promise<void> {
-    const event: AuditEvent = {
-      eventId: c.id,
-      happenedAt: c.requestedAt,
-      action: 'Retrigger',
-      version: '1.0',
-      entityType: 'ActionRun',
-      entityId: c.runId,
-      entityName: `${c.block}.${c.action}`,
-      sourceType: auth.principal.type,
-      sourceId: auth.principal.id,
-      sourceName: auth.principal.name,
-      success: true,
-      context: { command_id: c.id, runner_id: c.runnerId, workspace: c.workspace, ...(c.reason ? { reason: c.reason } : {}) },
-    };
-    const ns = this.config.RUNTRAIL_NAMESPACE;
-    await this.publisher.publishAll(
-      toPublishRequests(eventSubject(ns, c.tenantId, 'audit'), { kind: 'audit', tenantId: c.tenantId, submitter: auth.principal, receivedAt: c.requestedAt }, [event]),
     );
   }
 }

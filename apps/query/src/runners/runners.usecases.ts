@@ -10,6 +10,7 @@ import { inMemorySource } from '../paging/in-memory-source';
 import { KeysetPages, type Page } from '../paging/keyset-pages';
 import type { Paging } from '../paging/paging-params.dto';
 import { parseBody } from '../paging/parse-query';
+import { TimelineRecorder } from '../timeline/timeline-recorder';
 import { CreateRunnerDto, HeartbeatDto } from './create-runner.dto';
 import type { CreatedRunnerView, RunnerSessionView, RunnerView } from './runner-views';
 
@@ -25,6 +26,7 @@ export class RunnersUseCases {
     private readonly pages: KeysetPages,
     @Inject(QueryConfig) private readonly config: QueryConfig,
     @Inject(COMMAND_SIGNING_KEYS) private readonly keys: CommandSigningKeys,
+    private readonly timeline: TimelineRecorder,
   ) {}
 
   async register(auth: AuthContext, body: unknown): Promise<CreatedRunnerView> {
@@ -36,6 +38,7 @@ export class RunnersUseCases {
     await ensureRunnerConsumer(this.client, this.config.RUNTRAIL_NAMESPACE, tenantId, record.id);
     await this.store.save(record, hashApiKey(token));
     await this.recordFact(auth, tenantId, 'registered', record);
+    await this.timeline.record(auth, { tenantId, action: 'Create', entityType: 'Runner', entityId: record.id, entityName: record.name, context: { workspaces: record.workspaces.join(',') } });
     return { id: record.id, name: record.name, workspaces: record.workspaces, token };
   }
 
@@ -59,6 +62,7 @@ export class RunnersUseCases {
     await this.store.remove(runner, undefined);
     await deleteRunnerConsumer(this.client, this.config.RUNTRAIL_NAMESPACE, runner.id);
     await this.recordFact(auth, runner.tenantId, 'removed', runner);
+    await this.timeline.record(auth, { tenantId: runner.tenantId, action: 'Delete', entityType: 'Runner', entityId: runner.id, entityName: runner.name });
   }
 
   async session(auth: AuthContext): Promise<RunnerSessionView> {

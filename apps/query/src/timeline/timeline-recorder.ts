@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthContext } from '@runtrail/auth';
+import { eventSubject, type AuditEvent } from '@runtrail/contracts';
+import { EventPublisher, toPublishRequests } from '@runtrail/messaging';
+import { QueryConfig } from '../config/query.config';
+
+export interface OwnAct {
+  /** The tenant of the key, runner or run acted on. */
+  tenantId: string;
+  action: 'Create' | 'Delete' | 'Retrigger';
+  entityType: 'ApiKey' | 'Runner' | 'ActionRun';
+  entityId: string;
+  entityName: string;
+  context?: Record<string, string>;
+  /** Defaults to a new id; an act that has its own (a command) passes it. */
+  eventId?: string;
+  at?: string;
+}
+
+/**
+ * The service's own administrative acts go into the tenant's timeline like every
+ * other event, with the acting key's principal as source (the root key appears as
+ * Application "root"): through the stream, so they are kept and projected the same way.
+ */
+@Injectable()
+export class TimelineRecorder {
+  constructor(
+    private readonly publisher: EventPublisher,
+    @Inject(QueryConfig) private readonly config: QueryConfig,
+  ) {}
+
+  async record(auth: AuthContext, act: OwnAct): Promise<void> {
+    const at = act.at ?? new Date().toISOString();
+    const event: AuditEvent = {
+      eventId: act.eventId ?? randomUUID(),
+      happenedAt: at,
+      action: act.action,
+      version: '1.0',
+      entityType: act.entityType,
+      entityId: act.entityId,
+      entityName: act.entityName,
+      sourceType: auth.principal.type,
+      sourceId: auth.principal.id,
+      sourceName: auth.principal.name,
+      success: true,
+      context: act.context ?? {},
+    };
+    const subject = eventSubject(this.config.RUNTRAIL_NAMESPACE, act.tenantId, 'audit');
+    await this.publisher.publishAll(
+      toPublishRequests(subject, { kind: 'audit', tenantId: act.tenantId, submitter: auth.principal, receivedAt: at }, [event]),
+    );
+  }
+}
