@@ -20,7 +20,8 @@ export async function deleteNamespace(namespace: string, natsUrl = NATS_URL): Pr
   try {
     const jsm = await jetstreamManager(nc);
     for await (const name of jsm.streams.names()) {
-      if (name.startsWith(`${namespace}-`) || name === `KV_${namespace}-auth`) await jsm.streams.delete(name);
+      // the event stream and every KV bucket of the namespace (auth, runners, commands, …)
+      if (name.startsWith(`${namespace}-`) || name.startsWith(`KV_${namespace}-`)) await jsm.streams.delete(name);
     }
   } finally {
     await nc.close();
