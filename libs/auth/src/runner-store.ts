@@ -27,6 +27,13 @@ export interface RunnerPresence {
   version: string | null;
 }
 
+/** A runner is online after a heartbeat within this window, unless it said it stopped. */
+export const ONLINE_WINDOW_MS = 30_000;
+
+export function isOnline(presence: RunnerPresence | undefined, now = Date.now()): boolean {
+  return presence?.state === 'online' && now - Date.parse(presence.lastSeenAt) < ONLINE_WINDOW_MS;
+}
+
 /**
  * Runners in a JetStream KV bucket (`<ns>-runners`): `runner.<id>`, `token.<hash>` -> id,
  * `presence.<id>`. Reads go to the bucket every time, so a removed runner's token is

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { RunnerStore, type AuthContext, type RunnerRecord } from '@runtrail/auth';
+import { RunnerStore, isOnline, type AuthContext, type RunnerRecord } from '@runtrail/auth';
 import {
   WAITING_STATUSES,
   commandSubject,
@@ -15,7 +15,6 @@ import { ConflictError, InvalidInputError, NotFoundError } from '@runtrail/platf
 import { ActionRunRepository } from '../action-runs/action-run.repository';
 import { QueryConfig } from '../config/query.config';
 import { parseBody } from '../paging/parse-query';
-import { ONLINE_WINDOW_MS } from '../runners/runners.usecases';
 import { CommandChangedError, CommandStore, type CommandState, type Versioned } from './command-store';
 import { TimelineRecorder } from '../timeline/timeline-recorder';
 import { CommandStatusDto, RetriggerDto } from './retrigger.dto';
@@ -142,8 +141,7 @@ export class CommandsUseCases {
     const seen = await Promise.all(
       serving.map(async (r) => {
         const p = await this.runners.presence(r.id);
-        const at = p ? Date.parse(p.lastSeenAt) : 0;
-        return { runner: r, at, online: p?.state === 'online' && Date.now() - at < ONLINE_WINDOW_MS };
+        return { runner: r, at: p ? Date.parse(p.lastSeenAt) : 0, online: isOnline(p) };
       }),
     );
     seen.sort((a, b) => Number(b.online) - Number(a.online) || b.at - a.at || b.runner.createdAt.localeCompare(a.runner.createdAt));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { RunnerStore, generateRunnerToken, hashApiKey, type AuthContext, type RunnerRecord } from '@runtrail/auth';
+import { RunnerStore, generateRunnerToken, isOnline, hashApiKey, type AuthContext, type RunnerRecord } from '@runtrail/auth';
 import { commandSubject, eventStreamName, eventSubject, runnerConsumerName } from '@runtrail/contracts';
 import { EventPublisher, NatsClient, deleteRunnerConsumer, ensureRunnerConsumer, toPublishRequests } from '@runtrail/messaging';
 import { ForbiddenError, NotFoundError } from '@runtrail/platform';
@@ -13,8 +13,6 @@ import { parseBody } from '../paging/parse-query';
 import { TimelineRecorder } from '../timeline/timeline-recorder';
 import { CreateRunnerDto, HeartbeatDto } from './create-runner.dto';
 import type { CreatedRunnerView, RunnerSessionView, RunnerView } from './runner-views';
-
-export const ONLINE_WINDOW_MS = 30_000;
 
 /** The runner registry (CONTRACT §4 "Re-trigger and runners", ADR 0007). */
 @Injectable()
@@ -93,12 +91,11 @@ export class RunnersUseCases {
 
   private async view(r: RunnerRecord): Promise<RunnerView & { createdAt: string }> {
     const presence = await this.store.presence(r.id);
-    const fresh = presence !== undefined && Date.now() - Date.parse(presence.lastSeenAt) < ONLINE_WINDOW_MS;
     return {
       id: r.id,
       name: r.name,
       workspaces: r.workspaces,
-      online: fresh && presence?.state === 'online',
+      online: isOnline(presence),
       lastSeenAt: presence?.lastSeenAt ?? null,
       hostname: presence?.hostname ?? null,
       version: presence?.version ?? null,
