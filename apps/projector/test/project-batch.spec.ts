@@ -169,4 +169,15 @@ describe('ProjectBatchUseCase (real Postgres)', () => {
     expect(await rows()).toEqual(incremental);
     expect(incremental).toHaveLength(60);
   });
+  it('writes as its own database role, under that role\'s row-level policy', async () => {
+    // A superuser or the owner would pass this policy by; the projector's role may not.
+    await ds.query(`ALTER POLICY projector_writes ON audit_events WITH CHECK (tenant_id <> 'quarantined')`);
+    try {
+      await expect(useCase.execute([message(1, 'quarantined', [auditEvent()])])).rejects.toThrow(/row-level security/);
+      await useCase.execute([message(2, 'acme', [auditEvent()])]);
+      expect((await rows()).map((r) => r.tenant_id)).toEqual(['acme']);
+    } finally {
+      await ds.query(`ALTER POLICY projector_writes ON audit_events WITH CHECK (true)`);
+    }
+  });
 });

@@ -10,3 +10,5 @@ export * from './persistence.module';
 export * from './writes/audit-event-rows';
 export * from './writes/action-run-rows';
 export * from './writes/command-rows';
+export * from './tenancy/db-roles';
+export * from './tenancy/tenant-reader';

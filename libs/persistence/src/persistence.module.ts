@@ -3,6 +3,7 @@ import type { ReadinessCheck } from '@runtrail/platform';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { openDatabase, type DatabaseOptions } from './database';
+import { TenantReader } from './tenancy/tenant-reader';
 
 export class PostgresReadinessCheck implements ReadinessCheck {
   readonly name = 'postgres';
@@ -52,8 +53,9 @@ export class PersistenceModule implements OnApplicationShutdown {
           inject: [DataSource],
           useFactory: (ds: DataSource) => new PostgresReadinessCheck(ds),
         },
+        TenantReader,
       ],
-      exports: [DataSource, PostgresReadinessCheck],
+      exports: [DataSource, PostgresReadinessCheck, TenantReader],
     };
   }
 

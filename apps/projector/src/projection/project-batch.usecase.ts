@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { parseEventSubject, type EventEnvelope } from '@runtrail/contracts';
 import type { ConsumedMessage } from '@runtrail/messaging';
 import { Metrics } from '@runtrail/platform';
-import type { AuditEventRow, CommandRow } from '@runtrail/persistence';
+import { actAsProjector, type AuditEventRow, type CommandRow } from '@runtrail/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ActionRunProjection, type StoredRunReport } from '../action-runs/action-run.projection';
@@ -54,6 +54,7 @@ export class ProjectBatchUseCase {
 
   async execute(batch: ConsumedMessage[]): Promise<BatchOutcome> {
     const outcome = await this.dataSource.transaction('READ COMMITTED', async (em) => {
+      await actAsProjector(em);
       const checkpoint = await this.lockCheckpoint(em);
       const audit: AuditEventRow[] = [];
       const runReports: StoredRunReport[] = [];

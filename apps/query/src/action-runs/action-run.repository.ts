@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ActionRunRecord } from '@runtrail/contracts';
-import { DataSource } from 'typeorm';
+import { TenantReader } from '@runtrail/persistence';
 import type { CursorPosition } from '../paging/cursor-codec';
 import type { KeysetSource } from '../paging/keyset-pages';
 import { SqlWhere } from '../paging/sql-where';
@@ -131,14 +131,15 @@ function toRecord(r: RunRow): ActionRunRecord {
 export class ActionRunRepository implements KeysetSource<RunFilter, ActionRunRecord> {
   readonly name = 'action-runs';
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TenantReader) {}
 
   async fetch(tenantId: string | null, f: RunFilter, limit: number, offset: number, after?: CursorPosition): Promise<ActionRunRecord[]> {
     const where = runWhere(tenantId, f).add(
       after !== undefined,
       (b) => `(started_at, id) < (${b(after?.t)}::timestamptz, ${b(after?.i)}::uuid)`,
     );
-    const rows: RunRow[] = await this.dataSource.query(
+    const rows: RunRow[] = await this.db.query(
+      tenantId,
       `SELECT ${COLUMNS} FROM action_runs ${where}
        ORDER BY started_at DESC, id DESC LIMIT ${where.bind(limit)} OFFSET ${where.bind(offset)}`,
       where.params,
@@ -152,7 +153,7 @@ export class ActionRunRepository implements KeysetSource<RunFilter, ActionRunRec
 
   async findById(tenantId: string | null, id: string): Promise<ActionRunRecord | undefined> {
     const where = new SqlWhere().eq('tenant_id', tenantId ?? undefined).add(true, (b) => `id = ${b(id)}::uuid`);
-    const rows: RunRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM action_runs ${where}`, where.params);
+    const rows: RunRow[] = await this.db.query(tenantId, `SELECT ${COLUMNS} FROM action_runs ${where}`, where.params);
     return rows.length ? toRecord(rows[0]) : undefined;
   }
 
@@ -182,7 +183,8 @@ export class ActionRunRepository implements KeysetSource<RunFilter, ActionRunRec
       avg: string | null;
       p50: number | null;
       p95: number | null;
-    }[] = await this.dataSource.query(
+    }[] = await this.db.query(
+      tenantId,
       `SELECT date_trunc(${unit}, started_at, 'UTC') AS bucket,
          ${group ? `${group} AS grp,` : ''}
          count(*) AS total,
@@ -222,7 +224,7 @@ export class ActionRunRepository implements KeysetSource<RunFilter, ActionRunRec
 export class DeploymentRepository implements KeysetSource<RunFilter, Deployment> {
   readonly name = 'deployments';
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TenantReader) {}
 
   async fetch(tenantId: string | null, f: RunFilter, limit: number, offset: number, after?: CursorPosition): Promise<Deployment[]> {
     const where = runWhere(tenantId, f);
@@ -236,7 +238,8 @@ export class DeploymentRepository implements KeysetSource<RunFilter, Deployment>
       last_run_id: string;
       last_started_at: Date;
       last_finished_at: Date | null;
-    }[] = await this.dataSource.query(
+    }[] = await this.db.query(
+      tenantId,
       `SELECT * FROM (
          SELECT workspace_name AS workspace, block_name AS block, block_version AS version,
            (array_agg(block_from ORDER BY coalesce(finished_at, started_at) DESC, id DESC))[1] AS "from",

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditRecord } from '@runtrail/contracts';
-import { DataSource } from 'typeorm';
+import { TenantReader } from '@runtrail/persistence';
 import type { CursorPosition } from '../paging/cursor-codec';
 import type { KeysetSource } from '../paging/keyset-pages';
 import { SqlWhere } from '../paging/sql-where';
@@ -36,7 +36,7 @@ const COLUMNS = `id, event_id, tenant_id, happened_at, action, version, entity_i
 export class AuditEventRepository implements KeysetSource<AuditFilter, AuditRecord> {
   readonly name = 'audit';
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TenantReader) {}
 
   async fetch(tenantId: string | null, f: AuditFilter, limit: number, offset: number, after?: CursorPosition): Promise<AuditRecord[]> {
     const where = new SqlWhere()
@@ -53,7 +53,7 @@ export class AuditEventRepository implements KeysetSource<AuditFilter, AuditReco
       .add(after !== undefined, (b) => `(happened_at, id) < (${b(after?.t)}::timestamptz, ${b(after?.i)}::bigint)`);
     const sql = `SELECT ${COLUMNS} FROM audit_events ${where}
       ORDER BY happened_at DESC, id DESC LIMIT ${where.bind(limit)} OFFSET ${where.bind(offset)}`;
-    const rows: AuditRow[] = await this.dataSource.query(sql, where.params);
+    const rows: AuditRow[] = await this.db.query(tenantId, sql, where.params);
     return rows.map(toRecord);
   }
 

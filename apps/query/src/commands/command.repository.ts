@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { effectiveStatus, type CommandStatus, type CommandView } from '@runtrail/contracts';
-import { DataSource } from 'typeorm';
+import { TenantReader } from '@runtrail/persistence';
 import type { CursorPosition } from '../paging/cursor-codec';
 import type { KeysetSource } from '../paging/keyset-pages';
 import { SqlWhere } from '../paging/sql-where';
@@ -49,7 +49,7 @@ function toView(r: CommandRowDb): CommandView {
 export class CommandRepository implements KeysetSource<CommandFilter, CommandView> {
   readonly name = 'commands';
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TenantReader) {}
 
   async fetch(tenantId: string | null, f: CommandFilter, limit: number, offset: number, after?: CursorPosition): Promise<CommandView[]> {
     const where = new SqlWhere()
@@ -58,8 +58,7 @@ export class CommandRepository implements KeysetSource<CommandFilter, CommandVie
       .add(f.runnerId !== undefined, (b) => `runner_id = ${b(f.runnerId)}::uuid`)
       .add(f.status !== undefined, (b) => `${EFFECTIVE_STATUS} = ${b(f.status)}`)
       .add(after !== undefined, (b) => `(requested_at, id) < (${b(after?.t)}::timestamptz, ${b(after?.i)}::uuid)`);
-    const rows: CommandRowDb[] = await this.dataSource.query(
-      `SELECT * FROM commands ${where} ORDER BY requested_at DESC, id DESC LIMIT ${where.bind(limit)} OFFSET ${where.bind(offset)}`,
+    const rows: CommandRowDb[] = await this.db.query(tenantId, `SELECT * FROM commands ${where} ORDER BY requested_at DESC, id DESC LIMIT ${where.bind(limit)} OFFSET ${where.bind(offset)}`,
       where.params,
     );
     return rows.map(toView);
@@ -71,8 +70,7 @@ export class CommandRepository implements KeysetSource<CommandFilter, CommandVie
 
   /** A run's re-triggers, oldest first. */
   async retriggersOf(tenantId: string, runId: string): Promise<{ commandId: string; status: CommandStatus; newRunId: string | null }[]> {
-    const rows: CommandRowDb[] = await this.dataSource.query(
-      `SELECT * FROM commands WHERE tenant_id = $1 AND run_id = $2 ORDER BY requested_at, id`,
+    const rows: CommandRowDb[] = await this.db.query(tenantId, `SELECT * FROM commands WHERE tenant_id = $1 AND run_id = $2 ORDER BY requested_at, id`,
       [tenantId, runId],
     );
     return rows.map(toView).map((c) => ({ commandId: c.id, status: c.status, newRunId: c.newRunId }));
