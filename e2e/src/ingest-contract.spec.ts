@@ -49,7 +49,7 @@ describe('ingest gateway contract', () => {
       const expected =
         name === 'ingest'
           ? ['/v1/audit-events', '/v1/action-runs']
-          : ['/v1/audit', '/v1/k8s/audit', '/v1/api-keys', '/v1/api-keys/{id}', '/v1/action-runs', '/v1/action-runs/stats',
+          : ['/v1/audit', '/v1/k8s/audit', '/v1/api-keys', '/v1/api-keys/{id}', '/v1/api-keys/{id}/rotate', '/v1/action-runs', '/v1/action-runs/stats',
               '/v1/action-runs/{id}', '/v1/deployments', '/v1/runners', '/v1/runners/{id}', '/v1/runner-session',
               '/v1/runner-session/heartbeat', '/v1/action-runs/{id}/retrigger', '/v1/commands', '/v1/commands/{id}',
               '/v1/commands/{id}/accept', '/v1/commands/{id}/status'];
@@ -272,6 +272,10 @@ describe('ingest gateway contract', () => {
         scopes: ['audit:read'],
         createdAt: expect.any(String),
         revokedAt: null,
+        lastUsedAt: null,
+        expiresAt: null,
+        replacedBy: null,
+        replaces: null,
       });
       const list = await request<Record<string, unknown>[]>('GET', `${t.queryUrl}/v1/api-keys`, { key: t.adminKey });
       expect(list.text).not.toContain(res.body.key as string);

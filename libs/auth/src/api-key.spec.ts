@@ -1,5 +1,6 @@
-import { API_KEY_PATTERN } from '@runtrail/contracts';
-import { generateApiKey, hashApiKey, randomBase62 } from './api-key';
+import { API_KEY_PATTERN, BASE62, hasValidChecksum } from '@runtrail/contracts';
+import fc from 'fast-check';
+import { generateApiKey, generateSecret, hashApiKey, randomBase62 } from './api-key';
 
 describe('API keys', () => {
   it('look like rt_ followed by 40 base62 characters', () => {
@@ -22,5 +23,34 @@ describe('API keys', () => {
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(hash).not.toContain(key.slice(3));
     expect(hashApiKey(key)).toBe(hash);
+  });
+
+  it('end in a checksum that every issued key and runner token passes', () => {
+    for (let i = 0; i < 200; i++) {
+      expect(hasValidChecksum(generateApiKey())).toBe(true);
+      expect(hasValidChecksum(generateSecret('rtr'))).toBe(true);
+    }
+  });
+
+  it('catch every single mistyped character and every swap of two neighbours', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 42 }), fc.integer({ min: 1, max: 61 }), (at, shift) => {
+        const key = generateApiKey();
+        const typo = key.slice(0, at) + BASE62[(BASE62.indexOf(key[at]) + shift) % 62] + key.slice(at + 1);
+        expect(hasValidChecksum(typo)).toBe(false);
+        if (at < 42 && key[at] !== key[at + 1]) {
+          const swapped = key.slice(0, at) + key[at + 1] + key[at] + key.slice(at + 2);
+          expect(hasValidChecksum(swapped)).toBe(false);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuse anything not shaped like a key: wrong prefix, length or alphabet', () => {
+    const key = generateApiKey();
+    for (const s of [key.slice(0, -1), `${key}0`, `rx_${key.slice(3)}`, key.replace(/.$/, '-'), `rtr_${key.slice(3)}`, '', 'rt_']) {
+      expect(hasValidChecksum(s)).toBe(false);
+    }
   });
 });

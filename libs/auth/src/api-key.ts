@@ -1,7 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-export const KEY_RANDOM_LENGTH = 40;
+import { BASE62, SECRET_RANDOM_LENGTH, secretChecksum } from '@runtrail/contracts';
 
 /** Uniform base62 characters: bytes >= 248 are dropped so no character is favoured. */
 export function randomBase62(length: number): string {
@@ -14,8 +12,19 @@ export function randomBase62(length: number): string {
   return out;
 }
 
+/**
+ * A secret as `<prefix>_` + 34 random base62 characters (202 bits) + a 6-character
+ * checksum, the shape secret scanners recognise. The checksum lets a service refuse a
+ * mistyped or made-up secret before any look-up (it is no protection against a forger,
+ * who can compute it too; the randomness is).
+ */
+export function generateSecret(prefix: 'rt' | 'rtr'): string {
+  const body = `${prefix}_${randomBase62(SECRET_RANDOM_LENGTH)}`;
+  return body + secretChecksum(body);
+}
+
 export function generateApiKey(): string {
-  return `rt_${randomBase62(KEY_RANDOM_LENGTH)}`;
+  return generateSecret('rt');
 }
 
 export function newKeyId(): string {
@@ -23,7 +32,7 @@ export function newKeyId(): string {
 }
 
 /**
- * Keys carry 238 bits of randomness, so a plain SHA-256 is enough to make a leaked
+ * Keys carry 202 bits of randomness, so a plain SHA-256 is enough to make a leaked
  * table useless, and it keeps look-ups O(1) (a slow password hash would be a
  * denial-of-service lever on every request). See docs/adr/0004.
  */

@@ -1,6 +1,7 @@
-import { API_KEY_PATTERN, SCOPES } from '@runtrail/contracts';
+import { SCOPES, hasValidChecksum } from '@runtrail/contracts';
 import { DependencyUnavailableError, UnauthenticatedError } from '@runtrail/platform';
 import { hashApiKey } from './api-key';
+import { isKeyInactive } from './api-key-record';
 import { ROOT_PRINCIPAL, type AuthContext } from './auth-context';
 import type { KeyStore } from './key-store';
 import type { RootKey } from './root-key';
@@ -41,13 +42,15 @@ export class Authenticator {
     if (this.rootKey.matches(hash)) {
       return { keyId: 'root', tenantId: null, principal: ROOT_PRINCIPAL, scopes: SCOPES };
     }
+    // A mistyped or made-up secret fails its checksum: refused without a look-up.
+    if (!hasValidChecksum(key)) throw new UnauthenticatedError();
     if (RUNNER_TOKEN_PATTERN.test(key)) return this.authenticateRunner(hash);
-    if (!API_KEY_PATTERN.test(key)) throw new UnauthenticatedError();
     const record = await this.store.findByHash(hash).catch(() => {
       // The key bucket is unreachable (NATS down): the caller may retry, it is not refused.
       throw new DependencyUnavailableError('key store (NATS) is unreachable; retry later');
     });
-    if (!record || record.revokedAt) throw new UnauthenticatedError();
+    if (!record || isKeyInactive(record)) throw new UnauthenticatedError();
+    this.store.touch(record.id);
     return {
       keyId: record.id,
       tenantId: record.tenantId,

@@ -6,6 +6,9 @@ import type { ApiKeyRecord } from './api-key-record';
 
 const KEY_PREFIX = 'key.';
 const ID_PREFIX = 'id.';
+const USED_PREFIX = 'used.';
+/** `lastUsedAt` is written at most this often per key and process: a minute's precision. */
+const USED_WRITE_INTERVAL_MS = 60_000;
 
 /**
  * API keys live in a JetStream key-value bucket, not in Postgres, so the ingest
@@ -15,6 +18,7 @@ const ID_PREFIX = 'id.';
  */
 export class KeyStore {
   private readonly byHash = new Map<string, ApiKeyRecord>();
+  private readonly usedWrittenAt = new Map<string, number>();
 
   private constructor(
     readonly kv: KV,
@@ -73,6 +77,31 @@ export class KeyStore {
     const hash = idEntry.string();
     const record = await this.findByHash(hash);
     return record ? { hash, record } : undefined;
+  }
+
+  /**
+   * Records that a key was used, without delaying the request: one bucket write per key
+   * per minute and process, kept apart from the key record (`used.<id>`) so it never
+   * races a revocation or a rotation, and never stirs the key watch.
+   */
+  touch(id: string, now = Date.now()): void {
+    const last = this.usedWrittenAt.get(id);
+    if (last !== undefined && now - last < USED_WRITE_INTERVAL_MS) return;
+    this.usedWrittenAt.set(id, now);
+    // On failure (NATS down) the next attempt comes a minute later, not on every request.
+    this.kv.put(`${USED_PREFIX}${id}`, new Date(now).toISOString()).catch((err: unknown) => {
+      this.log.warn({ err }, 'could not record when an API key was last used');
+    });
+  }
+
+  /** When each key was last used, as far as the bucket knows (to the minute). */
+  async lastUsed(): Promise<Map<string, string>> {
+    const used = new Map<string, string>();
+    for await (const k of await this.kv.keys(`${USED_PREFIX}>`)) {
+      const entry = await this.kv.get(k);
+      if (entry?.operation === 'PUT') used.set(k.slice(USED_PREFIX.length), entry.string());
+    }
+    return used;
   }
 
   /** Every key record, read from the bucket (not the cache) so a list is never stale. */

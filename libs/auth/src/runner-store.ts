@@ -1,12 +1,12 @@
 import type { KV } from '@nats-io/kv';
 import { runnersBucketName } from '@runtrail/contracts';
 import type { NatsClient } from '@runtrail/messaging';
-import { randomBase62 } from './api-key';
+import { generateSecret } from './api-key';
 
 export const RUNNER_TOKEN_PATTERN = /^rtr_[A-Za-z0-9]{40}$/;
 
 export function generateRunnerToken(): string {
-  return `rtr_${randomBase62(40)}`;
+  return generateSecret('rtr');
 }
 
 /** A registered runner. Its token is stored only as a hash, under `token.<hash>`. */

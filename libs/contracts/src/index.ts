@@ -14,3 +14,4 @@ export * from './action-run/normalize-action-run';
 export * from './command/exec-template';
 export * from './command/command-signature';
 export * from './command-state/command-state';
+export * from './secret-format';

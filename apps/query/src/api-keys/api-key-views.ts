@@ -11,6 +11,14 @@ export class ApiKeyView {
   @ApiProperty({ enum: SCOPES, isArray: true }) scopes!: Scope[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) revokedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Last accepted use by any service, to the minute; null if never used' })
+  lastUsedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Set by rotation: the key is refused from then on' })
+  expiresAt!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The key that replaced this one by rotation' })
+  replacedBy!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The key this one replaced by rotation' })
+  replaces!: string | null;
 }
 
 /** The answer to a key creation: the only time the key itself is shown. */
@@ -18,7 +26,7 @@ export class CreatedApiKeyView extends ApiKeyView {
   @ApiProperty({ example: 'rt_…', description: 'Shown once; only its hash is stored' }) key!: string;
 }
 
-export function toView(r: ApiKeyRecord): ApiKeyView {
+export function toView(r: ApiKeyRecord, lastUsedAt: string | null = null): ApiKeyView {
   return {
     id: r.id,
     tenantId: r.tenantId,
@@ -27,5 +35,9 @@ export function toView(r: ApiKeyRecord): ApiKeyView {
     scopes: r.scopes,
     createdAt: r.createdAt,
     revokedAt: r.revokedAt,
+    lastUsedAt,
+    expiresAt: r.expiresAt ?? null,
+    replacedBy: r.replacedBy ?? null,
+    replaces: r.replaces ?? null,
   };
 }

@@ -7,6 +7,7 @@ import { PageParamsDto } from '../paging/paging-params.dto';
 import { ApiKeyView, CreatedApiKeyView } from './api-key-views';
 import { ApiKeysUseCases } from './api-keys.usecases';
 import { CreateApiKeyDto } from './create-api-key.dto';
+import { RotateApiKeyDto } from './rotate-api-key.dto';
 
 @ApiBearerAuth()
 @Controller('v1/api-keys')
@@ -34,6 +35,18 @@ export class ApiKeysController {
   ): Promise<void> {
     const { paging } = readListQuery(req, PageParamsDto);
     sendPage(req, res, paging, await this.keys.list(auth, paging));
+  }
+
+  @Post(':id/rotate')
+  @RequireScopes('admin')
+  @ApiOperation({
+    summary: 'Replace a key by a new one with the same tenant, name, principal and scopes',
+    description: 'The old key keeps working for overlapSeconds (default one day), then is refused. 409 when it was already rotated, revoked or expired.',
+  })
+  @ApiBody({ type: RotateApiKeyDto, required: false })
+  @ApiCreatedResponse({ type: CreatedApiKeyView })
+  rotate(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown): Promise<CreatedApiKeyView> {
+    return this.keys.rotate(auth, id, body);
   }
 
   @Delete(':id')

@@ -8,7 +8,7 @@ import { QueryConfig } from '../config/query.config';
 export interface OwnAct {
   /** The tenant of the key, runner or run acted on. */
   tenantId: string;
-  action: 'Create' | 'Delete' | 'Retrigger';
+  action: 'Create' | 'Update' | 'Delete' | 'Retrigger';
   entityType: 'ApiKey' | 'Runner' | 'ActionRun';
   entityId: string;
   entityName: string;

@@ -1,0 +1,75 @@
+import pino from 'pino';
+import { generateApiKey, generateSecret, hashApiKey } from './api-key';
+import type { ApiKeyRecord } from './api-key-record';
+import { Authenticator } from './authenticator';
+import type { KeyStore } from './key-store';
+import { RootKey } from './root-key';
+import type { RunnerStore } from './runner-store';
+
+/** Unit test of the decision logic: the stores are in-memory stand-ins that count look-ups. */
+describe('Authenticator', () => {
+  const key = generateApiKey();
+  const record: ApiKeyRecord = {
+    id: '8d7c1c5e-7a8e-4f57-9b8a-1d0b3f0d6a11',
+    tenantId: 'acme',
+    name: 'ci',
+    principalType: 'Application',
+    scopes: ['events:write'],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    revokedAt: null,
+  };
+  let stored: ApiKeyRecord;
+  const lookups: string[] = [];
+  const touched: string[] = [];
+  const store = {
+    findByHash: async (hash: string) => {
+      lookups.push(hash);
+      return hash === hashApiKey(key) ? stored : undefined;
+    },
+    touch: (id: string) => touched.push(id),
+  } as unknown as KeyStore;
+  const runners = {
+    findByTokenHash: async (hash: string) => {
+      lookups.push(hash);
+      return undefined;
+    },
+  } as unknown as RunnerStore;
+  let auth: Authenticator;
+
+  beforeAll(async () => {
+    const root = await RootKey.resolve(store, 'x'.repeat(40), pino({ level: 'silent' }));
+    auth = new Authenticator(store, root, runners);
+  });
+
+  beforeEach(() => {
+    stored = { ...record };
+    lookups.length = 0;
+    touched.length = 0;
+  });
+
+  it('accepts a stored key and records its use', async () => {
+    await expect(auth.authenticate(`Bearer ${key}`)).resolves.toMatchObject({ keyId: record.id, tenantId: 'acme' });
+    expect(touched).toEqual([record.id]);
+  });
+
+  it('refuses a mistyped key or runner token without looking it up', async () => {
+    const typo = key.slice(0, 10) + (key[10] === 'a' ? 'b' : 'a') + key.slice(11);
+    const token = generateSecret('rtr');
+    const tokenTypo = token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a');
+    for (const presented of [typo, tokenTypo, `rt_${'A'.repeat(40)}`, 'rt_short']) {
+      await expect(auth.authenticate(`Bearer ${presented}`)).rejects.toThrow(/API key/i);
+    }
+    expect(lookups).toEqual([]);
+    expect(touched).toEqual([]);
+  });
+
+  it('refuses a revoked key, and a rotated key once its overlap has ended', async () => {
+    stored = { ...record, revokedAt: '2026-01-02T00:00:00.000Z' };
+    await expect(auth.authenticate(`Bearer ${key}`)).rejects.toThrow();
+    stored = { ...record, expiresAt: new Date(Date.now() + 60_000).toISOString() };
+    await expect(auth.authenticate(`Bearer ${key}`)).resolves.toMatchObject({ keyId: record.id });
+    stored = { ...record, expiresAt: new Date(Date.now() - 1).toISOString() };
+    await expect(auth.authenticate(`Bearer ${key}`)).rejects.toThrow();
+    expect(touched).toEqual([record.id]);
+  });
+});
