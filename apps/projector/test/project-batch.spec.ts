@@ -141,13 +141,29 @@ describe('ProjectBatchUseCase (real Postgres)', () => {
     expect(dead[0].payload.toString()).toBe('{not json');
   });
 
-  it('rolls back the whole batch, checkpoint included, when the database refuses it', async () => {
-    const good = message(1, 'acme', [auditEvent()]);
-    await ds.query(`ALTER TABLE audit_events ADD CONSTRAINT no_deletes CHECK (action <> 'Delete')`);
+  it('rolls back the whole batch, checkpoint included, when a write fails for a reason other than the data', async () => {
+    // Dead letters are written after the batch's rows, so those are in the transaction by then.
+    await ds.query(`REVOKE INSERT ON dead_letters FROM runtrail_projector`);
     try {
-      await expect(useCase.execute([good, message(2, 'acme', [auditEvent({ action: 'Delete' })])])).rejects.toThrow();
+      const poison = { seq: 2, subject: `${NS}.evt.acme.audit`, data: Buffer.from('not json') };
+      await expect(useCase.execute([message(1, 'acme', [auditEvent()]), poison])).rejects.toThrow(/permission denied/);
       expect(await rows()).toHaveLength(0);
       expect(await ds.query(`SELECT * FROM projector_checkpoints WHERE last_seq > 0`)).toHaveLength(0);
+    } finally {
+      await ds.query(`GRANT INSERT ON dead_letters TO runtrail_projector`);
+    }
+  });
+
+  it('dead-letters a message whose rows Postgres refuses, and projects the rest of its batch', async () => {
+    await ds.query(`ALTER TABLE audit_events ADD CONSTRAINT no_deletes CHECK (action <> 'Delete')`);
+    try {
+      const batch = [message(1, 'acme', [auditEvent()]), message(2, 'acme', [auditEvent({ action: 'Delete' })]), message(3, 'globex', [auditEvent()])];
+      await expect(useCase.execute(batch)).resolves.toMatchObject({ projectedMessages: 2, deadLettered: 1, lastSeq: 3 });
+      expect((await rows()).map((r) => r.stream_seq)).toEqual(['1', '3']);
+      const dead: { stream_seq: string; reason: string }[] = await ds.query(`SELECT stream_seq, reason FROM dead_letters`);
+      expect(dead).toEqual([{ stream_seq: '2', reason: 'Postgres refused its rows (SQLSTATE 23514)' }]);
+      const [checkpoint] = await ds.query(`SELECT last_seq FROM projector_checkpoints`);
+      expect(checkpoint.last_seq).toBe('3');
     } finally {
       await ds.query(`ALTER TABLE audit_events DROP CONSTRAINT no_deletes`);
     }

@@ -53,7 +53,49 @@ export class ProjectBatchUseCase {
   }
 
   async execute(batch: ConsumedMessage[]): Promise<BatchOutcome> {
-    const outcome = await this.dataSource.transaction('READ COMMITTED', async (em) => {
+    let outcome: BatchOutcome;
+    try {
+      outcome = await this.apply(batch);
+    } catch (err) {
+      if (!isRefusedData(err)) throw err;
+      outcome = await this.isolate(batch);
+    }
+    this.inserted.inc({ kind: 'audit' }, outcome.insertedRows);
+    this.inserted.inc({ kind: 'run' }, outcome.runsWritten);
+    if (outcome.deadLettered) {
+      this.deadLettered.inc(outcome.deadLettered);
+      this.logger.warn({ deadLettered: outcome.deadLettered, lastSeq: outcome.lastSeq }, 'messages moved to dead_letters');
+    }
+    return outcome;
+  }
+
+  /**
+   * Postgres refused some row of the batch for what it holds (not for being down): each
+   * message is applied on its own, and one that is still refused goes to `dead_letters`
+   * with the SQLSTATE, so one unstorable event never stalls the stream behind it.
+   */
+  private async isolate(batch: ConsumedMessage[]): Promise<BatchOutcome> {
+    const total: BatchOutcome = { projectedMessages: 0, insertedRows: 0, runsWritten: 0, deadLettered: 0, lastSeq: 0 };
+    for (const m of batch) {
+      let one: BatchOutcome;
+      try {
+        one = await this.apply([m]);
+      } catch (err) {
+        if (!isRefusedData(err)) throw err;
+        one = await this.apply([m], `Postgres refused its rows (SQLSTATE ${(err as { code: string }).code})`);
+      }
+      total.projectedMessages += one.projectedMessages;
+      total.insertedRows += one.insertedRows;
+      total.runsWritten += one.runsWritten;
+      total.deadLettered += one.deadLettered;
+      total.lastSeq = Math.max(total.lastSeq, one.lastSeq);
+    }
+    return total;
+  }
+
+  /** One transaction: the batch's rows, its dead letters and the checkpoint. `refused`: dead-letter the whole batch with that reason. */
+  private async apply(batch: ConsumedMessage[], refused?: string): Promise<BatchOutcome> {
+    return this.dataSource.transaction('READ COMMITTED', async (em) => {
       await actAsProjector(em);
       const checkpoint = await this.lockCheckpoint(em);
       const audit: AuditEventRow[] = [];
@@ -63,6 +105,7 @@ export class ProjectBatchUseCase {
       const dead: { m: ConsumedMessage; reason: string }[] = [];
       for (const m of batch) {
         try {
+          if (refused) throw new PoisonMessageError(refused);
           const target = parseEventSubject(this.config.RUNTRAIL_NAMESPACE, m.subject);
           if (!target) throw new PoisonMessageError('subject is not an event subject');
           // A command delivery is a runner's signed copy; its facts come as kind `command`.
@@ -98,13 +141,6 @@ export class ProjectBatchUseCase {
       );
       return { projectedMessages, insertedRows, runsWritten, deadLettered: dead.length, lastSeq };
     });
-    this.inserted.inc({ kind: 'audit' }, outcome.insertedRows);
-    this.inserted.inc({ kind: 'run' }, outcome.runsWritten);
-    if (outcome.deadLettered) {
-      this.deadLettered.inc(outcome.deadLettered);
-      this.logger.warn({ deadLettered: outcome.deadLettered, lastSeq: outcome.lastSeq }, 'messages moved to dead_letters');
-    }
-    return outcome;
   }
 
   /** Reads the checkpoint and locks it, so projector replicas apply batches one at a time. */
@@ -119,4 +155,15 @@ export class ProjectBatchUseCase {
     );
     return Number(rows[0].last_seq);
   }
+}
+
+/**
+ * Postgres refused a value, not the connection: data exceptions (class 22, e.g. text
+ * JSON cannot hold), integrity violations (23, e.g. a CHECK an operator added) and
+ * program limits (54, e.g. an index row too large). Retrying such a batch can never
+ * succeed; anything else (connection lost, server shutting down) is retried as a whole.
+ */
+function isRefusedData(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^(22|23|54)/.test(code);
 }
