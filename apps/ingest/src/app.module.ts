@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '@runtrail/auth';
+import { AuthModule, rateLimitsFrom } from '@runtrail/auth';
 import { MessagingModule, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
 import { PlatformModule, loadConfig } from '@runtrail/platform';
 import { AuditEventsController } from './audit-events/audit-events.controller';
@@ -16,6 +16,7 @@ export function createIngestModule(config: IngestConfig = loadConfig(IngestConfi
         namespace: config.RUNTRAIL_NAMESPACE,
         adminKey: config.RUNTRAIL_ADMIN_KEY,
         replicas: config.STREAM_REPLICAS,
+        rateLimits: rateLimitsFrom(config),
       }),
     ],
     controllers: [AuditEventsController, ActionRunsController],

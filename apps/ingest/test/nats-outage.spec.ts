@@ -12,7 +12,15 @@ describe('ingest while NATS is unreachable', () => {
 
   beforeAll(async () => {
     nats = await NatsServerProcess.start();
-    t = await startTestStack('outage', { NATS_URL: nats.url, PROJECTOR_ACK_WAIT_SECONDS: '3', LOG_LEVEL: 'warn' });
+    // The loop below ignores Retry-After on purpose (no request may ever get a 202), far
+    // faster than the default rate limits allow: they are off here, or it would see 429s.
+    t = await startTestStack('outage', {
+      NATS_URL: nats.url,
+      PROJECTOR_ACK_WAIT_SECONDS: '3',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_KEY_PER_SECOND: '0',
+      RATE_LIMIT_TENANT_PER_SECOND: '0',
+    });
     key = await t.createKey('acme', ['events:write', 'audit:read']);
   }, 90_000);
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuthModule, KeyStore } from '@runtrail/auth';
+import { AuthModule, KeyStore, rateLimitsFrom } from '@runtrail/auth';
 import { MessagingModule, NatsClient, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
 import { PersistenceModule, PostgresReadinessCheck } from '@runtrail/persistence';
 import { PlatformModule, loadConfig } from '@runtrail/platform';
@@ -37,6 +37,7 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
         namespace: config.RUNTRAIL_NAMESPACE,
         adminKey: config.RUNTRAIL_ADMIN_KEY,
         replicas: config.STREAM_REPLICAS,
+        rateLimits: rateLimitsFrom(config),
       }),
     ],
     controllers: [AuditController, ActionRunsController, DeploymentsController, ApiKeysController, RunnersController, RunnerSessionController, CommandsController],

@@ -1,21 +1,25 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Scope } from '@runtrail/contracts';
 import { ForbiddenError } from '@runtrail/platform';
 import type { Request } from 'express';
 import { Authenticator } from './authenticator';
+import { ApiRateLimit } from './rate-limit';
 import { REQUIRED_RUNNER, REQUIRED_SCOPES, type AuthenticatedRequest } from './require-scopes.decorator';
 
 /**
  * Global guard: routes marked with @RequireScopes need a valid key holding those
  * scopes (401 / 403); routes marked with @RequireRunner need a runner token; unmarked
- * routes (health, metrics, docs) are public.
+ * routes (health, metrics, docs) are public. Once the caller is known, its key's and
+ * tenant's rate limits apply (429), before the scope check, so a key hammering a route
+ * it may not use is slowed down too; unauthenticated calls fail with 401 before that.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
+    @Optional() private readonly rateLimit?: ApiRateLimit,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -25,6 +29,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!required && !runnerOnly) return true;
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     const auth = await this.authenticator.authenticate(req.headers.authorization);
+    this.rateLimit?.check(auth);
     if (runnerOnly) {
       if (!auth.runnerId) throw new ForbiddenError('only a runner token may use this endpoint');
       req.auth = auth;

@@ -1,10 +1,13 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { NatsClient } from '@runtrail/messaging';
+import { Metrics } from '@runtrail/platform';
 import { PinoLogger } from 'nestjs-pino';
 import { ApiKeyGuard } from './api-key.guard';
 import { Authenticator } from './authenticator';
 import { KeyStore } from './key-store';
+import { ApiRateLimit } from './rate-limit';
+import { RateLimiter, type RateLimits } from './rate-limiter';
 import { RootKey } from './root-key';
 import { RunnerStore } from './runner-store';
 
@@ -13,6 +16,8 @@ export interface AuthOptions {
   adminKey?: string;
   /** Replicas of the key bucket; the same as the event stream's. */
   replicas: number;
+  /** Per-key and per-tenant request limits (429); absent, nothing is limited. */
+  rateLimits?: RateLimits;
 }
 
 @Global()
@@ -41,6 +46,11 @@ export class AuthModule {
           provide: Authenticator,
           inject: [KeyStore, RootKey, RunnerStore],
           useFactory: (s: KeyStore, r: RootKey, runners: RunnerStore) => new Authenticator(s, r, runners),
+        },
+        {
+          provide: ApiRateLimit,
+          inject: [Metrics],
+          useFactory: (m: Metrics) => new ApiRateLimit(new RateLimiter(options.rateLimits ?? { key: null, tenant: null }), m),
         },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],

@@ -6,5 +6,7 @@ export * from './root-key';
 export * from './runner-store';
 export * from './authenticator';
 export * from './require-scopes.decorator';
+export * from './rate-limiter';
+export * from './rate-limit';
 export * from './api-key.guard';
 export * from './auth.module';

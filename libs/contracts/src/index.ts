@@ -6,6 +6,7 @@ export * from './audit-event/audit-event';
 export * from './audit-event/audit-event.dto';
 export * from './audit-event/normalize-audit-event';
 export * from './validation/batch';
+export * from './validation/unsafe-input';
 export * from './validation/dates';
 export * from './validation/validators';
 export * from './action-run/action-run';

@@ -6,6 +6,7 @@ export * from './errors/domain-exception.filter';
 export * from './health/readiness';
 export * from './logging/error-fields';
 export * from './metrics/metrics';
+export * from './http/json-body-scan';
 export * from './http/body-handling';
 export * from './http/create-http-app';
 export * from './platform.module';

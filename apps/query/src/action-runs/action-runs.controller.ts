@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { streamDownload } from '../export/stream-download';
 import { KeysetPages } from '../paging/keyset-pages';
 import { readListQuery, sendPage } from '../paging/list-response';
-import { parseQuery } from '../paging/parse-query';
+import { parseNoQuery, parseQuery } from '../paging/parse-query';
 import { toRunFilter } from './action-run-filter';
 import { ActionRunQueryDto, RunStatsQueryDto } from './action-run-query.dto';
 import { ActionRunDetailView, ActionRunView, RunStatsBucketView } from './action-run-views';
@@ -61,7 +61,7 @@ export class ActionRunsController {
   @ApiOperation({ summary: 'One action run with its re-triggers; another tenant’s run answers 404' })
   @ApiOkResponse({ type: ActionRunDetailView })
   async get(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @Req() req: Request): Promise<ActionRunDetailView> {
-    if (Object.keys(req.query).length) parseQuery(NoParams, req.query as Record<string, unknown>);
+    parseNoQuery(req.query as Record<string, unknown>);
     if (!UUID.test(id)) throw new InvalidInputError('id must be a UUID');
     const run = await this.runs.findById(auth.tenantId, id.toLowerCase());
     if (!run) throw new NotFoundError(`action run ${id} not found`);
@@ -69,5 +69,3 @@ export class ActionRunsController {
   }
 }
 
-/** An endpoint that takes no query parameters. */
-class NoParams {}

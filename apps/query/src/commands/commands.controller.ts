@@ -6,6 +6,7 @@ import { IntersectionType } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { KeysetPages } from '../paging/keyset-pages';
 import { readListQuery, sendPage } from '../paging/list-response';
+import { parseNoQuery } from '../paging/parse-query';
 import { PageParamsDto } from '../paging/paging-params.dto';
 import { CommandRepository } from './command.repository';
 import { CommandsUseCases, type RetriggerResult } from './commands.usecases';
@@ -58,7 +59,8 @@ export class CommandsController {
   @RequireScopes('audit:read')
   @ApiOperation({ summary: 'One command, read from its authoritative state' })
   @ApiOkResponse({ type: CommandViewDto })
-  get(@CurrentAuth() auth: AuthContext, @Param('id') id: string): Promise<CommandView> {
+  get(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @Req() req: Request): Promise<CommandView> {
+    parseNoQuery(req.query as Record<string, unknown>);
     return this.commands.get(auth, id);
   }
 

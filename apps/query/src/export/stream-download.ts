@@ -9,6 +9,16 @@ async function write(res: Response, chunk: string): Promise<void> {
   if (res.destroyed) throw new Error('client went away');
 }
 
+/**
+ * csv-stringify quotes a cell that holds the delimiter, a quote or the whole record
+ * delimiter (CRLF), but not a lone CR or LF: "a\nb" went out bare and split the record
+ * in every reader. Quote every cell holding a line break of any kind (CR, LF, and the
+ * ones some readers split on: VT, FF, FS/GS/RS, NEL, U+2028, U+2029); inside quotes they
+ * are plain data (RFC 4180 §2.6).
+ */
+// eslint-disable-next-line no-control-regex -- matching these control characters is the point
+export const CSV_QUOTED_MATCH = /[\r\n\v\f\u001c-\u001e\u0085\u2028\u2029]/;
+
 function csvCell(value: unknown): unknown {
   if (value === null || value === undefined) return '';
   // csv-stringify would write booleans as 1 and an empty cell.
@@ -44,7 +54,13 @@ export async function streamDownload<T extends object>(
     }
     await write(res, '\n]\n');
   } else {
-    const csv = stringify({ header: true, columns: [...fields], record_delimiter: '\r\n', eof: true });
+    const csv = stringify({
+      header: true,
+      columns: [...fields],
+      record_delimiter: '\r\n',
+      eof: true,
+      quoted_match: CSV_QUOTED_MATCH,
+    });
     csv.pipe(res, { end: false });
     for await (const r of records) {
       const row = fields.map((f) => csvCell(r[f]));

@@ -1,5 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { describeUnsafeInput, findUnsafeInput } from '@runtrail/contracts';
 import { InvalidInputError } from '@runtrail/platform';
 
 function messages(errors: ValidationError[], unknownWord: string): string[] {
@@ -15,6 +16,8 @@ export function parseBody<T extends object>(dto: ClassConstructor<T>, body: unkn
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new InvalidInputError('body must be a JSON object');
   }
+  const unsafe = findUnsafeInput(body);
+  if (unsafe) throw new InvalidInputError(describeUnsafeInput(unsafe, 'field'));
   const instance = plainToInstance(dto, body);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw new InvalidInputError(messages(errors, 'field'));
@@ -24,11 +27,22 @@ export function parseBody<T extends object>(dto: ClassConstructor<T>, body: unkn
 /**
  * Validates query parameters against a DTO of optional strings. Unknown parameters
  * are a 400: an auditor's misspelt filter must not silently widen the answer. A
- * parameter given twice arrives as an array and fails its string check.
+ * parameter given twice arrives as an array and fails its string check. NUL in a
+ * value and names of Object.prototype's members are refused first.
  */
 export function parseQuery<T extends object>(dto: ClassConstructor<T>, raw: Record<string, unknown>): T {
+  // NUL would reach Postgres as a bound value (and fail there); names such as
+  // `constructor` slip through the whitelist below.
+  const unsafe = findUnsafeInput(raw);
+  if (unsafe) throw new InvalidInputError(describeUnsafeInput(unsafe, 'query parameter', 'query'));
   const instance = plainToInstance(dto, raw);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw new InvalidInputError(messages(errors, 'query parameter'));
   return instance;
+}
+
+/** For endpoints that take no query parameters: any one given is a 400, like an unknown filter. */
+export function parseNoQuery(raw: Record<string, unknown>): void {
+  const names = Object.keys(raw);
+  if (names.length) throw new InvalidInputError(names.map((n) => `${n} is not a known query parameter`));
 }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation
 import { CurrentAuth, RequireRunner, RequireScopes, type AuthContext } from '@runtrail/auth';
 import type { Request, Response } from 'express';
 import { readListQuery, sendPage } from '../paging/list-response';
+import { parseNoQuery } from '../paging/parse-query';
 import { PageParamsDto } from '../paging/paging-params.dto';
 import { CreateRunnerDto, HeartbeatDto } from './create-runner.dto';
 import { CreatedRunnerView, RunnerSessionView, RunnerView } from './runner-views';
@@ -52,7 +53,8 @@ export class RunnerSessionController {
   @RequireRunner()
   @ApiOperation({ summary: 'For the runner agent: who it is and where its commands arrive' })
   @ApiOkResponse({ type: RunnerSessionView })
-  session(@CurrentAuth() auth: AuthContext): Promise<RunnerSessionView> {
+  session(@CurrentAuth() auth: AuthContext, @Req() req: Request): Promise<RunnerSessionView> {
+    parseNoQuery(req.query as Record<string, unknown>);
     return this.runners.session(auth);
   }
 

@@ -1,30 +1,10 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { describeUnsafeInput, findUnsafeInput } from './unsafe-input';
 
 export const MAX_BATCH_SIZE = 1000;
 
 export type BatchValidation<T> = { ok: true; items: T[] } | { ok: false; messages: string[] };
-
-/** Finds the first string (key or value) holding a NUL, and returns its path. */
-function findNul(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const hit = findNul(value[i], `${path}[${i}]`);
-      if (hit) return hit;
-    }
-    return undefined;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const keyPath = path ? `${path}.${k}` : k;
-      if (k.includes('\u0000')) return path || '(field name)';
-      const hit = findNul(v, keyPath);
-      if (hit) return hit;
-    }
-  }
-  return undefined;
-}
 
 function flatten(errors: ValidationError[], prefix: string): string[] {
   const out: string[] = [];
@@ -62,9 +42,9 @@ export function validateBatch<T extends object>(
       messages.push(isArray ? `[${i}] must be an object` : 'body must be a JSON object or an array of objects');
       return;
     }
-    const nul = findNul(item, '');
-    if (nul) {
-      messages.push(`${prefix}${nul} must not contain NUL characters`);
+    const unsafe = findUnsafeInput(item);
+    if (unsafe) {
+      messages.push(`${prefix}${describeUnsafeInput(unsafe, 'field', isArray ? 'item' : 'body')}`);
       return;
     }
     const instance = plainToInstance(dto, item);

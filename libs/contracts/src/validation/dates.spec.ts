@@ -24,8 +24,17 @@ describe('parseZonedDateTime', () => {
     '2022-07-07 09:45:32Z',
     'yesterday',
     '',
+    '0000-01-01T00:00:00Z', // year 0: Postgres has none
+    '0001-01-01T00:30:00+01:00', // an offset into year 0
+    '9999-12-31T23:30:00-01:00', // an offset into year 10000
   ])('refuses %j', (input) => {
     expect(parseZonedDateTime(input)).toBeUndefined();
+  });
+
+  it('keeps years 1 to 99 (Date.UTC would read them as 1901 to 1999)', () => {
+    expect(parseZonedDateTime('0001-01-01T00:00:00Z')?.toISOString()).toBe('0001-01-01T00:00:00.000Z');
+    expect(parseZonedDateTime('0099-12-31T23:59:59.999Z')?.toISOString()).toBe('0099-12-31T23:59:59.999Z');
+    expect(parseZonedDateTime('9999-12-31T23:59:59.999Z')?.toISOString()).toBe('9999-12-31T23:59:59.999Z');
   });
 });
 
@@ -64,6 +73,12 @@ describe('parseDateBound', () => {
       expect(parseDateBound(input, 'end')).toBeUndefined();
     },
   );
+
+  it('keeps years 1 to 99, and refuses year 0', () => {
+    expect(parseDateBound('0050-6-1', 'start')?.toISOString()).toBe('0050-06-01T00:00:00.000Z');
+    expect(parseDateBound('0099-12-31', 'end')?.toISOString()).toBe('0100-01-01T00:00:00.000Z');
+    expect(parseDateBound('0000-1-1', 'start')).toBeUndefined();
+  });
 
   it('accepts 29 February only in leap years', () => {
     expect(parseDateBound('2024-2-29', 'start')).toBeDefined();

@@ -32,6 +32,18 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/STREAM_REPLICAS must be 1, 3 or 5/);
   });
 
+  it('reads the rate limits, 0 switching one off, and names a bad one', () => {
+    const defaults = loadConfig(DatabaseConfig, {});
+    expect([defaults.RATE_LIMIT_KEY_PER_SECOND, defaults.RATE_LIMIT_KEY_BURST]).toEqual([100, 200]);
+    expect([defaults.RATE_LIMIT_TENANT_PER_SECOND, defaults.RATE_LIMIT_TENANT_BURST]).toEqual([200, 400]);
+    expect(loadConfig(DatabaseConfig, { RATE_LIMIT_KEY_PER_SECOND: '0' }).RATE_LIMIT_KEY_PER_SECOND).toBe(0);
+    expect(() => loadConfig(DatabaseConfig, { RATE_LIMIT_KEY_BURST: '0' })).toThrow(/RATE_LIMIT_KEY_BURST must be an integer between 1/);
+    expect(() => loadConfig(DatabaseConfig, { RATE_LIMIT_TENANT_PER_SECOND: '-1' })).toThrow(
+      /RATE_LIMIT_TENANT_PER_SECOND must be an integer between 0 \(off\)/,
+    );
+    expect(() => loadConfig(DatabaseConfig, { RATE_LIMIT_TENANT_BURST: '1.5' })).toThrow(/RATE_LIMIT_TENANT_BURST/);
+  });
+
   it('refuses a root key that cannot travel in a Bearer header', () => {
     expect(() => loadConfig(DatabaseConfig, { RUNTRAIL_ADMIN_KEY: 'a'.repeat(20) + ' ' + 'b'.repeat(20) })).toThrow(
       /RUNTRAIL_ADMIN_KEY must not contain white space/,

@@ -50,6 +50,24 @@ export class SharedConfig {
   @IsIn([1, 3, 5], { message: 'STREAM_REPLICAS must be 1, 3 or 5' })
   STREAM_REPLICAS = 1;
 
+  /*
+   * Request rate limits of the HTTP APIs (ingest and query), per key and per tenant, as
+   * token buckets: a sustained rate per second and a burst (ADR 0008). A rate of 0
+   * switches that limit off. The defaults leave room for batches of 1000 events at full
+   * speed (the benchmark sends about 40 requests a second) and stop a runaway loop.
+   */
+  @IntSetting('RATE_LIMIT_KEY_PER_SECOND', 0, 1_000_000, 'between 0 (off) and 1000000')
+  RATE_LIMIT_KEY_PER_SECOND = 100;
+
+  @IntSetting('RATE_LIMIT_KEY_BURST', 1, 1_000_000)
+  RATE_LIMIT_KEY_BURST = 200;
+
+  @IntSetting('RATE_LIMIT_TENANT_PER_SECOND', 0, 1_000_000, 'between 0 (off) and 1000000')
+  RATE_LIMIT_TENANT_PER_SECOND = 200;
+
+  @IntSetting('RATE_LIMIT_TENANT_BURST', 1, 1_000_000)
+  RATE_LIMIT_TENANT_BURST = 400;
+
   get natsServers(): string[] {
     return this.NATS_URL.split(',').map((s) => s.trim());
   }

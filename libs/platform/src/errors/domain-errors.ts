@@ -11,6 +11,7 @@ export abstract class DomainError extends Error {
     | 'conflict'
     | 'payload-too-large'
     | 'unsupported-media-type'
+    | 'rate-limited'
     | 'dependency-unavailable';
 
   /** One message or several (one per invalid field). */
@@ -69,6 +70,17 @@ export class PayloadTooLargeError extends DomainError {
 export class UnsupportedMediaTypeError extends DomainError {
   readonly kind = 'unsupported-media-type';
   constructor(message = 'request body must be application/json') {
+    super(message);
+  }
+}
+
+/** The caller sent more requests than its key's or its tenant's share; it may retry later. */
+export class RateLimitedError extends DomainError {
+  readonly kind = 'rate-limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(message);
   }
 }

@@ -6,6 +6,7 @@ import {
   InvalidInputError,
   NotFoundError,
   PayloadTooLargeError,
+  RateLimitedError,
   UnauthenticatedError,
   UnsupportedMediaTypeError,
 } from './domain-errors';
@@ -33,6 +34,14 @@ describe('toErrorResponse', () => {
     const r = toErrorResponse(new DependencyUnavailableError('NATS down', 7), log);
     expect(r.status).toBe(503);
     expect(r.headers).toEqual({ 'Retry-After': '7' });
+  });
+
+  it('answers a rate-limited call with 429, the contract body and Retry-After in whole seconds', () => {
+    const r = toErrorResponse(new RateLimitedError('rate limit of this API key exceeded', 2), log);
+    expect(r.status).toBe(429);
+    expect(r.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'rate limit of this API key exceeded' });
+    expect(r.headers).toEqual({ 'Retry-After': '2' });
+    expect(toErrorResponse(new RateLimitedError('x', 0.2), log).headers).toEqual({ 'Retry-After': '1' });
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { DomainError } from './domain-errors';
+import { DependencyUnavailableError, DomainError, RateLimitedError } from './domain-errors';
 
 export interface ErrorBody {
   statusCode: number;
@@ -24,6 +24,7 @@ const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
   conflict: 409,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
+  'rate-limited': 429,
   'dependency-unavailable': 503,
 };
 
@@ -71,8 +72,9 @@ export function toErrorResponse(error: unknown, log: Pick<Logger, 'error'>): Err
   if (error instanceof DomainError) {
     const status = STATUS_BY_KIND[error.kind];
     const headers: Record<string, string> = {};
-    if (error.kind === 'dependency-unavailable') {
-      headers['Retry-After'] = String((error as DomainError & { retryAfterSeconds: number }).retryAfterSeconds);
+    if (error instanceof DependencyUnavailableError || error instanceof RateLimitedError) {
+      // Whole seconds, at least 1 (RFC 9110 delay-seconds): "0" would invite an immediate retry.
+      headers['Retry-After'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
     }
     const message = error.kind === 'invalid-input' ? error.messages : error.messages.join('; ');
     return { status, body: body(status, message), headers };

@@ -1,12 +1,30 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { toErrorResponse } from '../errors/error-response';
 import { Metrics } from '../metrics/metrics';
 import { bodyErrorTranslator, jsonBody, requireJsonBody } from './body-handling';
+
+/**
+ * Every authenticated operation (the ones with a bearer `security` entry) may answer
+ * 429: the key's and tenant's rate limits apply to all of them (libs/auth, ADR 0008).
+ * Added here once rather than on each route, so no route can forget it.
+ */
+export function addRateLimitResponses(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const op of [item.get, item.put, item.post, item.delete, item.patch]) {
+      if (!op?.security?.length || op.responses['429']) continue;
+      op.responses['429'] = {
+        description: 'Rate limit of the key or its tenant exceeded; retry after Retry-After seconds',
+        headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 1 } } },
+      };
+    }
+  }
+  return document;
+}
 
 export interface HttpAppOptions {
   openApi?: { title: string; description: string; version: string };
@@ -49,7 +67,7 @@ export async function createHttpApp(module: Type<unknown>, options: HttpAppOptio
       .setVersion(options.openApi.version)
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'rt_… API key' })
       .build();
-    const document = SwaggerModule.createDocument(app, config);
+    const document = addRateLimitResponses(SwaggerModule.createDocument(app, config));
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
   }
   return app;
