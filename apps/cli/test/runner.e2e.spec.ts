@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { generateCommandSigningKeys, signCommand, type SignedCommand } from '@runtrail/contracts';
-import { eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
+import { generateCommandSigningKeys, parseNatsServers, signCommand, type SignedCommand } from '@runtrail/contracts';
+import { NatsServerProcess, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
 
 // The real agent, as a user starts it: the compiled CLI (npm run build), its own process,
 // talking to the real services over HTTP and to the real NATS, running a fake "polycrate"
@@ -137,7 +137,7 @@ function startAgent(t: TestStack, token: string, env: Record<string, string> = {
 
 /** The stack's own NATS client, for reading and publishing on a runner's subject. */
 async function withNats<T>(t: TestStack, fn: (nc: NatsConnection) => Promise<T>): Promise<T> {
-  const nc = await connect({ servers: t.env.NATS_URL as string });
+  const nc = await connect(parseNatsServers([t.env.NATS_URL as string]));
   try {
     return await fn(nc);
   } finally {
@@ -449,5 +449,88 @@ describe('runtrail runner and expired commands', () => {
     await h.consumerIdle(runner.id);
     expect(agent.runs()).toEqual([]);
     expect((await h.command(body.commandId)).status).toBe('expired');
+  });
+});
+
+/**
+ * deploy/nats/accounts.conf, exercised: the services run as `runtrail-services` and the
+ * agent as its own `runner-<id>` user on a private nats-server with that file as its
+ * authorization, and a re-trigger still goes through; the runner's user can do nothing
+ * beyond pulling and acknowledging its own commands.
+ */
+describe('runtrail runner behind the NATS permissions of deploy/nats/accounts.conf', () => {
+  const accounts = readFileSync(join(repo, 'deploy/nats/accounts.conf'), 'utf8');
+  const passwords = { services: randomBytes(16).toString('hex'), runner: randomBytes(16).toString('hex') };
+  const configFor = (runnerIds: string[]) =>
+    // One runner user per registered runner: the file's runner entry, repeated with each id.
+    accounts.replace(/ {4}\{\n {6}user: runner-RUNNER_ID[\s\S]*?\n {4}\}(?=\n)/, (entry) => runnerIds.map((id) => entry.replaceAll('RUNNER_ID', id)).join(',\n'));
+  const natsUrl = (user: string, password: string) => `nats://${user}:${password}@127.0.0.1:${nats.port}`;
+  let nats: NatsServerProcess;
+  let t: TestStack;
+  let operator: string;
+  let h: ReturnType<typeof helpers>;
+  let runner: Registered;
+  let other: Registered;
+
+  beforeAll(async () => {
+    nats = await NatsServerProcess.start({
+      config: configFor([]),
+      env: { PATH: process.env.PATH, RUNTRAIL_SERVICES_PASSWORD: passwords.services, RUNNER_PASSWORD: passwords.runner },
+    });
+    // The file names the namespace `runtrail`; this NATS server is the test's own.
+    t = await startTestStack('natsperm', { NATS_URL: natsUrl('runtrail-services', passwords.services), RUNTRAIL_NAMESPACE: 'runtrail' });
+    operator = await t.createKey('acme', ['events:write', 'audit:read', 'runs:retrigger', 'runners:manage'], 'operator');
+    h = helpers(t, () => operator);
+    runner = await h.register('edge-1', ['acme-prod']);
+    other = await h.register('edge-2', ['acme-prod']);
+    nats.reload(configFor([runner.id, other.id]));
+    await eventually(async () => {
+      const nc = await connect(parseNatsServers([natsUrl(`runner-${runner.id}`, passwords.runner)]));
+      await nc.close();
+      return true;
+    }, 10_000, 'the reloaded NATS configuration to admit the runner');
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(agents.splice(0).map((a) => a.stop()));
+    await t?.stop();
+    await nats?.destroy();
+  }, 60_000);
+
+  it('lets the services work and the agent run a re-triggered command as its own user', async () => {
+    const oldRun = await h.failedRun();
+    const agent = startAgent(t, runner.token, { NATS_URL: natsUrl(`runner-${runner.id}`, passwords.runner), RUNTRAIL_NAMESPACE: 'runtrail' });
+    await h.online(runner.id);
+    const res = await request<RetriggerAnswer>('POST', `${t.queryUrl}/v1/action-runs/${oldRun}/retrigger`, {
+      key: operator,
+      body: { runnerId: runner.id },
+    });
+    expect(res.status).toBe(202);
+    const done = await h.commandReaches(res.body.commandId, ['succeeded', 'failed', 'expired']);
+    expect(done).toMatchObject({ status: 'succeeded', exitCode: 0 });
+    expect(agent.runs()).toEqual([['nginx', 'deploy', oldRun]]);
+    expect(agent.stderr).not.toMatch(/permission/i);
+  });
+
+  it("refuses the runner's user everything else: other consumers, the stream, the key bucket, publishing events", async () => {
+    const nc = await connect({ ...parseNatsServers([natsUrl(`runner-${runner.id}`, passwords.runner)]), inboxPrefix: `_INBOX_${runner.id}` });
+    try {
+      const js = jetstream(nc);
+      await expect(js.consumers.get('runtrail-events', `runtrail-runner-${runner.id}`)).resolves.toBeDefined();
+      await expect(js.consumers.get('runtrail-events', `runtrail-runner-${other.id}`)).rejects.toThrow(/permission/i);
+      await expect(nc.request('$JS.API.STREAM.INFO.runtrail-events', undefined, { timeout: 2000 })).rejects.toThrow(/permission/i);
+      await expect(nc.request('$JS.API.DIRECT.GET.KV_runtrail-auth', undefined, { timeout: 2000 })).rejects.toThrow(/permission/i);
+      // Another client's inbox and the event subjects cannot be read.
+      const sub = nc.subscribe('runtrail.evt.>');
+      await expect(sub.closed).resolves.toBeInstanceOf(Error);
+
+      const count = async () => withNats(t, async (s) => (await (await jetstreamManager(s)).streams.info('runtrail-events')).state.messages);
+      const before = await count();
+      nc.publish('runtrail.evt.acme.audit', JSON.stringify({ v: 1, kind: 'audit', tenantId: 'acme', events: [] }));
+      await nc.flush();
+      expect(await count()).toBe(before);
+    } finally {
+      await nc.close();
+    }
   });
 });

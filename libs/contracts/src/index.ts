@@ -16,3 +16,4 @@ export * from './command/exec-template';
 export * from './command/command-signature';
 export * from './command-state/command-state';
 export * from './secret-format';
+export * from './nats-url';

@@ -1,6 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
+import { parseNatsServers } from '@runtrail/contracts';
 import type { Logger } from 'pino';
 
 export interface NatsClientOptions {
@@ -32,7 +33,7 @@ export class NatsClient {
   static async connect(options: NatsClientOptions, log: Logger): Promise<NatsClient> {
     const timeout = options.requestTimeoutMs ?? 5000;
     const nc = await connect({
-      servers: options.servers,
+      ...parseNatsServers(options.servers),
       name: options.name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,

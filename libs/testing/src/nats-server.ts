@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,16 +13,46 @@ const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
  * NATS without touching the shared one. It keeps its store directory across
  * restarts, as a real server would.
  */
+export interface NatsServerOptions {
+  /** Server configuration text (e.g. an `authorization` block); flags set address, port and JetStream. */
+  config?: string;
+  /** Environment of the server process, for `$VARIABLE` references in the configuration. */
+  env?: NodeJS.ProcessEnv;
+}
+
 export class NatsServerProcess {
   readonly storeDir = mkdtempSync(join(tmpdir(), 'runtrail-nats-'));
+  private readonly configFile = join(this.storeDir, 'server.conf');
   private child?: ChildProcess;
+  private config: string | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly options: NatsServerOptions,
+  ) {
+    this.config = options.config;
+  }
 
-  static async start(): Promise<NatsServerProcess> {
-    const server = new NatsServerProcess(await freePort());
+  static async start(options: NatsServerOptions = {}): Promise<NatsServerProcess> {
+    const server = new NatsServerProcess(await freePort(), options);
     await server.start();
     return server;
+  }
+
+  /** Replaces the configuration and has the running server reload it (SIGHUP), connections kept. */
+  reload(config: string): void {
+    this.config = config;
+    this.writeConfig();
+    this.child?.kill('SIGHUP');
+  }
+
+  /**
+   * Address, port and JetStream go into the file, not on the command line: on a reload
+   * nats-server 2.9 applies the file alone and would shut JetStream down.
+   */
+  private writeConfig(): void {
+    const base = `listen: "127.0.0.1:${this.port}"\njetstream { store_dir: ${JSON.stringify(this.storeDir)} }\n`;
+    writeFileSync(this.configFile, base + (this.config ?? ''));
   }
 
   get url(): string {
@@ -30,9 +60,12 @@ export class NatsServerProcess {
   }
 
   async start(): Promise<void> {
-    this.child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], {
-      stdio: 'ignore',
-    });
+    let args = ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir];
+    if (this.config !== undefined) {
+      this.writeConfig();
+      args = ['-c', this.configFile];
+    }
+    this.child = spawn(NATS_SERVER, args, { stdio: 'ignore', env: this.options.env ?? process.env });
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       if (await this.accepts()) return;

@@ -3,6 +3,7 @@ import { jetstream, type ConsumerMessages } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { CommandHandler, type CommandHandlerDeps, type RunnerHost } from './command-handler';
 import { RunnerClient, answerMessage, describeError, type RunnerSession } from '@runtrail/client';
+import { parseNatsServers } from '@runtrail/contracts';
 import type { RunnerOptions } from './runner-options';
 
 export const HEARTBEAT_EVERY_MS = 10_000;
@@ -22,7 +23,7 @@ export interface RunnerAgentDeps {
   host: RunnerHost;
   log: (line: string) => void;
   api?: RunnerClient;
-  connectNats?: (servers: string[], name: string) => Promise<NatsConnection>;
+  connectNats?: (servers: string[], name: string, inboxPrefix: string) => Promise<NatsConnection>;
   heartbeatEveryMs?: number;
   handler?: Partial<Pick<CommandHandlerDeps, 'workingEveryMs' | 'nakDelayMs' | 'start'>>;
 }
@@ -36,8 +37,16 @@ function isSession(body: unknown): body is RunnerSession {
   );
 }
 
-const defaultConnect = (servers: string[], name: string) =>
-  connect({ servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
+const defaultConnect = (servers: string[], name: string, inboxPrefix: string) =>
+  connect({ ...parseNatsServers(servers), name, inboxPrefix, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
+
+/**
+ * Replies to the agent (its pull requests' messages) arrive under a prefix of its own, so
+ * a NATS server can let each agent subscribe to its own inbox only (deploy/nats).
+ */
+export function runnerInboxPrefix(runnerId: string): string {
+  return `_INBOX_${runnerId}`;
+}
 
 /**
  * `runtrail runner` (CONTRACT §5, ADR 0007): learns who it is from its session,
@@ -188,9 +197,10 @@ export class RunnerAgent {
     }
   }
 
-  private async connectNats(): Promise<NatsConnection> {
+  private async connectNats(runnerId: string): Promise<NatsConnection> {
     if (this.nc && !this.nc.isClosed()) return this.nc;
-    const nc = await (this.deps.connectNats ?? defaultConnect)(this.deps.options.natsServers, `runtrail-runner`);
+    const connectTo = this.deps.connectNats ?? defaultConnect;
+    const nc = await connectTo(this.deps.options.natsServers, `runtrail-runner`, runnerInboxPrefix(runnerId));
     this.nc = nc;
     void (async () => {
       for await (const status of nc.status()) {
@@ -206,7 +216,7 @@ export class RunnerAgent {
     let failures = 0;
     while (!this.stopping) {
       try {
-        const nc = await this.connectNats();
+        const nc = await this.connectNats(session.runnerId);
         const consumer = await jetstream(nc).consumers.get(session.stream, session.consumer);
         if (failures > 0) this.deps.log(`receiving commands again from ${session.stream}/${session.consumer}`);
         failures = 0;
