@@ -460,7 +460,9 @@ describe('runtrail runner and expired commands', () => {
  */
 describe('runtrail runner behind the NATS permissions of deploy/nats/accounts.conf', () => {
   const accounts = readFileSync(join(repo, 'deploy/nats/accounts.conf'), 'utf8');
-  const passwords = { services: randomBytes(16).toString('hex'), runner: randomBytes(16).toString('hex') };
+  // nats-server reads a `$VARIABLE` as a configuration value: a password starting with a
+  // digit ("8e3…") is parsed as a number and the configuration is refused. Hence the `p`.
+  const passwords = { services: `p${randomBytes(16).toString('hex')}`, runner: `p${randomBytes(16).toString('hex')}` };
   const configFor = (runnerIds: string[]) =>
     // One runner user per registered runner: the file's runner entry, repeated with each id.
     accounts.replace(/ {4}\{\n {6}user: runner-RUNNER_ID[\s\S]*?\n {4}\}(?=\n)/, (entry) => runnerIds.map((id) => entry.replaceAll('RUNNER_ID', id)).join(',\n'));
@@ -485,10 +487,12 @@ describe('runtrail runner behind the NATS permissions of deploy/nats/accounts.co
     other = await h.register('edge-2', ['acme-prod']);
     nats.reload(configFor([runner.id, other.id]));
     await eventually(async () => {
-      const nc = await connect(parseNatsServers([natsUrl(`runner-${runner.id}`, passwords.runner)]));
+      const nc = await connect({ ...parseNatsServers([natsUrl(`runner-${runner.id}`, passwords.runner)]), timeout: 2000 });
       await nc.close();
       return true;
-    }, 10_000, 'the reloaded NATS configuration to admit the runner');
+    }, 30_000, 'the reloaded NATS configuration to admit the runner').catch((error: unknown) => {
+      throw new Error(`${String(error)}\n--- nats-server log ---\n${nats.logTail()}`);
+    });
   }, 120_000);
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +39,12 @@ export class NatsServerProcess {
     return server;
   }
 
+  /** The end of the server's log, for a failure message. */
+  logTail(lines = 20): string {
+    const file = join(this.storeDir, 'server.log');
+    return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '';
+  }
+
   /** Replaces the configuration and has the running server reload it (SIGHUP), connections kept. */
   reload(config: string): void {
     this.config = config;
@@ -65,7 +71,10 @@ export class NatsServerProcess {
       this.writeConfig();
       args = ['-c', this.configFile];
     }
-    this.child = spawn(NATS_SERVER, args, { stdio: 'ignore', env: this.options.env ?? process.env });
+    // The server's own log, kept beside its store for a failing test to read.
+    const log = openSync(join(this.storeDir, 'server.log'), 'a');
+    this.child = spawn(NATS_SERVER, args, { stdio: ['ignore', log, log], env: this.options.env ?? process.env });
+    closeSync(log);
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       if (await this.accepts()) return;
@@ -84,7 +93,7 @@ export class NatsServerProcess {
 
   async destroy(): Promise<void> {
     await this.stop();
-    rmSync(this.storeDir, { recursive: true, force: true });
+    if (!process.env.KEEP_NATS) rmSync(this.storeDir, { recursive: true, force: true });
   }
 
   private accepts(): Promise<boolean> {
