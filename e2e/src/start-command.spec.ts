@@ -24,7 +24,11 @@ describe('npm start (tools/start.ts)', () => {
     await eventually(async () => (out.includes('Runtrail is running') ? true : undefined), 60_000, 'the start banner');
     for (const port of Object.values(ports)) {
       expect(out).toContain(`http://127.0.0.1:${port}`);
-      expect((await request('GET', `http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      // The launcher's output explains a refused connection (a service that died after the banner).
+      const ready = await request('GET', `http://127.0.0.1:${port}/readyz`).catch((error: unknown) => {
+        throw new Error(`GET :${port}/readyz failed: ${String(error)}\n--- npm start output ---\n${out}`);
+      });
+      expect(ready.status).toBe(200);
     }
 
     const exited = once(child, 'exit');
