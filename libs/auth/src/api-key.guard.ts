@@ -1,4 +1,4 @@
-import { Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Scope } from '@runtrail/contracts';
 import { ForbiddenError } from '@runtrail/platform';
@@ -19,7 +19,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
-    @Optional() private readonly rateLimit?: ApiRateLimit,
+    private readonly rateLimit: ApiRateLimit,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,7 +29,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!required && !runnerOnly) return true;
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     const auth = await this.authenticator.authenticate(req.headers.authorization);
-    this.rateLimit?.check(auth);
+    this.rateLimit.check(auth);
     if (runnerOnly) {
       if (!auth.runnerId) throw new ForbiddenError('only a runner token may use this endpoint');
       req.auth = auth;

@@ -3,6 +3,7 @@ import { authBucketName } from '@runtrail/contracts';
 import type { NatsClient } from '@runtrail/messaging';
 import type { Logger } from 'pino';
 import type { ApiKeyRecord } from './api-key-record';
+import { liveEntries } from './kv-entries';
 
 const KEY_PREFIX = 'key.';
 const ID_PREFIX = 'id.';
@@ -96,21 +97,12 @@ export class KeyStore {
 
   /** When each key was last used, as far as the bucket knows (to the minute). */
   async lastUsed(): Promise<Map<string, string>> {
-    const used = new Map<string, string>();
-    for await (const k of await this.kv.keys(`${USED_PREFIX}>`)) {
-      const entry = await this.kv.get(k);
-      if (entry?.operation === 'PUT') used.set(k.slice(USED_PREFIX.length), entry.string());
-    }
-    return used;
+    const entries = await liveEntries(this.kv, USED_PREFIX);
+    return new Map(entries.map((e) => [e.key.slice(USED_PREFIX.length), e.string()]));
   }
 
   /** Every key record, read from the bucket (not the cache) so a list is never stale. */
   async list(): Promise<ApiKeyRecord[]> {
-    const records: ApiKeyRecord[] = [];
-    for await (const k of await this.kv.keys(`${KEY_PREFIX}>`)) {
-      const entry = await this.kv.get(k);
-      if (entry?.operation === 'PUT') records.push(entry.json<ApiKeyRecord>());
-    }
-    return records;
+    return (await liveEntries(this.kv, KEY_PREFIX)).map((e) => e.json<ApiKeyRecord>());
   }
 }

@@ -2,6 +2,7 @@ import type { KV } from '@nats-io/kv';
 import { runnersBucketName } from '@runtrail/contracts';
 import type { NatsClient } from '@runtrail/messaging';
 import { generateSecret } from './api-key';
+import { liveEntries } from './kv-entries';
 
 export const RUNNER_TOKEN_PATTERN = /^rtr_[A-Za-z0-9]{40}$/;
 
@@ -63,12 +64,7 @@ export class RunnerStore {
   }
 
   async list(): Promise<RunnerRecord[]> {
-    const records: RunnerRecord[] = [];
-    for await (const key of await this.kv.keys('runner.>')) {
-      const entry = await this.kv.get(key);
-      if (entry?.operation === 'PUT') records.push(entry.json<RunnerRecord>());
-    }
-    return records;
+    return (await liveEntries(this.kv, 'runner.')).map((e) => e.json<RunnerRecord>());
   }
 
   /** Removes the runner and its token; its token is refused from now on. */

@@ -93,7 +93,7 @@ export class NatsServerProcess {
 
   async destroy(): Promise<void> {
     await this.stop();
-    if (!process.env.KEEP_NATS) rmSync(this.storeDir, { recursive: true, force: true });
+    rmSync(this.storeDir, { recursive: true, force: true });
   }
 
   private accepts(): Promise<boolean> {

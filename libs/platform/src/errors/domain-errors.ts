@@ -17,6 +17,9 @@ export abstract class DomainError extends Error {
   /** One message or several (one per invalid field). */
   readonly messages: string[];
 
+  /** Set by errors the caller may retry: how long to wait, sent as `Retry-After`. */
+  readonly retryAfterSeconds?: number;
+
   protected constructor(messages: string | string[]) {
     const list = Array.isArray(messages) ? messages : [messages];
     super(list.join('; '));
@@ -79,7 +82,7 @@ export class RateLimitedError extends DomainError {
   readonly kind = 'rate-limited';
   constructor(
     message: string,
-    readonly retryAfterSeconds: number,
+    override readonly retryAfterSeconds: number,
   ) {
     super(message);
   }
@@ -90,7 +93,7 @@ export class DependencyUnavailableError extends DomainError {
   readonly kind = 'dependency-unavailable';
   constructor(
     message: string,
-    readonly retryAfterSeconds = 5,
+    override readonly retryAfterSeconds = 5,
   ) {
     super(message);
   }

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { DependencyUnavailableError, DomainError, RateLimitedError } from './domain-errors';
+import { DomainError } from './domain-errors';
 
 export interface ErrorBody {
   statusCode: number;
@@ -72,7 +72,7 @@ export function toErrorResponse(error: unknown, log: Pick<Logger, 'error'>): Err
   if (error instanceof DomainError) {
     const status = STATUS_BY_KIND[error.kind];
     const headers: Record<string, string> = {};
-    if (error instanceof DependencyUnavailableError || error instanceof RateLimitedError) {
+    if (error.retryAfterSeconds !== undefined) {
       // Whole seconds, at least 1 (RFC 9110 delay-seconds): "0" would invite an immediate retry.
       headers['Retry-After'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
     }
