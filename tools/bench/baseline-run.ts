@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
-import { UPSERT_AUDIT_EVENTS_SQL, auditEventColumns, type AuditEventRow } from '@runtrail/persistence';
+import { upsertAuditEvents, type AuditEventRow } from '@runtrail/persistence';
 import { chunk } from './event-generator';
 
 export interface BaselineResult {
@@ -30,7 +30,7 @@ export async function runBaseline(db: Client, tenantId: string, events: Record<s
   for (const columns of chunks) {
     await db.query('BEGIN');
     try {
-      await db.query(UPSERT_AUDIT_EVENTS_SQL, columns);
+      await db.query(upsertAuditEvents.text, columns);
       await db.query('COMMIT');
     } catch (err) {
       await db.query('ROLLBACK').catch(() => undefined);
@@ -43,7 +43,7 @@ export async function runBaseline(db: Client, tenantId: string, events: Record<s
 /** The projector's rows for one chunk, with values normalised as the gateway would. */
 function toColumns(rows: Record<string, unknown>[], chunkIndex: number, batch: number, tenantId: string, submittedBy: AuditEventRow['submittedBy']): Columns {
   const receivedAt = new Date().toISOString();
-  return auditEventColumns(
+  return upsertAuditEvents.params(
     rows.map((e, i) => ({
       id: (ID_OFFSET + BigInt(chunkIndex * batch + i)).toString(),
       tenantId,

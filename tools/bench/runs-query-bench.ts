@@ -20,18 +20,18 @@
  *   runs-page-51           the page reached by following Link: rel="next" 50 times
  *   runs-block-failed      GET /v1/action-runs?block=nginx&status=failed&limit=40
  * It prints p50/p95/max per query against the 200 ms target of stats-month and
- * deployments-one-block, then EXPLAIN (ANALYZE, BUFFERS) summaries of the equivalent
- * SQL (runs-query-sql.ts) run straight in Postgres. BENCH_EXPLAIN=full prints whole plans.
+ * deployments-one-block, then EXPLAIN (ANALYZE, BUFFERS) summaries of the same SQL (the
+ * query service's own statements from @runtrail/persistence, with the parameters it binds
+ * for the measured requests) run straight in Postgres. BENCH_EXPLAIN=full prints whole plans.
  * The service is stopped and the database and namespace dropped at the end, also on
  * failure or Ctrl-C.
  */
 import { randomBytes } from 'node:crypto';
 import { ServiceProcess } from '@runtrail/launcher';
-import { openDatabase } from '@runtrail/persistence';
+import { actionRunStats, deploymentPage, openDatabase, type ReadQuery } from '@runtrail/persistence';
 import { databaseUrl, deleteNamespace, dropDatabase, freePort, request, testEnv, uniqueName } from '@runtrail/testing';
 import { Client } from 'pg';
 import { machineLine, percentile } from './report';
-import { deploymentsSql, statsSql, type ExplainTarget } from './runs-query-sql';
 import { BLOCKS, formatSeedResult, seedActionRuns } from './seed-action-runs';
 
 const TENANT = 'acme';
@@ -117,10 +117,10 @@ function formatTable(rows: Measured[], repeat: number): string {
 }
 
 /** The plan's top line, its scans, sorts, buffers, JIT and timing lines. */
-async function explain(db: Client, target: ExplainTarget, full: boolean): Promise<string> {
+async function explain(db: Client, label: string, target: ReadQuery<unknown>, full: boolean): Promise<string> {
   // Once unmeasured so the plan is of a warm cache, as the HTTP figures are.
-  await db.query(target.sql, target.params);
-  const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${target.sql}`, target.params);
+  await db.query(target.text, target.values);
+  const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${target.text}`, target.values);
   const plan = rows.map((r) => r['QUERY PLAN']);
   const picked = full
     ? plan
@@ -131,7 +131,7 @@ async function explain(db: Client, target: ExplainTarget, full: boolean): Promis
             line,
           ),
       );
-  return [`EXPLAIN (ANALYZE, BUFFERS) ${target.label}:`, ...picked.map((l) => `  ${l}`)].join('\n');
+  return [`EXPLAIN (ANALYZE, BUFFERS) ${label}:`, ...picked.map((l) => `  ${l}`)].join('\n');
 }
 
 async function main(): Promise<number> {
@@ -226,9 +226,11 @@ async function main(): Promise<number> {
     }
     results.push(await measure(base, key, 'runs-block-failed', `/v1/action-runs?block=${block}&status=failed&limit=40`, repeat));
 
+    // What the service runs for stats-month and deployments-one-block (the page reads one row more than it shows).
+    const monthFilter = { start: new Date(`${MONTH.start}T00:00:00Z`), endExclusive: new Date(`${MONTH.endExclusive}T00:00:00Z`) };
     const plans = [
-      await explain(db, statsSql(TENANT, MONTH.start, MONTH.endExclusive), fullPlans),
-      await explain(db, deploymentsSql(TENANT, block), fullPlans),
+      await explain(db, `stats, ${MONTH.start}..${MONTH.endExclusive} (exclusive), interval day`, actionRunStats(TENANT, monthFilter, 'day'), fullPlans),
+      await explain(db, `deployments, block ${block}, status successful, first page`, deploymentPage(TENANT, { block, statuses: ['successful'] }, { limit: 41, offset: 0 }), fullPlans),
     ];
 
     console.log(

@@ -22,8 +22,8 @@
  * The rows are in `action_runs` only: no reports in `action_run_reports` and no
  * timeline entries in `audit_events`, which the run queries do not read.
  */
-import { withoutTag, type ActionRunReport, type Principal, type RunStatus } from '@runtrail/contracts';
-import { UPSERT_ACTION_RUNS_SQL, actionRunColumns, openDatabase, type ActionRunRow } from '@runtrail/persistence';
+import type { ActionRunReport, Principal, RunStatus } from '@runtrail/contracts';
+import { openDatabase, toActionRunRow, upsertActionRuns, type ActionRunRow } from '@runtrail/persistence';
 import { databaseUrl } from '@runtrail/testing';
 import type { DataSource } from 'typeorm';
 
@@ -273,15 +273,14 @@ export function generateRuns(tenantId: string, total: number, from: number, coun
       commandId: null,
     };
     const received = new Date(receivedMs).toISOString();
-    rows.push({
+    rows.push(toActionRunRow({
       tenantId,
       run,
-      blockFromBase: withoutTag(from_),
       source: SOURCES(rand()),
       receivedAt: received,
       updatedAt: received,
       firstPosition: String(i + 1),
-    });
+    }));
   }
   return rows;
 }
@@ -309,7 +308,7 @@ export async function seedActionRuns(db: DataSource, options: SeedOptions): Prom
   for (let from = 0; from < options.runs; from += chunk) {
     const count = Math.min(chunk, options.runs - from);
     const rows = generateRuns(options.tenantId, options.runs, from, count, options.seed);
-    await db.query(UPSERT_ACTION_RUNS_SQL, actionRunColumns(rows));
+    await db.query(upsertActionRuns.text, upsertActionRuns.params(rows));
     options.onProgress?.(from + count);
   }
   const t1 = performance.now();

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { RUN_STATUSES, withoutTag, type ActionRunReport, type EventEnvelope, type Principal } from '@runtrail/contracts';
+import { RUN_STATUSES, type ActionRunReport, type EventEnvelope } from '@runtrail/contracts';
 import {
-  INSERT_RUN_REPORTS_SQL,
-  SELECT_RUN_REPORTS_SQL,
-  UPSERT_ACTION_RUNS_SQL,
-  UPSERT_RUN_TIMELINE_SQL,
-  actionRunColumns,
-  auditEventColumns,
+  insertRunReports,
+  storedReportsOf,
+  upsertActionRuns,
+  upsertRunTimelineEntries,
+  toActionRunRow,
 } from '@runtrail/persistence';
 import type { EntityManager } from 'typeorm';
 import { PoisonMessageError, recordId } from '../projection/parse-envelope';
@@ -18,15 +17,6 @@ export interface StoredRunReport extends PositionedReport {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-interface ReportRow {
-  tenant_id: string;
-  run_id: string;
-  position: string;
-  report: ActionRunReport;
-  submitted_by: Principal;
-  received_at: Date;
-}
 
 /**
  * Projects action-run reports. Every report is stored once under its stream
@@ -63,42 +53,26 @@ export class ActionRunProjection {
     const runner = em.queryRunner;
     if (!runner) throw new Error('ActionRunProjection.apply must run inside a transaction');
     if (reports.length === 0) return 0;
-    await runner.query(INSERT_RUN_REPORTS_SQL, [
-      reports.map((r) => r.tenantId),
-      reports.map((r) => r.report.id),
-      reports.map((r) => r.position),
-      reports.map((r) => JSON.stringify(r.report)),
-      reports.map((r) => JSON.stringify(r.submittedBy)),
-      reports.map((r) => r.receivedAt),
-    ]);
-    const touched = [...new Map(reports.map((r) => [`${r.tenantId}/${r.report.id}`, r])).values()];
-    const stored: ReportRow[] = await runner.query(SELECT_RUN_REPORTS_SQL, [
-      touched.map((r) => r.tenantId),
-      touched.map((r) => r.report.id),
-    ]);
+    await runner.query(
+      insertRunReports.text,
+      insertRunReports.params(
+        reports.map((r) => ({ tenantId: r.tenantId, runId: r.report.id, position: r.position, report: r.report, submittedBy: r.submittedBy, receivedAt: r.receivedAt })),
+      ),
+    );
+    const touched = [...new Map(reports.map((r) => [`${r.tenantId}/${r.report.id}`, { tenantId: r.tenantId, runId: r.report.id }])).values()];
+    const stored = storedReportsOf(touched);
     const byRun = new Map<string, PositionedReport[]>();
-    for (const row of stored) {
-      const key = `${row.tenant_id}/${row.run_id}`;
+    for (const raw of await runner.query(stored.text, stored.values)) {
+      const row = stored.decode(raw as Record<string, unknown>);
+      const key = `${row.tenantId}/${row.runId}`;
       const list = byRun.get(key) ?? [];
-      list.push({ position: row.position, report: row.report, submittedBy: row.submitted_by, receivedAt: row.received_at.toISOString() });
+      list.push({ position: row.position, report: row.report, submittedBy: row.submittedBy, receivedAt: row.receivedAt });
       byRun.set(key, list);
     }
     const folded = [...byRun.entries()].map(([key, list]) => foldRunReports(key.slice(0, key.indexOf('/')), list));
-    await runner.query(
-      UPSERT_ACTION_RUNS_SQL,
-      actionRunColumns(
-        folded.map((f) => ({
-          tenantId: f.tenantId,
-          run: f.run,
-          blockFromBase: f.run.block.from === null ? null : withoutTag(f.run.block.from),
-          source: f.source,
-          receivedAt: f.receivedAt,
-          updatedAt: f.updatedAt,
-          firstPosition: f.firstPosition,
-        })),
-      ),
-    );
-    await runner.query(UPSERT_RUN_TIMELINE_SQL, auditEventColumns(folded.map(runTimelineEntry)));
+    await runner.query(upsertActionRuns.text, upsertActionRuns.params(folded.map(toActionRunRow)));
+    await runner.query(upsertRunTimelineEntries.text, upsertRunTimelineEntries.params(folded.map(runTimelineEntry)));
     return folded.length;
   }
 }
+

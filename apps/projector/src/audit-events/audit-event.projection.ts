@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEvent, EventEnvelope } from '@runtrail/contracts';
-import { UPSERT_AUDIT_EVENTS_SQL, auditEventColumns, type AuditEventRow } from '@runtrail/persistence';
+import { upsertAuditEvents, type AuditEventRow } from '@runtrail/persistence';
 import type { EntityManager } from 'typeorm';
 import { PoisonMessageError, recordId } from '../projection/parse-envelope';
 
@@ -59,7 +59,7 @@ export class AuditEventProjection {
       if (!seen || BigInt(row.id) < BigInt(seen.id)) earliest.set(key, row);
     }
     if (earliest.size === 0) return 0;
-    const result = await runner.query(UPSERT_AUDIT_EVENTS_SQL, auditEventColumns([...earliest.values()]), true);
+    const result = await runner.query(upsertAuditEvents.text, upsertAuditEvents.params([...earliest.values()]), true);
     return result.affected ?? 0;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { COMMAND_STATUSES, type CommandStatus, type EventEnvelope } from '@runtrail/contracts';
-import { UPSERT_COMMANDS_SQL, commandColumns, type CommandRow } from '@runtrail/persistence';
+import { upsertCommands, type CommandRow } from '@runtrail/persistence';
 import type { EntityManager } from 'typeorm';
 import { PoisonMessageError } from '../projection/parse-envelope';
 
@@ -31,6 +31,6 @@ export class CommandProjection {
       const seen = latest.get(key);
       if (!seen || seen.revision < r.revision) latest.set(key, r);
     }
-    await em.query(UPSERT_COMMANDS_SQL, commandColumns([...latest.values()]));
+    await em.query(upsertCommands.text, upsertCommands.params([...latest.values()]));
   }
 }

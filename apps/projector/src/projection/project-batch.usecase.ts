@@ -2,7 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { parseEventSubject, type EventEnvelope } from '@runtrail/contracts';
 import type { ConsumedMessage } from '@runtrail/messaging';
 import { Metrics } from '@runtrail/platform';
-import { actAsProjector, type AuditEventRow, type CommandRow } from '@runtrail/persistence';
+import {
+  LOCK_CHECKPOINT_SQL,
+  actAsProjector,
+  insertDeadLetters,
+  openCheckpoint,
+  saveCheckpoint,
+  type AuditEventRow,
+  type CommandRow,
+} from '@runtrail/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ActionRunProjection, type StoredRunReport } from '../action-runs/action-run.projection';
@@ -126,33 +134,21 @@ export class ProjectBatchUseCase {
       const insertedRows = await this.audit.insert(em, audit);
       const runsWritten = await this.runs.apply(em, runReports);
       await this.commands.apply(em, commands);
-      for (const { m, reason } of dead) {
-        await em.query(
-          `INSERT INTO dead_letters (stream_seq, subject, reason, payload, created_at) VALUES ($1, $2, $3, $4, now())
-           ON CONFLICT DO NOTHING`,
-          [m.seq, m.subject, reason, Buffer.from(m.data)],
-        );
+      const now = new Date().toISOString();
+      if (dead.length) {
+        const rows = dead.map(({ m, reason }) => ({ streamSeq: m.seq, subject: m.subject, reason, payload: Buffer.from(m.data), createdAt: now }));
+        await em.query(insertDeadLetters.text, insertDeadLetters.params(rows));
       }
       const lastSeq = Math.max(checkpoint, ...batch.map((m) => m.seq));
-      await em.query(
-        `INSERT INTO projector_checkpoints (consumer, last_seq, updated_at) VALUES ($1, $2, now())
-         ON CONFLICT (consumer) DO UPDATE SET last_seq = EXCLUDED.last_seq, updated_at = EXCLUDED.updated_at`,
-        [this.consumerName, lastSeq],
-      );
+      await em.query(saveCheckpoint.text, saveCheckpoint.params([{ consumer: this.consumerName, lastSeq, updatedAt: now }]));
       return { projectedMessages, insertedRows, runsWritten, deadLettered: dead.length, lastSeq };
     });
   }
 
   /** Reads the checkpoint and locks it, so projector replicas apply batches one at a time. */
   private async lockCheckpoint(em: EntityManager): Promise<number> {
-    await em.query(
-      `INSERT INTO projector_checkpoints (consumer, last_seq, updated_at) VALUES ($1, 0, now()) ON CONFLICT DO NOTHING`,
-      [this.consumerName],
-    );
-    const rows: { last_seq: string }[] = await em.query(
-      `SELECT last_seq FROM projector_checkpoints WHERE consumer = $1 FOR UPDATE`,
-      [this.consumerName],
-    );
+    await em.query(openCheckpoint.text, openCheckpoint.params([{ consumer: this.consumerName, lastSeq: 0, updatedAt: new Date().toISOString() }]));
+    const rows: { last_seq: string }[] = await em.query(LOCK_CHECKPOINT_SQL, [this.consumerName]);
     return Number(rows[0].last_seq);
   }
 }

@@ -1,26 +1,8 @@
 import { RUN_STATUSES, type RunStatus } from '@runtrail/contracts';
+import type { RunFilter } from '@runtrail/persistence';
 import { InvalidInputError } from '@runtrail/platform';
 import { parseDateRange } from '../paging/date-range';
 import type { DeploymentQueryDto, RunFiltersDto, RunSelectionDto } from './action-run-query.dto';
-
-/** The run filters in domain terms; `endExclusive` is already exclusive. */
-export interface RunFilter {
-  workspace?: string;
-  organization?: string;
-  block?: string;
-  blockFrom?: string;
-  blockVersion?: string;
-  action?: string;
-  statuses?: RunStatus[];
-  exitCode?: number;
-  hostname?: string;
-  osUser?: string;
-  cliVersion?: string;
-  sourceName?: string;
-  retriggeredFrom?: string;
-  start?: Date;
-  endExclusive?: Date;
-}
 
 function statuses(list: string | undefined): RunStatus[] | undefined {
   return list === undefined ? undefined : [...new Set(list.split(','))].filter((s): s is RunStatus => RUN_STATUSES.includes(s as RunStatus));

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { MAX_NAME_LENGTH, RUN_STATUSES, SAFE_NAME_PATTERN } from '@runtrail/contracts';
+import { RUN_STATS_GROUPS, RUN_STATS_INTERVALS } from '@runtrail/persistence';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageParamsDto, PagingParamsDto } from '../paging/paging-params.dto';
 
@@ -102,20 +103,18 @@ export class RunFiltersDto extends RunSelectionDto {
 /** `GET /v1/action-runs`: filters plus paging and download. */
 export class ActionRunQueryDto extends IntersectionType(RunFiltersDto, PagingParamsDto) {}
 
-export const STATS_INTERVALS = ['hour', 'day', 'week', 'month'] as const;
-export const STATS_GROUPS = ['status', 'workspace', 'block', 'action', 'block_version'] as const;
 
 /** `GET /v1/action-runs/stats`: the run filters plus the bucket interval and grouping. */
 export class RunStatsQueryDto extends RunFiltersDto {
-  @ApiPropertyOptional({ enum: STATS_INTERVALS, default: 'day' })
+  @ApiPropertyOptional({ enum: RUN_STATS_INTERVALS, default: 'day' })
   @IsOptional()
-  @IsIn(STATS_INTERVALS, { message: `interval must be one of ${STATS_INTERVALS.join(', ')}` })
-  interval?: (typeof STATS_INTERVALS)[number];
+  @IsIn(RUN_STATS_INTERVALS, { message: `interval must be one of ${RUN_STATS_INTERVALS.join(', ')}` })
+  interval?: (typeof RUN_STATS_INTERVALS)[number];
 
-  @ApiPropertyOptional({ enum: STATS_GROUPS })
+  @ApiPropertyOptional({ enum: RUN_STATS_GROUPS })
   @IsOptional()
-  @IsIn(STATS_GROUPS, { message: `group_by must be one of ${STATS_GROUPS.join(', ')}` })
-  group_by?: (typeof STATS_GROUPS)[number];
+  @IsIn(RUN_STATS_GROUPS, { message: `group_by must be one of ${RUN_STATS_GROUPS.join(', ')}` })
+  group_by?: (typeof RUN_STATS_GROUPS)[number];
 }
 
 /** `GET /v1/deployments`: the selection, statuses (default successful) and paging. */

@@ -12,7 +12,8 @@ import { toRunFilter } from './action-run-filter';
 import { ActionRunQueryDto, RunStatsQueryDto } from './action-run-query.dto';
 import { ActionRunDetailView, ActionRunView, RunStatsBucketView } from './action-run-views';
 import { CommandRepository } from '../commands/command.repository';
-import { ActionRunRepository, type RunStatsBucket } from './action-run.repository';
+import type { RunStatsBucket } from '@runtrail/persistence';
+import { ActionRunRepository } from './action-run.repository';
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 

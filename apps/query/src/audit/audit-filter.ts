@@ -1,20 +1,8 @@
 import type { PrincipalType } from '@runtrail/contracts';
+import type { AuditFilter } from '@runtrail/persistence';
 import { InvalidInputError } from '@runtrail/platform';
 import { parseDateRange } from '../paging/date-range';
 import type { AuditQueryDto } from './audit-query.dto';
-
-/** The audit query in domain terms; `end` is already exclusive. */
-export interface AuditFilter {
-  start?: Date;
-  endExclusive?: Date;
-  action?: string;
-  sourceType?: PrincipalType;
-  sourceId?: string;
-  sourceName?: string;
-  entityType?: string;
-  entityId?: string;
-  success?: boolean;
-}
 
 export function toAuditFilter(q: AuditQueryDto): AuditFilter {
   const problems: string[] = [];

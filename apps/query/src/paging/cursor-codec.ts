@@ -1,13 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { KeysetPosition } from '@runtrail/persistence';
 import { InvalidInputError } from '@runtrail/platform';
 
 /** The sort key of the last record of a page: where the next page starts. */
-export interface CursorPosition {
-  /** Sort timestamp, ISO-8601 UTC with milliseconds. */
-  t: string;
-  /** Tie-breaking id. */
-  i: string;
-}
+export type CursorPosition = KeysetPosition;
 
 const INVALID = 'cursor is not valid for this query; start again without cursor';
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { ReadQuery } from '../sql/read-query';
 import { DB_ROLES, TENANT_SETTING } from './db-roles';
 
 /**
@@ -13,6 +14,12 @@ import { DB_ROLES, TENANT_SETTING } from './db-roles';
 @Injectable()
 export class TenantReader {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Runs a read and decodes its rows. */
+  async read<R>(tenantId: string | null, q: ReadQuery<R>): Promise<R[]> {
+    const rows = await this.query<Record<string, unknown>>(tenantId, q.text, q.values);
+    return rows.map(q.decode);
+  }
 
   async query<R>(tenantId: string | null, sql: string, params: unknown[] = []): Promise<R[]> {
     const runner = this.dataSource.createQueryRunner();

@@ -1,0 +1,46 @@
+import type { AuditRecord, PrincipalType } from '@runtrail/contracts';
+import type { PageWindow, ReadQuery } from '../sql/read-query';
+import { SqlWhere } from '../sql/sql-where';
+import { auditEventsTable, toAuditRecord } from '../tables/audit-events.table';
+
+/** The timeline's filters in domain terms; `endExclusive` is already exclusive. */
+export interface AuditFilter {
+  start?: Date;
+  endExclusive?: Date;
+  action?: string;
+  sourceType?: PrincipalType;
+  sourceId?: string;
+  sourceName?: string;
+  entityType?: string;
+  entityId?: string;
+  success?: boolean;
+}
+
+const t = auditEventsTable;
+
+/**
+ * A page of the timeline, newest first. Keyset paging on (happened_at, id) walks the
+ * (tenant_id, happened_at, id) index backwards, as fast deep as on page one. `tenantId`
+ * null is the root key: every tenant.
+ */
+export function auditEventPage(tenantId: string | null, f: AuditFilter, page: PageWindow): ReadQuery<AuditRecord> {
+  const { after } = page;
+  const where = new SqlWhere()
+    .eq('tenant_id', tenantId ?? undefined)
+    .add(f.start !== undefined, (b) => `happened_at >= ${b(f.start)}`)
+    .add(f.endExclusive !== undefined, (b) => `happened_at < ${b(f.endExclusive)}`)
+    .eq('action', f.action)
+    .eq('source_type', f.sourceType)
+    .eq('source_id', f.sourceId)
+    .eq('source_name', f.sourceName)
+    .eq('entity_type', f.entityType)
+    .eq('entity_id', f.entityId)
+    .eq('success', f.success)
+    .add(after !== undefined, (b) => `(happened_at, id) < (${b(after?.t)}::timestamptz, ${b(after?.i)}::bigint)`);
+  return {
+    text: `SELECT ${t.select()} FROM ${t.name} ${where}
+      ORDER BY happened_at DESC, id DESC LIMIT ${where.bind(page.limit)} OFFSET ${where.bind(page.offset)}`,
+    values: where.params,
+    decode: (raw) => toAuditRecord(t.decode(raw)),
+  };
+}

@@ -1,0 +1,187 @@
+import { EntitySchema, type EntitySchemaColumnOptions, type EntitySchemaIndexOptions } from 'typeorm';
+
+type PgType = 'text' | 'uuid' | 'bigint' | 'integer' | 'boolean' | 'jsonb' | 'timestamptz' | 'bytea';
+
+interface ColumnOptions {
+  nullable: boolean;
+  primary: boolean;
+  /** The SQL name; the field name in snake_case unless given. */
+  name?: string;
+}
+
+/**
+ * One column: its Postgres type and how a value travels. `decode` turns what `pg`
+ * returns into the row's value, `encode` turns the row's value into what a bound array
+ * element must be (JSON text for jsonb, for instance).
+ */
+export class Column<T> {
+  constructor(
+    readonly pgType: PgType,
+    private readonly decoder: (raw: unknown) => T,
+    private readonly encoder: (value: T) => unknown,
+    readonly options: ColumnOptions = { nullable: false, primary: false },
+  ) {}
+
+  decode(raw: unknown): T {
+    return this.decoder(raw);
+  }
+
+  encode(value: T): unknown {
+    return this.encoder(value);
+  }
+
+  nullable(): Column<T | null> {
+    return new Column<T | null>(
+      this.pgType,
+      (raw) => (raw === null || raw === undefined ? null : this.decoder(raw)),
+      (value) => (value === null ? null : this.encoder(value)),
+      { ...this.options, nullable: true },
+    );
+  }
+
+  primary(): Column<T> {
+    return new Column(this.pgType, this.decoder, this.encoder, { ...this.options, primary: true });
+  }
+
+  named(name: string): Column<T> {
+    return new Column(this.pgType, this.decoder, this.encoder, { ...this.options, name });
+  }
+}
+
+const same = <T>(value: T): T => value;
+
+/**
+ * The column kinds the tables use. Times travel as ISO-8601 strings with milliseconds
+ * in UTC (what the API answers); `bigint` as a JS number (exact below 2^53, which stream
+ * positions stay far below); `position` as a decimal string, for values the projector
+ * compares as BigInt.
+ */
+export const col = {
+  text: <T extends string = string>() => new Column<T>('text', (raw) => String(raw) as T, same),
+  uuid: () => new Column<string>('uuid', String, same),
+  integer: () => new Column<number>('integer', Number, same),
+  bigint: () => new Column<number>('bigint', Number, same),
+  position: () => new Column<string>('bigint', String, same),
+  boolean: () => new Column<boolean>('boolean', Boolean, same),
+  timestamp: () => new Column<string>('timestamptz', (raw) => (raw instanceof Date ? raw : new Date(String(raw))).toISOString(), same),
+  json: <T>() => new Column<T>('jsonb', (raw) => raw as T, (value) => JSON.stringify(value)),
+  bytes: () => new Column<Buffer>('bytea', (raw) => raw as Buffer, same),
+};
+
+/** What a table needs of a column, whatever the type of its values. */
+interface AnyColumn {
+  readonly pgType: PgType;
+  readonly options: ColumnOptions;
+  decode(raw: unknown): unknown;
+  encode(value: never): unknown;
+}
+
+type Columns = Record<string, AnyColumn>;
+
+/** A row of the table as the code sees it: one field per column, named. */
+export type RowOf<C extends Columns> = { [K in keyof C]: ReturnType<C[K]['decode']> };
+
+export interface IndexSpec<C extends Columns> {
+  name: string;
+  columns: (keyof C & string)[];
+  unique?: boolean;
+  /** The migration owns an index TypeORM cannot describe (INCLUDE columns, say). */
+  ownedByMigration?: boolean;
+}
+
+export interface UpsertOptions<C extends Columns> {
+  /** The unique key a row conflicts on; without it the insert has no ON CONFLICT. */
+  conflict?: (keyof C & string)[];
+  /** What a conflicting row changes: every other column, the ones named, or nothing. */
+  update?: 'others' | (keyof C & string)[] | 'nothing';
+  /** Only update when this holds (SQL over the table's and EXCLUDED's columns). */
+  where?: string;
+}
+
+/** A statement over many rows: its text, and its parameters (one array per column) for the rows given. */
+export interface BatchStatement<R> {
+  readonly text: string;
+  params(rows: readonly R[]): unknown[][];
+}
+
+const snakeCase = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * A table described once: its columns in order, by field name. From this come the
+ * TypeORM entity (which the migration drift test compares with the migrations), the
+ * batch writes (`INSERT … SELECT * FROM unnest(…)`, one bound array per column, so a
+ * batch of any size is one statement with a fixed number of parameters), the select
+ * list and the decoding of what Postgres returns. Writes bind values by field name,
+ * never by position in a list of 25.
+ */
+export class Table<C extends Columns> {
+  readonly fields: (keyof C & string)[];
+
+  constructor(
+    readonly name: string,
+    readonly columns: C,
+    private readonly indices: IndexSpec<C>[] = [],
+  ) {
+    this.fields = Object.keys(columns);
+  }
+
+  /** The SQL name of a field's column (fixed names from code, never input). */
+  column(field: keyof C & string): string {
+    return this.columns[field].options.name ?? snakeCase(field);
+  }
+
+  /** `tenant_id AS "tenantId", …`: rows come back keyed by field, ready for `decode`. */
+  select(qualifier?: string): string {
+    const prefix = qualifier ? `${qualifier}.` : '';
+    return this.fields.map((f) => `${prefix}${this.column(f)} AS "${f}"`).join(', ');
+  }
+
+  decode(raw: Record<string, unknown>): RowOf<C> {
+    const row: Record<string, unknown> = {};
+    for (const f of this.fields) row[f] = this.columns[f].decode(raw[f]);
+    return row as RowOf<C>;
+  }
+
+  /** A batch insert of whole rows, with an optional upsert rule. */
+  insert(options: UpsertOptions<C> = {}): BatchStatement<RowOf<C>> {
+    const arrays = this.fields.map((f, i) => `$${i + 1}::${this.columns[f].pgType}[]`);
+    let text = `INSERT INTO ${this.name} (${this.fields.map((f) => this.column(f)).join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`;
+    if (options.conflict) {
+      const updated = options.update === 'nothing' ? [] : options.update === 'others' || options.update === undefined
+        ? this.fields.filter((f) => !options.conflict?.includes(f))
+        : options.update;
+      text += ` ON CONFLICT (${options.conflict.map((f) => this.column(f)).join(', ')})`;
+      text += updated.length === 0
+        ? ' DO NOTHING'
+        : ` DO UPDATE SET ${updated.map((f) => `${this.column(f)} = EXCLUDED.${this.column(f)}`).join(', ')}`;
+      if (options.where && updated.length > 0) text += ` WHERE ${options.where}`;
+    }
+    return { text, params: (rows) => this.fields.map((f) => rows.map((r) => this.columns[f].encode(r[f] as never))) };
+  }
+
+  /** The TypeORM description of the table, so the schema comparison sees the same columns. */
+  entity(): EntitySchema {
+    const columns: Record<string, EntitySchemaColumnOptions> = {};
+    for (const f of this.fields) {
+      const { pgType, options } = this.columns[f];
+      columns[f] = {
+        name: this.column(f),
+        type: pgType,
+        nullable: options.nullable,
+        primary: options.primary,
+        ...(pgType === 'timestamptz' ? { precision: 3 } : {}),
+      };
+    }
+    const indices: EntitySchemaIndexOptions[] = this.indices.map((i) => ({
+      name: i.name,
+      columns: i.columns,
+      unique: i.unique ?? false,
+      ...(i.ownedByMigration ? { synchronize: false } : {}),
+    }));
+    return new EntitySchema({ name: this.name, tableName: this.name, columns, indices });
+  }
+}
+
+export function defineTable<C extends Columns>(name: string, columns: C, indices: IndexSpec<C>[] = []): Table<C> {
+  return new Table(name, columns, indices);
+}

@@ -1,0 +1,59 @@
+import type { AuditRecord, Principal, PrincipalType } from '@runtrail/contracts';
+import { col, defineTable, type RowOf } from '../schema/define-table';
+
+/**
+ * The audit timeline. `id` comes from the stream position (`stream_seq * 1024 + index in
+ * message`), so it grows in stream order and a table rebuilt from the stream gets the
+ * same ids. Run entries (`action = 'Run'`) are written from the runs' folded records.
+ */
+export const auditEventsTable = defineTable(
+  'audit_events',
+  {
+    id: col.position().primary(),
+    tenantId: col.text(),
+    eventId: col.uuid(),
+    happenedAt: col.timestamp(),
+    action: col.text(),
+    version: col.text(),
+    entityType: col.text(),
+    entityId: col.text().nullable(),
+    entityName: col.text().nullable(),
+    sourceType: col.text<PrincipalType>(),
+    sourceId: col.text().nullable(),
+    sourceName: col.text(),
+    success: col.boolean(),
+    context: col.json<Record<string, string>>(),
+    receivedAt: col.timestamp(),
+    /** The API key's principal that submitted the event (may differ from `source`). */
+    submittedBy: col.json<Principal>(),
+    streamSeq: col.bigint(),
+  },
+  [
+    { name: 'uq_audit_events_tenant_event', columns: ['tenantId', 'eventId'], unique: true },
+    { name: 'ix_audit_events_tenant_time', columns: ['tenantId', 'happenedAt', 'id'] },
+    { name: 'ix_audit_events_tenant_entity', columns: ['tenantId', 'entityType', 'entityId', 'happenedAt', 'id'] },
+    { name: 'ix_audit_events_tenant_source', columns: ['tenantId', 'sourceName', 'happenedAt', 'id'] },
+  ],
+);
+
+export type AuditEventRow = RowOf<typeof auditEventsTable.columns>;
+
+export function toAuditRecord(r: AuditEventRow): AuditRecord {
+  return {
+    id: Number(r.id),
+    eventId: r.eventId,
+    tenantId: r.tenantId,
+    happenedAt: r.happenedAt,
+    action: r.action,
+    version: r.version,
+    entityId: r.entityId,
+    entityType: r.entityType,
+    entityName: r.entityName,
+    sourceType: r.sourceType,
+    sourceId: r.sourceId,
+    sourceName: r.sourceName,
+    success: r.success,
+    context: r.context,
+    receivedAt: r.receivedAt,
+  };
+}

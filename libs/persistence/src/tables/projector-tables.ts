@@ -1,0 +1,22 @@
+import { col, defineTable, type RowOf } from '../schema/define-table';
+
+/**
+ * The last stream sequence whose effect is committed, per consumer. Written in the same
+ * transaction as the projected rows: the high-water mark of what is applied.
+ */
+export const projectorCheckpointsTable = defineTable('projector_checkpoints', {
+  consumer: col.text().primary(),
+  lastSeq: col.bigint(),
+  updatedAt: col.timestamp(),
+});
+
+/** A stream message that can never be projected, kept with its position and why. */
+export const deadLettersTable = defineTable('dead_letters', {
+  streamSeq: col.bigint().primary(),
+  subject: col.text(),
+  reason: col.text(),
+  payload: col.bytes(),
+  createdAt: col.timestamp(),
+});
+
+export type DeadLetterRow = RowOf<typeof deadLettersTable.columns>;
