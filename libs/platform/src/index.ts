@@ -10,3 +10,5 @@ export * from './http/json-body-scan';
 export * from './http/body-handling';
 export * from './http/create-http-app';
 export * from './platform.module';
+export * from './retry/index';
+export * from './time/clock';

@@ -6,6 +6,7 @@ import { HealthController } from './health/health.controller';
 import { READINESS_CHECKS, type ReadinessCheck } from './health/readiness';
 import { errorFields } from './logging/error-fields';
 import { Metrics } from './metrics/metrics';
+import { Clock, SystemClock } from './time/clock';
 import { MetricsController } from './metrics/metrics.controller';
 
 export interface PlatformOptions {
@@ -47,10 +48,11 @@ export class PlatformModule {
       controllers: [HealthController, MetricsController],
       providers: [
         metrics,
+        { provide: Clock, useClass: SystemClock },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         { provide: READINESS_CHECKS, inject: options.readinessChecks, useFactory: (...checks: ReadinessCheck[]) => checks },
       ],
-      exports: [metrics],
+      exports: [metrics, Clock],
     };
   }
 }
