@@ -12,7 +12,6 @@ export * from './validation/validators';
 export * from './action-run/action-run';
 export * from './action-run/action-run.dto';
 export * from './action-run/normalize-action-run';
-export * from './command/exec-template';
 export * from './command/command-signature';
 export * from './command-state/command-state';
 export * from './secret-format';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CommandRejectedError, expandExecTemplate, verifyCommand, type CommandPayload } from '@runtrail/contracts';
+import { CommandRejectedError, verifyCommand, type CommandPayload } from '@runtrail/contracts';
 import { displayCommand, startCommand, type CommandOutcome, type RunningCommand } from './command-executor';
+import { expandExecTemplate } from './exec-template';
 import { answerMessage, describeError, type ApiAnswer, type RunnerClient, type RunnerSession } from '@runtrail/client';
 
 /** The part of a JetStream message the handler uses (JsMsg has it). */

@@ -1,4 +1,4 @@
-import { parseExecTemplate } from '@runtrail/contracts';
+import { parseExecTemplate } from './exec-template';
 import { RUNNER_DEFAULTS, RUNNER_ENV } from './runner-defaults';
 
 /** What `runtrail runner` was given on its command line (commander's camel-cased options). */

@@ -42,68 +42,85 @@ function checkPlaceholders(word: string, index: number): void {
   }
 }
 
-/** Splits an `--exec` template into words; throws an Error saying what is wrong with it. */
-export function parseExecTemplate(template: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  // A word exists once anything but whitespace was read, so `''` is one empty argument.
-  let inWord = false;
-  let i = 0;
+/** Text read from the template, and where reading goes on. */
+interface Piece {
+  text: string;
+  next: number;
+}
 
-  const quoteError = (quote: string, start: number): Error =>
-    new Error(`--exec template: unterminated ${quote} quote starting at character ${start + 1}`);
+function quoteError(quote: string, start: number): Error {
+  return new Error(`--exec template: unterminated ${quote} quote starting at character ${start + 1}`);
+}
 
+/** '…': everything up to the next single quote, literally. */
+function singleQuoted(template: string, start: number): Piece {
+  const end = template.indexOf("'", start + 1);
+  if (end < 0) throw quoteError('single', start);
+  return { text: template.slice(start + 1, end), next: end + 1 };
+}
+
+/** "…": `\"` and `\\` are the only escapes; any other backslash stays. */
+function doubleQuoted(template: string, start: number): Piece {
+  let text = '';
+  let i = start + 1;
   while (i < template.length) {
-    const ch = template[i];
-    if (isWhitespace(ch)) {
-      if (inWord) {
-        words.push(word);
-        word = '';
-        inWord = false;
-      }
-      i += 1;
-    } else if (ch === "'") {
-      const end = template.indexOf("'", i + 1);
-      if (end < 0) throw quoteError('single', i);
-      word += template.slice(i + 1, end);
-      inWord = true;
-      i = end + 1;
-    } else if (ch === '"') {
-      const start = i;
-      i += 1;
-      let closed = false;
-      while (i < template.length) {
-        const c = template[i];
-        if (c === '"') {
-          closed = true;
-          i += 1;
-          break;
-        }
-        if (c === '\\' && (template[i + 1] === '"' || template[i + 1] === '\\')) {
-          word += template[i + 1];
-          i += 2;
-        } else {
-          word += c;
-          i += 1;
-        }
-      }
-      if (!closed) throw quoteError('double', start);
-      inWord = true;
-    } else if (ch === '\\') {
-      if (i + 1 >= template.length) {
-        throw new Error('--exec template: a backslash at the end escapes nothing');
-      }
-      word += template[i + 1];
-      inWord = true;
+    const c = template[i];
+    if (c === '"') return { text, next: i + 1 };
+    if (c === '\\' && (template[i + 1] === '"' || template[i + 1] === '\\')) {
+      text += template[i + 1];
       i += 2;
     } else {
-      word += ch;
-      inWord = true;
+      text += c;
       i += 1;
     }
   }
-  if (inWord) words.push(word);
+  throw quoteError('double', start);
+}
 
+/** A backslash outside quotes: the next character, literally. */
+function escaped(template: string, start: number): Piece {
+  if (start + 1 >= template.length) throw new Error('--exec template: a backslash at the end escapes nothing');
+  return { text: template[start + 1], next: start + 2 };
+}
+
+/** One piece of a word starting at `i`, which is not whitespace. */
+function readPiece(template: string, i: number): Piece {
+  switch (template[i]) {
+    case "'":
+      return singleQuoted(template, i);
+    case '"':
+      return doubleQuoted(template, i);
+    case '\\':
+      return escaped(template, i);
+    default:
+      return { text: template[i], next: i + 1 };
+  }
+}
+
+/** Whitespace ends a word; quoted and escaped pieces join the word around them. */
+function splitWords(template: string): string[] {
+  const words: string[] = [];
+  // Undefined between words: a word exists once anything but whitespace was read, so `''` is one empty argument.
+  let word: string | undefined;
+  let i = 0;
+  while (i < template.length) {
+    if (isWhitespace(template[i])) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+      i += 1;
+    } else {
+      const piece = readPiece(template, i);
+      word = (word ?? '') + piece.text;
+      i = piece.next;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/** Splits an `--exec` template into words; throws an Error saying what is wrong with it. */
+export function parseExecTemplate(template: string): string[] {
+  const words = splitWords(template);
   if (words.length === 0) {
     throw new Error('--exec template is empty: give the command to run, e.g. "polycrate run {block} {action}"');
   }
