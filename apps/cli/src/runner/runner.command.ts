@@ -31,7 +31,8 @@ export function registerRunnerCommand(program: Command, version: string, output:
       // Loaded here, not at start: the contracts and NATS client take ~250 ms to load,
       // which every other command (`runtrail run` wrapping each automation step) is spared.
       const { RunnerConfigError, resolveRunnerOptions } = require('./runner-options') as typeof import('./runner-options');
-      const { RunnerAgent, RunnerFatalError } = require('./runner-agent') as typeof import('./runner-agent');
+      const { RunnerAgent } = require('./runner-agent') as typeof import('./runner-agent');
+      const { RunnerFatalError } = require('./runner-session') as typeof import('./runner-session');
       const log = (line: string) => output.writeErr(`runtrail runner: ${line}\n`);
       let options;
       try {
