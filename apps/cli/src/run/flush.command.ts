@@ -4,7 +4,8 @@ import type { CliOutput } from '../program';
 import { DEFAULT_SPOOL_LIMITS, ReportSpool } from './report-spool';
 import { loadRunConfig } from './run-config';
 import { flushSpool } from './run-reporter';
-import { clientSink, type RunCommandDeps } from './run.command';
+import { clientSink } from './report-delivery';
+import type { RunActionDeps } from './run-action';
 
 /** `runtrail flush` waits longer than a run does: a person (or a cron job) asked for it. */
 export const DEFAULT_FLUSH_TIMEOUT_SECONDS = 10;
@@ -25,7 +26,7 @@ function plural(n: number, word: string): string {
  * get through, moves what the API refuses as invalid to rejected.jsonl. Exit 0 when the
  * spool is empty afterwards (or reporting is switched off), 1 when reports are left.
  */
-export function registerFlushCommand(program: Command, output: CliOutput, deps: Pick<RunCommandDeps, 'env' | 'sink' | 'spoolLimits'> = {}): Command {
+export function registerFlushCommand(program: Command, output: CliOutput, deps: Pick<RunActionDeps, 'env' | 'sink' | 'spoolLimits'> = {}): Command {
   return program
     .command('flush')
     .description('send the run reports kept in ~/.runtrail/spool.jsonl now')

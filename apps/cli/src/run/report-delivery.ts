@@ -1,4 +1,4 @@
-import { RuntrailApiError, RuntrailUnavailableError } from '@runtrail/client';
+import { RuntrailApiError, RuntrailClient, RuntrailUnavailableError } from '@runtrail/client';
 import type { RejectedReport } from './report-spool';
 import type { RunReport } from './run-report';
 
@@ -6,6 +6,15 @@ import type { RunReport } from './run-report';
 export interface ReportSink {
   submit(reports: RunReport[], call: { deadline: number; timeoutMs: number }): Promise<unknown>;
 }
+
+/** A sink for one API: its base URL, key and per-attempt timeout. */
+export type SinkFactory = (api: { url: string; apiKey: string; timeoutMs: number }) => ReportSink;
+
+/** The real sink: the client SDK, its retries cut by the deadline and per-attempt timeout we pass. */
+export const clientSink: SinkFactory = (api) => {
+  const client = new RuntrailClient({ ingestUrl: api.url, apiKey: api.apiKey, timeoutMs: api.timeoutMs });
+  return { submit: (reports, call) => client.submitActionRuns(reports, call) };
+};
 
 export interface DeliveryOptions {
   /** Epoch ms: no request starts after it, and one still running is given up. */
@@ -85,7 +94,8 @@ function bounded<T>(promise: Promise<T>, deadline: number, hurry?: AbortSignal):
   });
 }
 
-function redact(text: string, secrets: string[] = []): string {
+/** `text` with every secret replaced by `***`. */
+export function redact(text: string, secrets: string[] = []): string {
   let out = text;
   for (const secret of secrets) if (secret) out = out.split(secret).join('***');
   return out;

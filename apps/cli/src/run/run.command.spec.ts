@@ -1,19 +1,22 @@
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { CliExit } from '../cli-exit';
 import { osUser } from '../os-user';
+import { startCommand } from '../runner/command-executor';
+import type { SignalSource } from './forwarded-signals';
 import type { ReportSink } from './report-delivery';
+import type { RunActionDeps } from './run-action';
 import type { RunReport } from './run-report';
-import { registerRunCommand, type RunCommandDeps } from './run.command';
+import { registerRunCommand } from './run.command';
 
 const node = process.execPath;
 const KEY = 'rt_unitunitunitunitunitunitunitunit';
 
 /** Runs `runtrail run ARGS` in-process with a fake API; resolves to the exit code, output and what was sent. */
-async function runtrailRun(args: string[], deps: RunCommandDeps & { home: string; sent?: RunReport[][] }) {
+async function runtrailRun(args: string[], deps: RunActionDeps & { home: string; sent?: RunReport[][] }) {
   let err = '';
   const program = new Command('runtrail').exitOverride().enablePositionalOptions();
   const sent = deps.sent ?? [];
@@ -78,8 +81,18 @@ describe('runtrail run (in-process, fake API)', () => {
   it('forwards SIGTERM to the command and reports it aborted with 143', async () => {
     config(`api:\n  url: http://api.invalid\n  api_key: ${KEY}\n`);
     const signals = new EventEmitter();
-    const pending = runtrailRun([...ids, '--', node, '-e', 'setTimeout(() => {}, 60000)'], { home, signals: signals as unknown as RunCommandDeps['signals'] });
-    await new Promise((r) => setTimeout(r, 300));
+    let spawned!: () => void;
+    const started = new Promise<void>((resolve) => (spawned = resolve));
+    const pending = runtrailRun([...ids, '--', node, '-e', 'setTimeout(() => {}, 60000)'], {
+      home,
+      signals: signals as unknown as SignalSource,
+      start: (argv) => {
+        const running = startCommand(argv);
+        spawned();
+        return running;
+      },
+    });
+    await started;
     expect(signals.listenerCount('SIGTERM')).toBe(1);
     signals.emit('SIGTERM', 'SIGTERM');
     const { code, sent } = await pending;
@@ -95,35 +108,5 @@ describe('runtrail run (in-process, fake API)', () => {
     expect(code).toBe(127);
     expect(err).toMatch(/^runtrail: cannot run \/nonexistent\/runtrail-test-command: .*ENOENT\n$/);
     expect(sent[1][0]).toMatchObject({ status: 'failed', exitCode: 127 });
-  });
-
-  it('runs without reporting, with one warning, when nothing is configured', async () => {
-    const { code, err, sent } = await runtrailRun([...ids, '--', node, '-e', ''], { home });
-    expect(code).toBe(0);
-    expect(err.split('\n')).toEqual([expect.stringMatching(/^runtrail: not reporting the run: no api\.url and api\.api_key in /), '']);
-    expect(sent).toEqual([]);
-  });
-
-  it('reports nothing and touches no file with submit_action_runs: false', async () => {
-    config(`api:\n  url: http://api.invalid\n  api_key: ${KEY}\n  submit_action_runs: false\n`);
-    const { code, err, sent } = await runtrailRun([...ids, '--', node, '-e', 'process.exit(4)'], { home });
-    expect(code).toBe(4);
-    expect(err).toBe('');
-    expect(sent).toEqual([]);
-    expect(existsSync(join(home, '.runtrail', 'spool.jsonl'))).toBe(false);
-  });
-
-  it('uses RUNTRAIL_API_URL and RUNTRAIL_API_KEY without a file', async () => {
-    let api: { url: string; apiKey: string } | undefined;
-    const { sent } = await runtrailRun([...ids, '--', node, '-e', ''], {
-      home,
-      env: { RUNTRAIL_API_URL: 'http://env.invalid:1', RUNTRAIL_API_KEY: KEY },
-      sink: (a) => {
-        api = a;
-        return { submit: async () => ({}) };
-      },
-    });
-    expect(api).toMatchObject({ url: 'http://env.invalid:1', apiKey: KEY });
-    expect(sent).toEqual([]);
   });
 });
