@@ -442,7 +442,8 @@ describe('runtrail runner and expired commands', () => {
     const oldRun = await h.failedRun();
     const { body } = await h.retrigger(oldRun);
     expect(body.status).toBe('queued');
-    await new Promise((r) => setTimeout(r, 3000));
+    // Its 2 s TTL passes while no agent runs.
+    await h.commandReaches(body.commandId, ['expired']);
 
     const agent = startAgent(t, runner.token);
     await agent.waitFor(`command ${body.commandId} rejected (expired)`);

@@ -111,10 +111,17 @@ describe('deliverReports', () => {
 
   it('gives up at once when hurried', async () => {
     const hurry = new AbortController();
-    const s = sink(() => new Promise(() => undefined));
-    setTimeout(() => hurry.abort(), 50);
+    let waiting!: () => void;
+    const submitted = new Promise<void>((resolve) => (waiting = resolve));
+    const s = sink(() => {
+      waiting();
+      return new Promise(() => undefined);
+    });
     const started = Date.now();
-    const result = await deliverReports([report(1)], s, { deadline: Date.now() + 5000, timeoutMs: 100, hurry: hurry.signal });
+    const delivered = deliverReports([report(1)], s, { deadline: Date.now() + 5000, timeoutMs: 100, hurry: hurry.signal });
+    await submitted;
+    hurry.abort();
+    const result = await delivered;
     expect(Date.now() - started).toBeLessThan(1000);
     expect(result.problem).toBe('stopped by a signal');
   });

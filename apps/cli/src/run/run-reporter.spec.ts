@@ -33,13 +33,21 @@ describe('RunReporter', () => {
     dir = join(mkdtempSync(join(tmpdir(), 'runtrail-reporter-')), '.runtrail');
     spool = new ReportSpool(dir);
   });
-  afterEach(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
+  afterEach(() => {
+    jest.useRealTimers();
+    rmSync(join(dir, '..'), { recursive: true, force: true });
+  });
 
   it('sends the start report at once and the end report at the end, and writes no file', async () => {
-    const s = sink();
+    let answered!: () => void;
+    const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
+    const s = sink(() => {
+      answered();
+      return {};
+    });
     const reporter = new RunReporter({ sink: s, spool, budget: BUDGET });
     reporter.begin(start);
-    await new Promise((r) => setTimeout(r, 20));
+    await firstAnswer;
     expect(s.calls).toEqual([[start]]);
     expect(await reporter.finish(end)).toEqual([]);
     expect(s.calls).toEqual([[start], [end]]);
@@ -69,6 +77,7 @@ describe('RunReporter', () => {
   });
 
   it('tries the end report again when the start failed long before', async () => {
+    jest.useFakeTimers();
     let fail = true;
     const s = sink(() => {
       if (fail) throw new RuntrailUnavailableError('Runtrail API unavailable: ECONNREFUSED');
@@ -76,7 +85,7 @@ describe('RunReporter', () => {
     });
     const reporter = new RunReporter({ sink: s, spool, budget: { ...BUDGET, recentFailureMs: 50 } });
     reporter.begin(start);
-    await new Promise((r) => setTimeout(r, 100));
+    await jest.advanceTimersByTimeAsync(100);
     fail = false;
     expect(await reporter.finish(end)).toEqual([]);
     expect(s.calls).toEqual([[start], [start, end]]);
@@ -106,13 +115,16 @@ describe('RunReporter', () => {
   });
 
   it('gives up at once when hurried', async () => {
+    jest.useFakeTimers();
     const s = sink(() => new Promise(() => undefined));
     const reporter = new RunReporter({ sink: s, spool, budget: { ...BUDGET, startMs: 5000, endMs: 5000 } });
     reporter.begin(start);
     const hurry = new AbortController();
-    setTimeout(() => hurry.abort(), 50);
     const ended = Date.now();
-    const warnings = await reporter.finish(end, hurry.signal);
+    const finished = reporter.finish(end, hurry.signal);
+    await jest.advanceTimersByTimeAsync(50);
+    hurry.abort();
+    const warnings = await finished;
     expect(Date.now() - ended).toBeLessThan(1000);
     expect(warnings[0]).toMatch(/^could not report the run \(stopped by a signal\)/);
     expect(spool.read()).toEqual([start, end]);

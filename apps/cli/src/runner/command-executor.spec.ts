@@ -1,4 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { constants } from 'node:os';
+import type { Readable } from 'node:stream';
 import { displayCommand, exitCodeOf, SPAWN_FAILED_EXIT_CODE, startCommand } from './command-executor';
 
 describe('exitCodeOf', () => {
@@ -28,8 +31,13 @@ describe('startCommand', () => {
   });
 
   it('resolves to 128 + the signal number when the child is killed', async () => {
-    const running = startCommand([node, '-e', 'setTimeout(() => {}, 60000)']);
-    setTimeout(() => running.kill('SIGTERM'), 200);
+    let child!: ChildProcess;
+    // Its stdout piped rather than inherited, so that it can say it is up.
+    const running = startCommand([node, '-e', 'process.stdout.write("up"); setTimeout(() => {}, 60000)'], (command, args, options) =>
+      (child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'inherit'] })),
+    );
+    await once(child.stdout as Readable, 'data');
+    running.kill('SIGTERM');
     await expect(running.done).resolves.toEqual({ exitCode: 143, signal: 'SIGTERM' });
   });
 
