@@ -1,20 +1,12 @@
 import { generateCommandSigningKeys, signCommand, type CommandPayload } from '@runtrail/contracts';
 import type { CommandOutcome, RunningCommand } from './command-executor';
 import { CommandHandler, type CommandMessage } from './command-handler';
-import type { ApiAnswer, RunnerClient, RunnerSession } from '@runtrail/client';
+import type { ApiAnswer, RunnerClient } from '@runtrail/client';
+import { runnerSession } from '../../test/runner-session.fixture';
 
 const keys = generateCommandSigningKeys();
 
-const session: RunnerSession = {
-  runnerId: 'runner-1',
-  tenantId: 'acme',
-  name: 'ci',
-  workspaces: ['acme-prod'],
-  stream: 'ns-events',
-  consumer: 'ns-runner-runner-1',
-  subject: 'ns.evt.acme.cmd.runner-1',
-  signingPublicKey: keys.publicKeyPem,
-};
+const session = runnerSession(keys.publicKeyPem);
 
 function payload(overrides: Partial<CommandPayload> = {}): CommandPayload {
   return {

@@ -1,19 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { ApiAnswer, HeartbeatReport, RunnerClient, RunnerSession } from '@runtrail/client';
+import { runnerSession } from '../../test/runner-session.fixture';
 import type { CommandLoop } from './command-loop';
 import { RunnerAgent } from './runner-agent';
 import type { RunnerOptions } from './runner-options';
 
-const session: RunnerSession = {
-  runnerId: 'runner-1',
-  tenantId: 'acme',
-  name: 'ci',
-  workspaces: ['acme-prod'],
-  stream: 'runtrail-events',
-  consumer: 'runtrail-runner-runner-1',
-  subject: 'runtrail.evt.acme.cmd.runner-1',
-  signingPublicKey: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-};
+const session = runnerSession();
 
 const options: RunnerOptions = {
   token: 'rtr_test',

@@ -1,21 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { ApiAnswer, RunnerSession } from '@runtrail/client';
+import type { ApiAnswer } from '@runtrail/client';
+import { runnerSession } from '../../test/runner-session.fixture';
 import { backoffMs } from './retry-wait';
 import { openRunnerSession, RunnerFatalError } from './runner-session';
 
-const pem = (type: 'ed25519' | 'ec') =>
-  (type === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519')).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-
-const session: RunnerSession = {
-  runnerId: 'runner-1',
-  tenantId: 'acme',
-  name: 'ci',
-  workspaces: ['acme-prod'],
-  stream: 'ns-events',
-  consumer: 'ns-runner-runner-1',
-  subject: 'ns.evt.acme.cmd.runner-1',
-  signingPublicKey: pem('ed25519'),
-};
+const session = runnerSession();
+const ecPublicKeyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 /** openRunnerSession with an API answering `answers` in turn (an Error is thrown). */
 function open(...answers: (ApiAnswer | Error)[]) {
@@ -66,7 +56,7 @@ describe('openRunnerSession', () => {
     ['a token of another kind (403)', { status: 403, body: { message: 'not a runner token' } }, 'the token is not a runner token (not a runner token)'],
     ['any other 4xx', { status: 404, body: { message: 'Cannot GET' } }, 'GET /v1/runner-session answered 404: Cannot GET'],
     ['a 200 that is not a session', { status: 200, body: { ...session, workspaces: 'acme-prod' } }, 'the query service answered GET /v1/runner-session with something that is not a session'],
-    ['a signing key that is not Ed25519', { status: 200, body: { ...session, signingPublicKey: pem('ec') } }, 'the session carries no usable Ed25519 command signing key'],
+    ['a signing key that is not Ed25519', { status: 200, body: { ...session, signingPublicKey: ecPublicKeyPem } }, 'the session carries no usable Ed25519 command signing key'],
     ['a signing key that is no key', { status: 200, body: { ...session, signingPublicKey: 'not a key' } }, 'the session carries no usable Ed25519 command signing key'],
   ])('gives up at once on %s', async (_what, answer, message) => {
     const { opened, api, lines } = open(answer);
