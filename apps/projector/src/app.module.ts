@@ -7,7 +7,9 @@ import { AuditEventProjection } from './audit-events/audit-event.projection';
 import { CommandProjection } from './commands/command.projection';
 import { ProjectorConfig } from './config/projector.config';
 import { ProjectBatchUseCase } from './projection/project-batch.usecase';
-import { StreamConsumerService } from './projection/stream-consumer.service';
+import { ConsumerLagMetric } from './projection/consumer-lag.metric';
+import { projectionConsumer } from './projection/projection-consumer';
+import { ProjectionHandler } from './projection/projection.handler';
 
 export function createProjectorModule(config: ProjectorConfig = loadConfig(ProjectorConfig)) {
   @Module({
@@ -20,13 +22,15 @@ export function createProjectorModule(config: ProjectorConfig = loadConfig(Proje
       MessagingModule.forRoot(messagingOptions(config, 'runtrail-projector')),
       PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'runtrail-projector' }),
     ],
+    controllers: [ProjectionHandler],
     providers: [
       { provide: ProjectorConfig, useValue: config },
       AuditEventProjection,
       ActionRunProjection,
       CommandProjection,
       ProjectBatchUseCase,
-      StreamConsumerService,
+      projectionConsumer,
+      ConsumerLagMetric,
     ],
   })
   class ProjectorModule {}

@@ -1,5 +1,7 @@
 import type { PubAck } from '@nats-io/jetstream';
+import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { DependencyUnavailableError } from '@runtrail/platform';
+import { lastValueFrom } from 'rxjs';
 import type { NatsClient } from './nats-client';
 
 export interface PublishRequest {
@@ -10,25 +12,52 @@ export interface PublishRequest {
 }
 
 /**
- * Publishes to JetStream and resolves only when the server acknowledged storage.
- * Anything short of a PubAck is a DependencyUnavailableError (503), never success.
+ * The services' Nest client for JetStream (ADR 0011): `emit(subject, request)` publishes
+ * and completes only when the server acknowledged storage. Anything short of a PubAck is
+ * a DependencyUnavailableError (503), never success. Request-reply (`send`) is not
+ * offered: nothing in Runtrail waits for an answer over the stream.
  */
-export class EventPublisher {
+export class EventPublisher extends ClientProxy {
   constructor(
     private readonly client: NatsClient,
     private readonly timeoutMs = 5000,
-  ) {}
+  ) {
+    super();
+  }
 
-  async publishAll(requests: PublishRequest[]): Promise<PubAck[]> {
+  /** Publishes every request; resolves once JetStream acknowledged them all. */
+  publishAll(requests: PublishRequest[]): Promise<PubAck[]> {
+    return Promise.all(requests.map((r) => lastValueFrom(this.emit<PubAck, PublishRequest>(r.subject, r))));
+  }
+
+  /** The connection is MessagingModule's, open before this client exists. */
+  connect(): Promise<NatsClient> {
+    return Promise.resolve(this.client);
+  }
+
+  /** MessagingModule closes the connection; the client holds nothing else. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  unwrap<T>(): T {
+    return this.client as T;
+  }
+
+  protected async dispatchEvent<T>(packet: ReadPacket<PublishRequest>): Promise<T> {
     if (!this.client.isConnected) {
       throw new DependencyUnavailableError('event store (NATS) is unreachable; retry later');
     }
+    const { data, msgID } = packet.data;
     try {
-      return await Promise.all(
-        requests.map((r) => this.client.js.publish(r.subject, r.data, { msgID: r.msgID, timeout: this.timeoutMs })),
-      );
+      return (await this.client.js.publish(packet.pattern as string, data, { msgID, timeout: this.timeoutMs })) as T;
     } catch {
       throw new DependencyUnavailableError('event store (NATS) did not acknowledge the write; retry later');
     }
+  }
+
+  protected publish(_packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    callback({ err: new Error('request-reply is not offered over the event stream'), isDisposed: true });
+    return () => undefined;
   }
 }

@@ -2,7 +2,6 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { parseNatsServers } from '@runtrail/contracts';
-import type { Logger } from 'pino';
 
 export interface NatsClientOptions {
   servers: string[];
@@ -10,6 +9,19 @@ export interface NatsClientOptions {
   name: string;
   /** Milliseconds to wait for a JetStream API answer or a publish acknowledgement. */
   requestTimeoutMs?: number;
+  /** Where replies arrive; a runner agent's own, so its NATS user may read its inbox only. */
+  inboxPrefix?: string;
+  /**
+   * Wait for a server that is not up yet (the services' default). False: fail at once,
+   * for a caller that retries on its own and must stay stoppable meanwhile.
+   */
+  waitOnFirstConnect?: boolean;
+}
+
+/** Where the connection says what happens to it; a pino logger fits. */
+export interface ConnectionLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
 }
 
 /**
@@ -25,12 +37,12 @@ export class NatsClient {
     readonly js: JetStreamClient,
     readonly jsm: JetStreamManager,
     readonly kvm: Kvm,
-    private readonly log: Logger,
+    private readonly log: ConnectionLog,
   ) {
     void this.watchStatus();
   }
 
-  static async connect(options: NatsClientOptions, log: Logger): Promise<NatsClient> {
+  static async connect(options: NatsClientOptions, log: ConnectionLog): Promise<NatsClient> {
     const timeout = options.requestTimeoutMs ?? 5000;
     const nc = await connect({
       ...parseNatsServers(options.servers),
@@ -38,10 +50,13 @@ export class NatsClient {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       // Start even if the server is not up yet: the services wait for it.
-      waitOnFirstConnect: true,
+      waitOnFirstConnect: options.waitOnFirstConnect ?? true,
       timeout,
+      ...(options.inboxPrefix ? { inboxPrefix: options.inboxPrefix } : {}),
     });
-    const jsm = await jetstreamManager(nc, { timeout });
+    // No API probe: a runner's NATS user may only read its own consumer, and the first real
+    // call (ensuring the stream, say) fails loudly enough when JetStream is missing.
+    const jsm = await jetstreamManager(nc, { timeout, checkAPI: false });
     log.info({ server: nc.getServer() }, 'connected to NATS');
     return new NatsClient(nc, jetstream(nc, { timeout }), jsm, new Kvm(nc), log);
   }
@@ -54,10 +69,10 @@ export class NatsClient {
     for await (const s of this.nc.status()) {
       if (s.type === 'disconnect') {
         this.connected = false;
-        this.log.warn({ event: s.type }, 'NATS connection lost; reconnecting');
+        this.log.warn({ event: s.type, server: s.server }, 'NATS connection lost; reconnecting');
       } else if (s.type === 'reconnect') {
         this.connected = true;
-        this.log.info({ event: s.type }, 'NATS connection restored');
+        this.log.info({ event: s.type, server: s.server }, 'NATS connection restored');
       }
     }
   }

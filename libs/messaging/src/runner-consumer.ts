@@ -1,7 +1,9 @@
-import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
 import { commandSubject, eventStreamName, runnerConsumerName } from '@runtrail/contracts';
 import type { NatsClient } from './nats-client';
+import { ensureDurableConsumer } from './pull/durable-consumer';
+
+/** How long a runner may hold a command without a sign of life before it is redelivered. */
+export const RUNNER_ACK_WAIT_MS = 60_000;
 
 /**
  * A runner's own durable consumer, made when the runner is registered: it reads only
@@ -9,16 +11,15 @@ import type { NatsClient } from './nats-client';
  * wait for it, and no runner ever receives another's (ADR 0007).
  */
 export async function ensureRunnerConsumer(client: NatsClient, namespace: string, tenantId: string, runnerId: string): Promise<string> {
-  const name = runnerConsumerName(namespace, runnerId);
-  await client.jsm.consumers.add(eventStreamName(namespace), {
-    durable_name: name,
-    filter_subject: commandSubject(namespace, tenantId, runnerId),
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(60_000),
-    max_deliver: -1,
+  const durable = runnerConsumerName(namespace, runnerId);
+  await ensureDurableConsumer(client, {
+    stream: eventStreamName(namespace),
+    durable,
+    filterSubject: commandSubject(namespace, tenantId, runnerId),
+    ackWaitMs: RUNNER_ACK_WAIT_MS,
+    maxAckPending: 1000,
   });
-  return name;
+  return durable;
 }
 
 export async function deleteRunnerConsumer(client: NatsClient, namespace: string, runnerId: string): Promise<void> {

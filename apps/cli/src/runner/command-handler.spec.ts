@@ -1,6 +1,7 @@
 import { generateCommandSigningKeys, signCommand, type CommandPayload } from '@runtrail/contracts';
 import type { CommandOutcome, RunningCommand } from './command-executor';
-import { CommandHandler, type CommandMessage } from './command-handler';
+import type { ConsumedMessage, Settlement } from '@runtrail/messaging';
+import { CommandHandler } from './command-handler';
 import type { ApiAnswer, RunnerClient } from '@runtrail/client';
 import { runnerSession } from '../../test/runner-session.fixture';
 
@@ -25,24 +26,8 @@ function payload(overrides: Partial<CommandPayload> = {}): CommandPayload {
   };
 }
 
-class FakeMessage implements CommandMessage {
-  readonly calls: string[] = [];
-  constructor(private readonly text: string) {}
-  string() {
-    return this.text;
-  }
-  ack() {
-    this.calls.push('ack');
-  }
-  nak(millis?: number) {
-    this.calls.push(`nak(${millis ?? ''})`);
-  }
-  term(...args: unknown[]) {
-    this.calls.push(`term(${args.join(',')})`);
-  }
-  working() {
-    this.calls.push('working');
-  }
+function message(text: string): ConsumedMessage {
+  return { seq: 1, subject: 'ns.evt.acme.cmd.runner-1', data: Buffer.from(text) };
 }
 
 function setup(accept: () => Promise<ApiAnswer>, outcome: CommandOutcome = { exitCode: 0 }) {
@@ -82,10 +67,8 @@ describe('CommandHandler', () => {
   it('runs a genuine command once and reports the new run and the status around it, then acks', async () => {
     const { handler, started, reports, lines } = setup(ok);
     const p = payload();
-    const msg = new FakeMessage(JSON.stringify(signCommand(p, keys.privateKeyPem)));
-    expect(await handler.handle(msg)).toBe('ran');
+    expect(await handler.handle(message(JSON.stringify(signCommand(p, keys.privateKeyPem))))).toBe('ack');
     expect(started).toEqual([['polycrate', 'run', 'nginx', 'deploy', `--from=${p.runId}`]]);
-    expect(msg.calls).toEqual(['ack']);
     expect(lines).toEqual([
       `command ${p.commandId} accepted (re-running run ${p.runId}): polycrate run nginx deploy --from=${p.runId}`,
       `command ${p.commandId} finished with exit code 0`,
@@ -106,43 +89,39 @@ describe('CommandHandler', () => {
 
   it('reports a non-zero exit as a failed run and a failed command', async () => {
     const { handler, reports } = setup(ok, { exitCode: 143 });
-    await handler.handle(new FakeMessage(JSON.stringify(signCommand(payload(), keys.privateKeyPem))));
+    await handler.handle(message(JSON.stringify(signCommand(payload(), keys.privateKeyPem))));
     expect(reports[2].body).toMatchObject({ status: 'failed', exitCode: 143 });
     expect(reports[3].body).toMatchObject({ status: 'failed', exitCode: 143 });
   });
 
-  it.each<[string, () => string, string, RegExp]>([
-    ['signed with another key', () => JSON.stringify(signCommand(payload(), generateCommandSigningKeys().privateKeyPem)), 'term()', /rejected \(bad-signature\)/],
+  it.each<[string, () => string, Settlement, RegExp]>([
+    ['signed with another key', () => JSON.stringify(signCommand(payload(), generateCommandSigningKeys().privateKeyPem)), 'term', /rejected \(bad-signature\)/],
     ['tampered after signing', () => {
       const signed = signCommand(payload(), keys.privateKeyPem);
       return JSON.stringify({ ...signed, payload: { ...signed.payload, block: 'evil' } });
-    }, 'term()', /rejected \(bad-signature\)/],
-    ['for another runner', () => JSON.stringify(signCommand(payload({ runnerId: 'runner-2' }), keys.privateKeyPem)), 'term()', /rejected \(wrong-runner\)/],
-    ['for another tenant', () => JSON.stringify(signCommand(payload({ tenantId: 'globex' }), keys.privateKeyPem)), 'term()', /rejected \(wrong-tenant\)/],
-    ['expired', () => JSON.stringify(signCommand(payload({ expiresAt: new Date(Date.now() - 1000).toISOString() }), keys.privateKeyPem)), 'term()', /rejected \(expired\)/],
-    ['for a workspace the runner does not serve', () => JSON.stringify(signCommand(payload({ workspace: 'acme-dev' }), keys.privateKeyPem)), 'term()', /rejected \(wrong-workspace\)/],
-    ['malformed', () => JSON.stringify({ payload: { v: 2 }, signature: 'x' }), 'term()', /rejected \(malformed\)/],
-    ['not JSON', () => '{nope', 'term()', /not JSON \(malformed\)/],
-  ])('never runs or accepts a command %s: it terminates the message', async (_name, text, call, line) => {
+    }, 'term', /rejected \(bad-signature\)/],
+    ['for another runner', () => JSON.stringify(signCommand(payload({ runnerId: 'runner-2' }), keys.privateKeyPem)), 'term', /rejected \(wrong-runner\)/],
+    ['for another tenant', () => JSON.stringify(signCommand(payload({ tenantId: 'globex' }), keys.privateKeyPem)), 'term', /rejected \(wrong-tenant\)/],
+    ['expired', () => JSON.stringify(signCommand(payload({ expiresAt: new Date(Date.now() - 1000).toISOString() }), keys.privateKeyPem)), 'term', /rejected \(expired\)/],
+    ['for a workspace the runner does not serve', () => JSON.stringify(signCommand(payload({ workspace: 'acme-dev' }), keys.privateKeyPem)), 'term', /rejected \(wrong-workspace\)/],
+    ['malformed', () => JSON.stringify({ payload: { v: 2 }, signature: 'x' }), 'term', /rejected \(malformed\)/],
+    ['not JSON', () => '{nope', 'term', /not JSON \(malformed\)/],
+  ])('never runs or accepts a command %s: it terminates the message', async (_name, text, settlement, line) => {
     const { handler, api, started, lines } = setup(ok);
-    const msg = new FakeMessage(text());
-    expect(await handler.handle(msg)).toBe('rejected');
-    expect(msg.calls).toEqual([call]);
+    expect(await handler.handle(message(text()))).toEqual(settlement);
     expect(started).toEqual([]);
     expect(api.accept).not.toHaveBeenCalled();
     expect(lines).toEqual([expect.stringMatching(line)]);
   });
 
-  it.each<[string, () => Promise<ApiAnswer>, string, string]>([
-    ['409 (taken, expired or done): acks', async () => ({ status: 409, body: { message: 'command x was already succeeded' } }), 'ack', 'skipped'],
-    ['404: terminates', async () => ({ status: 404, body: { message: 'not found' } }), 'term()', 'rejected'],
-    ['5xx: naks for 5 s', async () => ({ status: 503, body: { message: 'down' } }), 'nak(5000)', 'retry-later'],
-    ['a network error: naks for 5 s', async () => Promise.reject(new Error('fetch failed')), 'nak(5000)', 'retry-later'],
-  ])('when accept answers %s, never running it', async (_name, accept, call, handled) => {
+  it.each<[string, () => Promise<ApiAnswer>, Settlement]>([
+    ['409 (taken, expired or done): acks', async () => ({ status: 409, body: { message: 'command x was already succeeded' } }), 'ack'],
+    ['404: terminates', async () => ({ status: 404, body: { message: 'not found' } }), 'term'],
+    ['5xx: gives it back for 5 s', async () => ({ status: 503, body: { message: 'down' } }), { nakDelayMs: 5000 }],
+    ['a network error: gives it back for 5 s', async () => Promise.reject(new Error('fetch failed')), { nakDelayMs: 5000 }],
+  ])('when accept answers %s, never running it', async (_name, accept, settlement) => {
     const { handler, started, reports } = setup(accept);
-    const msg = new FakeMessage(JSON.stringify(signCommand(payload(), keys.privateKeyPem)));
-    expect(await handler.handle(msg)).toBe(handled);
-    expect(msg.calls).toEqual([call]);
+    expect(await handler.handle(message(JSON.stringify(signCommand(payload(), keys.privateKeyPem))))).toEqual(settlement);
     expect(started).toEqual([]);
     expect(reports).toEqual([]);
   });
@@ -151,10 +130,8 @@ describe('CommandHandler', () => {
     const { handler, api, started, lines } = setup(ok);
     (api.reportRun as jest.Mock).mockRejectedValue(new Error('fetch failed'));
     (api.reportStatus as jest.Mock).mockResolvedValue({ status: 503, body: { message: 'down' } });
-    const msg = new FakeMessage(JSON.stringify(signCommand(payload(), keys.privateKeyPem)));
-    expect(await handler.handle(msg)).toBe('ran');
+    expect(await handler.handle(message(JSON.stringify(signCommand(payload(), keys.privateKeyPem))))).toBe('ack');
     expect(started).toHaveLength(1);
-    expect(msg.calls).toEqual(['ack']);
     expect(lines.filter((l) => l.includes('failed: '))).toHaveLength(4);
   });
 });

@@ -3,16 +3,7 @@ import { CommandRejectedError, verifyCommand, type CommandPayload } from '@runtr
 import { displayCommand, startCommand, type CommandOutcome, type RunningCommand } from './command-executor';
 import { expandExecTemplate } from './exec-template';
 import { answerMessage, describeError, type ApiAnswer, type RunnerClient, type RunnerSession } from '@runtrail/client';
-
-/** The part of a JetStream message the handler uses (JsMsg has it). */
-export interface CommandMessage {
-  string(): string;
-  ack(): void;
-  nak(millis?: number): void;
-  /** Never with a reason: nats-server before 2.10 takes `+TERM <reason>` for no ack at all. */
-  term(): void;
-  working(): void;
-}
+import type { ConsumedMessage, Settlement } from '@runtrail/messaging';
 
 /** Who the agent reports as, in every action run. */
 export interface RunnerHost {
@@ -32,14 +23,14 @@ export interface CommandHandlerDeps {
   /** True after a second signal: the command was killed, report once and quickly. */
   hurried?: () => boolean;
   start?: (argv: readonly string[]) => RunningCommand;
-  /** How often the message's ack deadline (ack_wait 60 s) is pushed back while it runs. */
-  workingEveryMs?: number;
   /** Redelivery delay after a failed accept. */
   nakDelayMs?: number;
 }
 
-/** What became of one message; the agent's tests and logs read it. */
-export type HandledAs = 'rejected' | 'skipped' | 'retry-later' | 'ran';
+/** A command it may never run: never delivered again. */
+const REJECTED: Settlement = 'term';
+/** Taken before, expired or done (409), or run: settled. */
+const DONE: Settlement = 'ack';
 
 function claimedCommandId(message: unknown): string {
   const payload = (message as { payload?: { commandId?: unknown } } | null)?.payload;
@@ -51,10 +42,12 @@ function rejectionDetail(error: CommandRejectedError): string {
 }
 
 /**
- * One command message, from verification to ack (CONTRACT §4, ADR 0007): verify the
- * signature, tenant, runner and expiry; take it with accept (exactly one taker); report
- * the new run to ingest and the command's status to query around running the vector;
- * ack. A message it may never run is terminated, one it could not take yet is nak'd.
+ * One command message, from verification to settlement (ADR 0007): verify the signature,
+ * tenant, runner and expiry; take it with accept (exactly one taker); report the new run
+ * to ingest and the command's status to query around running the vector. It answers what
+ * becomes of the message: acked once run or found taken, terminated when it may never
+ * run, given back for later when it could not be taken yet. The transport keeps the
+ * message's ack deadline alive while the command runs.
  */
 export class CommandHandler {
   private running?: RunningCommand;
@@ -68,15 +61,14 @@ export class CommandHandler {
     return true;
   }
 
-  async handle(msg: CommandMessage): Promise<HandledAs> {
+  async handle(msg: ConsumedMessage): Promise<Settlement> {
     const { log, session } = this.deps;
     let message: unknown;
     try {
-      message = JSON.parse(msg.string());
+      message = JSON.parse(Buffer.from(msg.data).toString('utf8'));
     } catch {
       log('rejected a message that is not JSON (malformed); not run');
-      msg.term();
-      return 'rejected';
+      return REJECTED;
     }
     let payload: CommandPayload;
     try {
@@ -84,23 +76,25 @@ export class CommandHandler {
     } catch (error) {
       if (error instanceof CommandRejectedError) {
         log(`command ${claimedCommandId(message)} rejected (${error.reason}): ${rejectionDetail(error)}; not run`);
-        msg.term();
-        return 'rejected';
+        return REJECTED;
       }
       // The public key itself is unusable: nothing this message can fix.
       log(`cannot verify command ${claimedCommandId(message)}: ${describeError(error)}`);
-      msg.nak(this.deps.nakDelayMs ?? 5000);
-      return 'retry-later';
+      return this.later();
     }
     if (!session.workspaces.includes('*') && !session.workspaces.includes(payload.workspace)) {
       log(`command ${payload.commandId} rejected (wrong-workspace): this runner does not serve workspace ${payload.workspace}; not run`);
-      msg.term();
-      return 'rejected';
+      return REJECTED;
     }
-    return this.take(msg, payload);
+    return this.take(payload);
   }
 
-  private async take(msg: CommandMessage, payload: CommandPayload): Promise<HandledAs> {
+  /** Given back, to come again after the nak delay. */
+  private later(): Settlement {
+    return { nakDelayMs: this.deps.nakDelayMs ?? 5000 };
+  }
+
+  private async take(payload: CommandPayload): Promise<Settlement> {
     const { api, log } = this.deps;
     const id = payload.commandId;
     let answer: ApiAnswer;
@@ -108,25 +102,21 @@ export class CommandHandler {
       answer = await api.accept(id);
     } catch (error) {
       log(`command ${id}: could not accept it (${describeError(error)}); it comes back in 5 s`);
-      msg.nak(this.deps.nakDelayMs ?? 5000);
-      return 'retry-later';
+      return this.later();
     }
     if (answer.status === 409) {
       // Taken before (a redelivery, a reconnect), expired, or done: never run twice.
       log(`command ${id} skipped: ${answerMessage(answer)}`);
-      msg.ack();
-      return 'skipped';
+      return DONE;
     }
     if (answer.status === 404) {
       log(`command ${id} rejected: the query service does not know it for this runner; not run`);
-      msg.term();
-      return 'rejected';
+      return REJECTED;
     }
     if (answer.status === 401) this.deps.onRefused('the runner token was refused');
     if (answer.status !== 200) {
       log(`command ${id}: accept answered ${answer.status} (${answerMessage(answer)}); it comes back in 5 s`);
-      msg.nak(this.deps.nakDelayMs ?? 5000);
-      return 'retry-later';
+      return this.later();
     }
 
     const argv = expandExecTemplate(this.deps.execWords, {
@@ -137,16 +127,9 @@ export class CommandHandler {
       command_id: id,
     });
     log(`command ${id} accepted (re-running run ${payload.runId}): ${displayCommand(argv)}`);
-    // From here on the message is ours: keep pushing its ack deadline back until the ack.
-    const working = setInterval(() => msg.working(), this.deps.workingEveryMs ?? 10_000);
-    try {
-      const outcome = await this.run(payload, argv);
-      log(`command ${id} finished with exit code ${outcome.exitCode}`);
-    } finally {
-      clearInterval(working);
-    }
-    msg.ack();
-    return 'ran';
+    const outcome = await this.run(payload, argv);
+    log(`command ${id} finished with exit code ${outcome.exitCode}`);
+    return DONE;
   }
 
   private async run(payload: CommandPayload, argv: string[]): Promise<CommandOutcome> {

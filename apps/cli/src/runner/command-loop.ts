@@ -1,19 +1,19 @@
-import { jetstream, type ConsumerMessages } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { NestFactory } from '@nestjs/core';
 import { describeError, type RunnerSession } from '@runtrail/client';
-import { parseNatsServers } from '@runtrail/contracts';
-import type { CommandMessage } from './command-handler';
-import { waitToRetry, type RetryWaitDeps } from './retry-wait';
+import { JetStreamServer, NatsClient, useJetStreamErrors, type ConnectionLog } from '@runtrail/messaging';
+import { BACKOFF, retry } from '@runtrail/platform/retry';
+import type { RetryWaitDeps } from './retry-wait';
+import { RUNNER_COMMANDS, RunnerCommandsModule, type CommandHandling } from './runner-commands.module';
 
 /** How long one pull waits for a command (the server's floor is 1 s). */
 export const FETCH_EXPIRES_MS = 5000;
-
-export type ConnectNats = (servers: string[], name: string, inboxPrefix: string) => Promise<NatsConnection>;
+/** How often a command in hand is reported in progress; its consumer's ack wait is 60 s. */
+const WORKING_EVERY_MS = 10_000;
 
 /** Where the agent's commands come from, one at a time. */
 export interface CommandLoop {
-  /** Hands each message to `handle`, the next only once it has resolved, until the agent stops. */
-  run(handle: (msg: CommandMessage) => Promise<unknown>): Promise<void>;
+  /** Hands each command to `handle`, the next only once it has settled, until the agent stops. */
+  run(handle: CommandHandling): Promise<void>;
   /** After `run`: lets what was acked reach the server, or drops the connection at once when `hurried`. */
   close(hurried: boolean): Promise<void>;
 }
@@ -21,11 +21,7 @@ export interface CommandLoop {
 export interface NatsCommandLoopDeps extends RetryWaitDeps {
   servers: string[];
   session: Pick<RunnerSession, 'runnerId' | 'stream' | 'consumer'>;
-  connect?: ConnectNats;
 }
-
-const defaultConnect: ConnectNats = (servers, name, inboxPrefix) =>
-  connect({ ...parseNatsServers(servers), name, inboxPrefix, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
 
 /**
  * Replies to the agent (its pull requests' messages) arrive under a prefix of its own, so
@@ -35,70 +31,74 @@ export function runnerInboxPrefix(runnerId: string): string {
   return `_INBOX_${runnerId}`;
 }
 
-/** Pulls from the runner's own durable consumer, one message per fetch; NATS trouble restarts the loop. */
+function until(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+}
+
+/**
+ * The runner's own durable consumer, served as a Nest microservice over the JetStream
+ * transport that the projector uses too (ADR 0011): one message per fetch; a NATS error
+ * restarts the fetching; a stop closes a fetch that is still waiting, lets the command in
+ * hand finish and be settled, and takes nothing new.
+ */
 export class NatsCommandLoop implements CommandLoop {
-  private nc?: NatsConnection;
-  private fetching?: ConsumerMessages;
+  private client?: NatsClient;
 
-  constructor(private readonly deps: NatsCommandLoopDeps) {
-    // Ends a pull that is waiting for a command; one delivering a message is left alone.
-    deps.stopping.addEventListener('abort', () => void this.fetching?.close().catch(() => undefined));
-  }
+  constructor(private readonly deps: NatsCommandLoopDeps) {}
 
-  private get stopping(): boolean {
-    return this.deps.stopping.aborted;
-  }
-
-  async run(handle: (msg: CommandMessage) => Promise<unknown>): Promise<void> {
-    const { session } = this.deps;
-    let failures = 0;
-    while (!this.stopping) {
-      try {
-        const nc = await this.connect();
-        const consumer = await jetstream(nc).consumers.get(session.stream, session.consumer);
-        if (failures > 0) this.deps.log(`receiving commands again from ${session.stream}/${session.consumer}`);
-        failures = 0;
-        while (!this.stopping) {
-          const messages = await consumer.fetch({ max_messages: 1, expires: FETCH_EXPIRES_MS });
-          this.fetching = messages;
-          if (this.stopping) void messages.close().catch(() => undefined);
-          for await (const msg of messages) {
-            this.fetching = undefined;
-            if (this.stopping) {
-              // Taken off the wire while stopping: give it straight back.
-              msg.nak();
-              continue;
-            }
-            await handle(msg);
-          }
-          this.fetching = undefined;
-        }
-      } catch (error) {
-        this.fetching = undefined;
-        if (this.stopping) break;
-        failures++;
-        await waitToRetry(failures, `receiving commands failed: ${describeError(error)}`, this.deps);
-      }
-    }
+  async run(handle: CommandHandling): Promise<void> {
+    const client = await this.connect();
+    if (!client) return;
+    const { session, log } = this.deps;
+    const server = new JetStreamServer(client, [
+      {
+        pattern: RUNNER_COMMANDS,
+        stream: session.stream,
+        durable: session.consumer,
+        batchSize: 1,
+        fetchExpiresMs: FETCH_EXPIRES_MS,
+        workingEveryMs: WORKING_EVERY_MS,
+        interruptFetchOnStop: true,
+        backoff: BACKOFF.agent,
+        events: {
+          fetchFailed: (error, _failures, delayMs) => log(`receiving commands failed: ${describeError(error)}; retrying in ${Math.round(delayMs / 1000)} s`),
+          resumed: () => log(`receiving commands again from ${session.stream}/${session.consumer}`),
+          handlerFailed: (error) => log(`handling a command failed: ${describeError(error)}; trying it again`),
+        },
+      },
+    ]);
+    const app = useJetStreamErrors(await NestFactory.createMicroservice(RunnerCommandsModule.serving(handle), { strategy: server, logger: false }));
+    await app.listen();
+    await until(this.deps.stopping);
+    await app.close();
   }
 
   async close(hurried: boolean): Promise<void> {
-    const nc = this.nc;
-    if (nc && !nc.isClosed()) {
-      await (hurried ? nc.close() : nc.drain()).catch((error: unknown) => this.deps.log(`closing NATS: ${describeError(error)}`));
-    }
+    const client = this.client;
+    if (!client) return;
+    await (hurried ? client.nc.close() : client.close()).catch((error: unknown) => this.deps.log(`closing NATS: ${describeError(error)}`));
   }
 
-  private async connect(): Promise<NatsConnection> {
-    if (this.nc && !this.nc.isClosed()) return this.nc;
-    const nc = await (this.deps.connect ?? defaultConnect)(this.deps.servers, `runtrail-runner`, runnerInboxPrefix(this.deps.session.runnerId));
-    this.nc = nc;
-    void (async () => {
-      for await (const status of nc.status()) {
-        if (status.type === 'disconnect') this.deps.log(`NATS disconnected from ${status.server}; reconnecting`);
-        else if (status.type === 'reconnect') this.deps.log(`NATS reconnected to ${status.server}`);
-      }
-    })().catch(() => undefined);
-    return nc;
+  /** Connects as the runner, asking again while NATS is unreachable; undefined when stopped first. */
+  private async connect(): Promise<NatsClient | undefined> {
+    const { servers, session, log, stopping } = this.deps;
+    const connectionLog: ConnectionLog = {
+      info: (fields, message) => log(`${message}${fields.server ? ` (${String(fields.server)})` : ''}`),
+      warn: (fields, message) => log(`${message}${fields.server ? ` (${String(fields.server)})` : ''}`),
+    };
+    try {
+      this.client = await retry(
+        () => NatsClient.connect({ servers, name: 'runtrail-runner', inboxPrefix: runnerInboxPrefix(session.runnerId), waitOnFirstConnect: false }, connectionLog),
+        {
+          policy: BACKOFF.agent,
+          signal: stopping,
+          onRetry: (error, _failures, delayMs) => log(`connecting to NATS failed: ${describeError(error)}; retrying in ${Math.round(delayMs / 1000)} s`),
+        },
+      );
+      return this.client;
+    } catch (error) {
+      if (stopping.aborted) return undefined;
+      throw error;
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { RunnerClient, type RunnerSession } from '@runtrail/client';
 import { CommandHandler, type CommandHandlerDeps, type RunnerHost } from './command-handler';
-import { NatsCommandLoop, type CommandLoop, type ConnectNats } from './command-loop';
+import { NatsCommandLoop, type CommandLoop } from './command-loop';
 import { Heartbeats } from './heartbeats';
 import { openRunnerSession } from './runner-session';
 import type { RunnerOptions } from './runner-options';
@@ -10,11 +10,10 @@ export interface RunnerAgentDeps {
   host: RunnerHost;
   log: (line: string) => void;
   api?: RunnerClient;
-  connectNats?: ConnectNats;
   /** Where commands come from; the runner's NATS consumer by default. */
   commandLoop?: (session: RunnerSession, stopping: AbortSignal) => CommandLoop;
   heartbeatEveryMs?: number;
-  handler?: Partial<Pick<CommandHandlerDeps, 'workingEveryMs' | 'nakDelayMs' | 'start'>>;
+  handler?: Partial<Pick<CommandHandlerDeps, 'nakDelayMs' | 'start'>>;
 }
 
 /**
@@ -84,7 +83,7 @@ export class RunnerAgent {
     });
     const commands =
       this.deps.commandLoop?.(session, stopping) ??
-      new NatsCommandLoop({ servers: options.natsServers, session, log, stopping, connect: this.deps.connectNats });
+      new NatsCommandLoop({ servers: options.natsServers, session, log, stopping });
     heartbeats.start();
     try {
       await commands.run((msg) => handler.handle(msg));

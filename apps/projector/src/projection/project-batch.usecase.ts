@@ -18,6 +18,7 @@ import { AuditEventProjection } from '../audit-events/audit-event.projection';
 import { CommandProjection } from '../commands/command.projection';
 import { ProjectorConfig } from '../config/projector.config';
 import { PoisonMessageError, parseEnvelope } from './parse-envelope';
+import { projectorConsumerName } from './projection-names';
 
 export interface BatchOutcome {
   projectedMessages: number;
@@ -57,7 +58,7 @@ export class ProjectBatchUseCase {
   }
 
   get consumerName(): string {
-    return `${this.config.RUNTRAIL_NAMESPACE}-projector`;
+    return projectorConsumerName(this.config.RUNTRAIL_NAMESPACE);
   }
 
   async execute(batch: ConsumedMessage[]): Promise<BatchOutcome> {

@@ -1,0 +1,88 @@
+import type { INestApplication, INestMicroservice } from '@nestjs/common';
+import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import { isObservable, lastValueFrom } from 'rxjs';
+import type { NatsClient } from '../nats-client';
+import type { BatchHandler, ConsumedMessage, Settlement } from '../pull/consumed-message';
+import { ensureDurableConsumer, type DurableConsumerSpec } from '../pull/durable-consumer';
+import { PullLoop, type PullLoopEvents, type PullLoopOptions } from '../pull/pull-loop';
+import { JetStreamContext } from './jetstream.context';
+import { RethrowRpcExceptionFilter } from './rethrow-rpc-exception.filter';
+
+/** One durable consumer served by one `@EventPattern` handler. */
+export interface JetStreamBinding extends PullLoopOptions {
+  /** The `@EventPattern` whose handler receives this consumer's batches. */
+  pattern: string;
+  /** Made or brought up to date before pulling; absent, the consumer must exist already. */
+  consumer?: Pick<DurableConsumerSpec, 'filterSubject' | 'ackWaitMs' | 'maxAckPending'>;
+  events?: PullLoopEvents;
+}
+
+/**
+ * A Nest microservice transport over JetStream durable pull consumers (ADR 0011). Each
+ * binding runs the one pull loop and hands every batch to the `@EventPattern` handler of
+ * its pattern, with a `JetStreamContext`. The handler's outcome is the batch's: resolving
+ * acks it (or settles it as the handler returned), throwing keeps it and hands it over
+ * again. `close()` (Nest calls it when the app shuts down, before the NATS connection
+ * closes) stops fetching and waits for the batch in hand.
+ */
+export class JetStreamServer extends Server implements CustomTransportStrategy {
+  private readonly loops: PullLoop[] = [];
+
+  constructor(
+    private readonly client: NatsClient,
+    private readonly bindings: JetStreamBinding[],
+  ) {
+    super();
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.start().then(() => callback(), callback);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.loops.splice(0).map((loop) => loop.stop()));
+  }
+
+  /** Status events are NatsClient's to report; this transport emits none of its own. */
+  on(): undefined {
+    return undefined;
+  }
+
+  unwrap<T>(): T {
+    return this.client as T;
+  }
+
+  private async start(): Promise<void> {
+    for (const binding of this.bindings) {
+      const handler = this.getHandlerByPattern(binding.pattern);
+      if (!handler) throw new Error(`no @EventPattern('${binding.pattern}') handler for the consumer ${binding.durable}`);
+      if (binding.consumer) await ensureDurableConsumer(this.client, { stream: binding.stream, durable: binding.durable, ...binding.consumer });
+      const loop = new PullLoop(this.client, binding, this.dispatcher(handler, binding.durable), binding.events);
+      this.loops.push(loop);
+      loop.start();
+    }
+  }
+
+  private dispatcher(handler: MessageHandler, consumer: string): BatchHandler {
+    return async (batch: ConsumedMessage[]) => {
+      const result: unknown = await handler(batch, new JetStreamContext([consumer, batch]));
+      return (isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result) as Settlement | void;
+    };
+  }
+}
+
+/** Makes a standalone Nest microservice hand its handlers' errors to the transport. */
+export function useJetStreamErrors<T extends INestMicroservice>(microservice: T): T {
+  microservice.useGlobalFilters(new RethrowRpcExceptionFilter());
+  return microservice;
+}
+
+/**
+ * Serves the app's `@EventPattern` handlers from JetStream, beside its HTTP endpoints. The
+ * handlers share the app's global enhancers, so its one exception filter (which hands a
+ * handler's error back to the transport) covers them too.
+ */
+export async function connectJetStream(app: INestApplication, server: JetStreamServer): Promise<void> {
+  app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+}
