@@ -1,6 +1,7 @@
 import type { KV } from '@nats-io/kv';
 import { authBucketName } from '@runtrail/contracts';
 import type { NatsClient } from '@runtrail/messaging';
+import { BACKOFF, Backoff, sleep } from '@runtrail/platform/retry';
 import type { Logger } from 'pino';
 import type { ApiKeyRecord } from './api-key-record';
 import { liveEntries } from './kv-entries';
@@ -38,11 +39,12 @@ export class KeyStore {
    * dropped (so no revoked key stays valid from it) and the watch starts again.
    */
   private async watchForever(): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    const backoff = new Backoff(BACKOFF.dependency);
+    for (;;) {
       try {
         const watcher = await this.kv.watch({ key: `${KEY_PREFIX}>` });
         for await (const entry of watcher) {
-          attempt = 0;
+          backoff.reset();
           const hash = entry.key.slice(KEY_PREFIX.length);
           if (entry.operation === 'PUT') this.byHash.set(hash, entry.json<ApiKeyRecord>());
           else this.byHash.delete(hash);
@@ -51,7 +53,7 @@ export class KeyStore {
         this.log.warn({ err }, 'API key watch failed; restarting it');
       }
       this.byHash.clear();
-      await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5000)));
+      await sleep(backoff.next());
     }
   }
 

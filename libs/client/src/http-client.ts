@@ -1,5 +1,6 @@
 import { RuntrailApiError, RuntrailUnavailableError } from './errors';
-import { DEFAULT_RETRY, RETRYABLE_STATUSES, retryDelayMs, type RetryPolicy } from './retry-policy';
+import { retry } from '@runtrail/platform/retry';
+import { DEFAULT_RETRY, RETRYABLE_STATUSES, parseRetryAfter, type RetryPolicy } from './retry-policy';
 
 export interface CallOptions {
   /** Epoch milliseconds after which no attempt starts and a running one is cut. */
@@ -39,30 +40,43 @@ export class HttpClient {
   ) {}
 
   async call<T>(method: string, url: string, body?: unknown, options: CallOptions = {}): Promise<HttpAnswer<T>> {
-    let lastProblem = 'no attempt was made';
-    for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
+    const attempt = async (): Promise<HttpAnswer<T>> => {
       const left = options.deadline === undefined ? Infinity : options.deadline - Date.now();
-      if (left <= 0) break;
+      if (left <= 0) throw new WorthRetrying('no attempt was made');
       const timeout = Math.min(options.timeoutMs ?? this.defaultTimeoutMs, left);
-      let retryAfter: string | null = null;
+      let res: HttpAnswer<unknown>;
       try {
-        const res = await exchange(this.apiKey, method, url, body, timeout);
-        if (res.status >= 200 && res.status < 300) return res as HttpAnswer<T>;
-        const error = new RuntrailApiError(res.status, messagesOf(res.body, `HTTP ${res.status}`));
-        if (!RETRYABLE_STATUSES.has(res.status)) throw error;
-        lastProblem = error.message;
-        retryAfter = res.headers.get('retry-after');
+        res = await exchange(this.apiKey, method, url, body, timeout);
       } catch (err) {
-        if (err instanceof RuntrailApiError) throw err;
-        lastProblem = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${timeout} ms` : describeError(err);
+        throw new WorthRetrying(err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${timeout} ms` : describeError(err));
       }
-      if (attempt < this.retry.maxAttempts) {
-        const wait = retryDelayMs(attempt, retryAfter, this.retry);
-        if (options.deadline !== undefined && Date.now() + wait >= options.deadline) break;
-        await new Promise((r) => setTimeout(r, wait));
-      }
+      if (res.status >= 200 && res.status < 300) return res as HttpAnswer<T>;
+      const error = new RuntrailApiError(res.status, messagesOf(res.body, `HTTP ${res.status}`));
+      if (!RETRYABLE_STATUSES.has(res.status)) throw error;
+      throw new WorthRetrying(error.message, parseRetryAfter(res.headers.get('retry-after')));
+    };
+    try {
+      return await retry(attempt, {
+        policy: this.retry.backoff,
+        maxAttempts: this.retry.maxAttempts,
+        deadline: options.deadline,
+        retryIf: (err) => err instanceof WorthRetrying,
+        retryAfterMs: (err) => (err as WorthRetrying).retryAfterMs,
+      });
+    } catch (err) {
+      if (err instanceof WorthRetrying) throw new RuntrailUnavailableError(`Runtrail API unavailable: ${err.message}`);
+      throw err;
     }
-    throw new RuntrailUnavailableError(`Runtrail API unavailable: ${lastProblem}`);
+  }
+}
+
+/** An attempt that may work later: a network error, no answer in time, or a retryable status. */
+class WorthRetrying extends Error {
+  constructor(
+    problem: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(problem);
   }
 }
 

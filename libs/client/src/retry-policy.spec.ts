@@ -1,26 +1,20 @@
-import { RETRYABLE_STATUSES, retryDelayMs } from './retry-policy';
+import { RETRYABLE_STATUSES, parseRetryAfter } from './retry-policy';
 
-const policy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000 };
-
-describe('retryDelayMs', () => {
+describe('the client retry rules', () => {
   it('retries only statuses that may succeed later', () => {
     expect([...RETRYABLE_STATUSES].sort()).toEqual([429, 502, 503, 504]);
   });
 
-  it('honours Retry-After in seconds or as an HTTP date', () => {
-    expect(retryDelayMs(1, '2', policy)).toBe(2000);
+  it('reads Retry-After in seconds or as an HTTP date', () => {
+    expect(parseRetryAfter('2')).toBe(2000);
     const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(retryDelayMs(1, 'Thu, 01 Jan 2026 00:00:03 GMT', policy, Math.random, now)).toBe(3000);
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:03 GMT', now)).toBe(3000);
+    expect(parseRetryAfter('Wed, 31 Dec 2025 23:59:00 GMT', now)).toBe(0);
   });
 
-  it('bounds what the server asks for', () => {
-    expect(retryDelayMs(1, '3600', policy)).toBe(4000);
-  });
-
-  it('backs off exponentially with full jitter, capped', () => {
-    expect(retryDelayMs(1, null, policy, () => 0.999)).toBe(99);
-    expect(retryDelayMs(3, null, policy, () => 0.999)).toBe(399);
-    expect(retryDelayMs(10, null, policy, () => 0.999)).toBe(999);
-    expect(retryDelayMs(3, null, policy, () => 0)).toBe(0);
+  it('ignores what it cannot read', () => {
+    expect(parseRetryAfter(null)).toBeUndefined();
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter('-1')).toBeUndefined();
   });
 });

@@ -1,33 +1,25 @@
+import { BACKOFF, type BackoffPolicy } from '@runtrail/platform/retry';
+
 /** Statuses worth retrying: the request may succeed later unchanged. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
+/** How often a call is tried and how long it waits in between (the project's one backoff rule). */
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
   maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
+  backoff: BackoffPolicy;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, backoff: BACKOFF.client };
 
-/**
- * How long to wait before attempt `attempt + 1`: the server's `Retry-After` (seconds
- * or an HTTP date) when it sent one, else exponential backoff with full jitter, so
- * many clients retrying after one outage do not arrive together.
- */
-export function retryDelayMs(
-  attempt: number,
-  retryAfter: string | null,
-  policy: RetryPolicy = DEFAULT_RETRY,
-  random: () => number = Math.random,
-  now: number = Date.now(),
-): number {
-  if (retryAfter) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, policy.maxDelayMs * 4);
-    const at = Date.parse(retryAfter);
-    if (!Number.isNaN(at)) return Math.min(Math.max(at - now, 0), policy.maxDelayMs * 4);
+/** A `Retry-After` header (seconds or an HTTP date) in milliseconds from `now`; undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now: number = Date.now()): number | undefined {
+  if (!header) return undefined;
+  // A number is seconds (never a date: Date.parse reads "-1" as a year).
+  if (/^\s*[-+]?\d/.test(header)) {
+    const seconds = Number(header);
+    return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
   }
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.floor(random() * ceiling);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(at - now, 0);
 }

@@ -1,5 +1,6 @@
 import { describeError, exchange, messagesOf, type HttpAnswer } from './http-client';
-import { DEFAULT_RETRY, RETRYABLE_STATUSES, retryDelayMs, type RetryPolicy } from './retry-policy';
+import { retry } from '@runtrail/platform/retry';
+import { DEFAULT_RETRY, RETRYABLE_STATUSES, parseRetryAfter, type RetryPolicy } from './retry-policy';
 
 /** `GET /v1/runner-session`: who the runner is and where its commands arrive (ADR 0007). */
 export interface RunnerSession {
@@ -88,21 +89,31 @@ export class RunnerClient {
     return { status, body: answer };
   }
 
-  /** Resolves to the last answer; rejects with the last network error when no attempt got one. */
+  /**
+   * Resolves to the first answer worth keeping, or the last retryable one when the
+   * attempts run out; rejects with the network error when the last attempt got no answer.
+   */
   private async withRetries(method: string, url: string, body: unknown, attempts: number): Promise<ApiAnswer> {
-    let lastError: unknown;
-    let last: HttpAnswer<unknown> | undefined;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      if (attempt > 1) await new Promise((r) => setTimeout(r, retryDelayMs(attempt - 1, last?.headers.get('retry-after') ?? null, this.retry)));
-      try {
-        last = await exchange(this.options.token, method, url, body, this.timeoutMs);
-        lastError = undefined;
-        if (!RETRYABLE_STATUSES.has(last.status)) break;
-      } catch (error) {
-        lastError = error;
-      }
+    try {
+      const { status, body: answer } = await retry(
+        async () => {
+          const res = await exchange(this.options.token, method, url, body, this.timeoutMs);
+          if (RETRYABLE_STATUSES.has(res.status)) throw new RetryableAnswer(res);
+          return res;
+        },
+        { policy: this.retry.backoff, maxAttempts: attempts, retryAfterMs: (err) => (err instanceof RetryableAnswer ? parseRetryAfter(err.answer.headers.get('retry-after')) : undefined) },
+      );
+      return { status, body: answer };
+    } catch (err) {
+      if (err instanceof RetryableAnswer) return { status: err.answer.status, body: err.answer.body };
+      throw err;
     }
-    if (last && lastError === undefined) return { status: last.status, body: last.body };
-    throw lastError;
+  }
+}
+
+/** An answer the server may change its mind about (429, 502, 503, 504). */
+class RetryableAnswer extends Error {
+  constructor(readonly answer: HttpAnswer<unknown>) {
+    super(`HTTP ${answer.status}`);
   }
 }

@@ -25,14 +25,14 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 
 describe('HttpClient (real sockets)', () => {
-  const policy = { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 200 };
+  const policy = { maxAttempts: 4, backoff: { baseMs: 50, capMs: 200, jitter: 'full' as const } };
 
   it('retries a 503, waiting as long as Retry-After says, then succeeds', async () => {
     const s = await scripted([json(503, { statusCode: 503, message: 'NATS down' }, { 'retry-after': '1' }), json(202, { accepted: 1 })]);
     try {
       const started = Date.now();
-      // Retry-After is honoured up to 4x maxDelayMs, so the server cannot stall a client forever.
-      const res = await new HttpClient(KEY, { ...policy, maxDelayMs: 1000 }).call<{ accepted: number }>('POST', `${s.url}/v1/x`, [{ a: 1 }]);
+      // Retry-After is honoured up to 4x the backoff's cap, so the server cannot stall a client forever.
+      const res = await new HttpClient(KEY, { ...policy, backoff: { ...policy.backoff, capMs: 1000 } }).call<{ accepted: number }>('POST', `${s.url}/v1/x`, [{ a: 1 }]);
       expect(res.body).toEqual({ accepted: 1 });
       expect(Date.now() - started).toBeGreaterThanOrEqual(950);
       expect(s.seen).toHaveLength(2);
@@ -73,7 +73,7 @@ describe('HttpClient (real sockets)', () => {
 
   it('retries a refused connection, then reports it unavailable', async () => {
     const port = await freePort();
-    const attempt = new HttpClient(KEY, { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 }).call('GET', `http://127.0.0.1:${port}/v1/x`);
+    const attempt = new HttpClient(KEY, { maxAttempts: 3, backoff: { baseMs: 10, capMs: 20, jitter: 'full' } }).call('GET', `http://127.0.0.1:${port}/v1/x`);
     await expect(attempt).rejects.toThrow(/Runtrail API unavailable: ECONNREFUSED/);
   });
 });

@@ -1,6 +1,7 @@
 import { DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { eventStreamName, eventSubjectFilter } from '@runtrail/contracts';
+import { BACKOFF, retry } from '@runtrail/platform/retry';
 import type { NatsClient } from './nats-client';
 
 export interface EventStreamOptions {
@@ -39,18 +40,12 @@ export function eventStreamConfig(o: EventStreamOptions): Partial<StreamConfig> 
  */
 export async function ensureEventStream(client: NatsClient, options: EventStreamOptions): Promise<void> {
   const config = eventStreamConfig(options);
-  for (let attempt = 0; ; attempt++) {
-    try {
+  await retry(
+    async () => {
       const info = await client.jsm.streams.info(config.name).catch(() => undefined);
-      if (info) {
-        await client.jsm.streams.update(config.name, { ...info.config, ...config });
-      } else {
-        await client.jsm.streams.add(config);
-      }
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
-    }
-  }
+      if (info) await client.jsm.streams.update(config.name, { ...info.config, ...config });
+      else await client.jsm.streams.add(config);
+    },
+    { policy: BACKOFF.dependency, maxAttempts: 4 },
+  );
 }

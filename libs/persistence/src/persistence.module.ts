@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { ReadinessCheck } from '@runtrail/platform';
+import { BACKOFF, retry } from '@runtrail/platform/retry';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { openDatabase, type DatabaseOptions } from './database';
@@ -24,18 +25,16 @@ export class PostgresReadinessCheck implements ReadinessCheck {
   }
 }
 
+/** Connection failures that mean "Postgres is not up yet", worth waiting out at start. */
+const NOT_UP_YET = new Set(['ECONNREFUSED', '57P03', 'ETIMEDOUT']);
+
 /** Opens the database at start, waiting for Postgres while it is not up yet. */
-async function openWhenAvailable(options: DatabaseOptions, logger: PinoLogger): Promise<DataSource> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await openDatabase(options);
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code !== 'ECONNREFUSED' && code !== '57P03' && code !== 'ETIMEDOUT') throw err;
-      logger.warn({ attempt, code }, 'Postgres not reachable yet; waiting');
-      await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 5000)));
-    }
-  }
+function openWhenAvailable(options: DatabaseOptions, logger: PinoLogger): Promise<DataSource> {
+  return retry(() => openDatabase(options), {
+    policy: BACKOFF.dependency,
+    retryIf: (err) => NOT_UP_YET.has(String((err as { code?: unknown }).code)),
+    onRetry: (err, attempt, delayMs) => logger.warn({ attempt, delayMs, code: (err as { code?: unknown }).code }, 'Postgres not reachable yet; waiting'),
+  });
 }
 
 @Global()

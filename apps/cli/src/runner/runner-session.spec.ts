@@ -1,7 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { ApiAnswer } from '@runtrail/client';
 import { runnerSession } from '../../test/runner-session.fixture';
-import { backoffMs } from './retry-wait';
 import { openRunnerSession, RunnerFatalError } from './runner-session';
 
 const session = runnerSession();
@@ -73,12 +72,5 @@ describe('openRunnerSession', () => {
     await expect(opened).resolves.toBeUndefined();
     expect(api.session).toHaveBeenCalledTimes(1);
     expect(jest.getTimerCount()).toBe(0);
-  });
-});
-
-describe('backoffMs', () => {
-  it('doubles from 1 s up to 30 s', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 50].map((n) => backoffMs(n))).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
-    expect(backoffMs(0)).toBe(1000);
   });
 });
