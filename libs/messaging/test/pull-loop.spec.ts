@@ -117,7 +117,7 @@ describe('PullLoop (real JetStream)', () => {
 
   it('stops at once while a long fetch waits, when told to interrupt it', async () => {
     const ns = await streamWith(0);
-    const c = await consumer(ns, async () => undefined, 1, 60_000, { fetchExpiresMs: 30_000, interruptFetchOnStop: true });
+    const c = await consumer(ns, async () => undefined, 1, 60_000, { fetchExpiresMs: 30_000, onStop: 'interrupt' });
     c.start();
     // The loop is inside its first 30-second fetch once the consumer has a waiting pull request.
     await eventually(async () => ((await client.jsm.consumers.info(`${ns}-events`, 'd')).num_waiting > 0 ? true : undefined));

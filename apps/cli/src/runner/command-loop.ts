@@ -58,7 +58,7 @@ export class NatsCommandLoop implements CommandLoop {
         batchSize: 1,
         fetchExpiresMs: FETCH_EXPIRES_MS,
         workingEveryMs: WORKING_EVERY_MS,
-        interruptFetchOnStop: true,
+        onStop: 'interrupt',
         backoff: BACKOFF.agent,
         events: {
           fetchFailed: (error, _failures, delayMs) => log(`receiving commands failed: ${describeError(error)}; retrying in ${Math.round(delayMs / 1000)} s`),

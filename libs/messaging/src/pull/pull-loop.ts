@@ -13,11 +13,14 @@ export interface PullLoopOptions {
   /** How often messages in hand are reported in progress; below the consumer's ack wait. */
   workingEveryMs: number;
   /**
-   * On stop, close a fetch still waiting for its first message instead of letting it
-   * expire. A message the server was sending at that moment is then redelivered only
-   * after the ack wait: worth it where fetches wait long and a prompt stop matters.
+   * What a stop does to the fetch in flight. `finish` (the default): it runs to its end
+   * (at most `fetchExpiresMs`) and what it brings is handled and settled as usual, so
+   * nothing is left half-delivered. `interrupt`: a fetch still waiting for its first
+   * message is closed, and a message that arrives anyway is given back unhandled; a
+   * message the server was sending at that moment is redelivered only after the ack
+   * wait. Worth it where fetches wait long and a prompt stop matters (the runner agent).
    */
-  interruptFetchOnStop?: boolean;
+  onStop?: 'finish' | 'interrupt';
   /** Waits between failed fetches; a service's dependency policy unless told otherwise. */
   backoff?: BackoffPolicy;
 }
@@ -47,7 +50,8 @@ function settle(batch: JsMsg[], settlement: Settlement): void {
  * the handler fails, it fetches nothing more and hands the same batch over again with
  * backoff, keeping the messages' ack deadline alive, so a database outage burns no
  * redeliveries and order is kept. A NATS error restarts the fetching with backoff. Stop
- * lets the batch in hand finish (or gives it back) and takes nothing new.
+ * lets the batch in hand finish (a batch its handler keeps failing is given back) and
+ * fetches nothing new.
  */
 export class PullLoop {
   private readonly stopping = new AbortController();
@@ -66,13 +70,17 @@ export class PullLoop {
     return this.stopping.signal.aborted;
   }
 
+  private get interrupts(): boolean {
+    return this.options.onStop === 'interrupt';
+  }
+
   start(): void {
     this.loop ??= this.run();
   }
 
   async stop(): Promise<void> {
     this.stopping.abort();
-    if (this.options.interruptFetchOnStop) this.interruptFetch?.();
+    if (this.interrupts) this.interruptFetch?.();
     await this.loop;
     // Acks are fire-and-forget; see them out before the connection closes.
     await this.client.nc.flush().catch(() => undefined);
@@ -95,8 +103,8 @@ export class PullLoop {
             want = 1;
             continue;
           }
-          // Taken off the wire while stopping: give it straight back.
-          if (this.stopped) settle(batch, { nakDelayMs: 0 });
+          // Taken off the wire while stopping a loop that interrupts: give it straight back.
+          if (this.stopped && this.interrupts) settle(batch, { nakDelayMs: 0 });
           else await this.handle(batch);
           want = Math.min(Math.max(batch[batch.length - 1].info.pending, 1), this.options.batchSize);
         }
@@ -115,7 +123,7 @@ export class PullLoop {
     const batch: JsMsg[] = [];
     const close = () => void messages.close().catch(() => undefined);
     this.interruptFetch = () => batch.length === 0 && close();
-    if (this.stopped && this.options.interruptFetchOnStop) close();
+    if (this.stopped && this.interrupts) close();
     // A pull request can be lost when the server restarts; nothing then ends the
     // iterator. The watchdog gives it up so the loop asks again.
     const watchdog = setTimeout(close, fetchExpiresMs + 5000);
