@@ -143,8 +143,12 @@ describe('re-trigger commands', () => {
     expect(body.status).toBe('queued');
     // still delivered to the runner's consumer, waiting for it
     expect((await nextDelivery(r.session)).payload.commandId).toBe(body.commandId);
-    await new Promise((resolve) => setTimeout(resolve, 4500));
-    expect((await q('GET', `/v1/commands/${body.commandId}`)).body).toMatchObject({ status: 'expired' });
+    // Waits for the expiry to pass (4 s here) by asking, not by sleeping past it.
+    const expired = await eventually(async () => {
+      const c = await q<{ status: string }>('GET', `/v1/commands/${body.commandId}`);
+      return c.body.status === 'expired' ? c.body : undefined;
+    }, 15_000, 'the command expired');
+    expect(expired).toMatchObject({ status: 'expired' });
     const accept = await request<{ message: string }>('POST', `${t.queryUrl}/v1/commands/${body.commandId}/accept`, { key: r.token });
     expect(accept.status).toBe(409);
     expect(accept.body.message).toMatch(/expired/);

@@ -1,6 +1,5 @@
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { NATS_URL, auditEvent, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
+import { BACKOFF, retry } from '@runtrail/platform/retry';
+import { auditEvent, consumerInfo, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
 
 /** The submitted events, not the service's own entry for the test key's creation. */
 const EVENTS = "FROM audit_events WHERE entity_type <> 'ApiKey'";
@@ -24,15 +23,7 @@ describe('SIGTERM mid-stream', () => {
 
   const count = async () => Number((await t.query<{ n: string }>(`SELECT count(*) AS n ${EVENTS}`))[0].n);
 
-  async function consumer() {
-    const nc = await connect({ servers: NATS_URL });
-    try {
-      const jsm = await jetstreamManager(nc);
-      return await jsm.consumers.info(`${t.namespace}-events`, `${t.namespace}-projector`);
-    } finally {
-      await nc.close();
-    }
-  }
+  const consumer = () => consumerInfo(t.namespace);
 
   it('loses nothing and leaves no delivered message unacknowledged', async () => {
     const key = await t.createKey('acme', ['events:write']);
@@ -54,11 +45,11 @@ describe('SIGTERM mid-stream', () => {
         await t.stack.services.ingest.stop('SIGTERM');
         t.stack.services.ingest.start();
       }
-      for (;;) {
-        const res = await post(b).catch(() => undefined);
-        if (res?.status === 202) return;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      // A client that retries with the same eventIds, as the SDK does.
+      await retry(async () => {
+        const res = await post(b);
+        if (res.status !== 202) throw new Error(`answered ${res.status}`);
+      }, { policy: BACKOFF.client });
     });
     await Promise.all(sent);
 

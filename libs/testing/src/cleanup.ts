@@ -1,5 +1,5 @@
 import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, type ConsumerInfo } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import { NATS_URL, PG_ADMIN_URL } from './names';
 
@@ -23,6 +23,16 @@ export async function deleteNamespace(namespace: string, natsUrl = NATS_URL): Pr
       // the event stream and every KV bucket of the namespace (auth, runners, commands, …)
       if (name.startsWith(`${namespace}-`) || name.startsWith(`KV_${namespace}-`)) await jsm.streams.delete(name);
     }
+  } finally {
+    await nc.close();
+  }
+}
+
+/** The state of a durable consumer of a namespace's event stream (the projector's by default). */
+export async function consumerInfo(namespace: string, durable = `${namespace}-projector`, natsUrl = NATS_URL): Promise<ConsumerInfo> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    return await (await jetstreamManager(nc)).consumers.info(`${namespace}-events`, durable);
   } finally {
     await nc.close();
   }
