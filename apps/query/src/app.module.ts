@@ -15,13 +15,13 @@ import { CommandRepository } from './commands/command.repository';
 import { CommandsController } from './commands/commands.controller';
 import { CommandsUseCases } from './commands/commands.usecases';
 import { COMMAND_SIGNING_KEYS, loadCommandSigningKeys } from './commands/signing-keys';
-import { QueryConfig } from './config/query.config';
-import { TimelineRecorder } from './timeline/timeline-recorder';
-import { CursorCodec } from './paging/cursor-codec';
-import { loadCursorSecret } from './paging/cursor-secret';
+import { QueryConfig } from './shared/config/query.config';
 import { RunnerSessionController, RunnersController } from './runners/runners.controller';
 import { RunnersUseCases } from './runners/runners.usecases';
-import { KeysetPages } from './paging/keyset-pages';
+import { PagingModule } from './shared/paging/paging.module';
+import { QueryConfigModule } from './shared/config/query-config.module';
+import { TimelineModule } from './shared/timeline/timeline.module';
+import { ValidationModule } from './shared/validation/validation.module';
 
 export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig)) {
   @Module({
@@ -39,20 +39,16 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
         replicas: config.STREAM_REPLICAS,
         rateLimits: rateLimitsFrom(config),
       }),
+      QueryConfigModule.forRoot(config),
+      ValidationModule,
+      PagingModule,
+      TimelineModule,
     ],
     controllers: [AuditController, ActionRunsController, DeploymentsController, ApiKeysController, RunnersController, RunnerSessionController, CommandsController],
     providers: [
-      { provide: QueryConfig, useValue: config },
-      {
-        provide: CursorCodec,
-        inject: [KeyStore],
-        useFactory: async (store: KeyStore) => new CursorCodec(await loadCursorSecret(store)),
-      },
       AuditEventRepository,
       ActionRunRepository,
       DeploymentRepository,
-      KeysetPages,
-      TimelineRecorder,
       ApiKeysUseCases,
       RunnersUseCases,
       CommandRepository,

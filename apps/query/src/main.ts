@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createHttpApp, loadConfig } from '@runtrail/platform';
 import { Logger } from 'nestjs-pino';
 import { createQueryModule } from './app.module';
-import { QueryConfig } from './config/query.config';
+import { QueryConfig } from './shared/config/query.config';
 
 async function main(): Promise<void> {
   const config = loadConfig(QueryConfig);

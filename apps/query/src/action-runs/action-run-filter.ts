@@ -1,7 +1,7 @@
 import { RUN_STATUSES, type RunStatus } from '@runtrail/contracts';
 import type { RunFilter } from '@runtrail/persistence';
 import { InvalidInputError } from '@runtrail/platform';
-import { parseDateRange } from '../paging/date-range';
+import { parseDateRange } from '../shared/validation/date-range';
 import type { DeploymentQueryDto, RunFiltersDto, RunSelectionDto } from './action-run-query.dto';
 
 function statuses(list: string | undefined): RunStatus[] | undefined {

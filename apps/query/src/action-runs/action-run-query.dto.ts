@@ -2,7 +2,7 @@ import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { MAX_NAME_LENGTH, RUN_STATUSES, SAFE_NAME_PATTERN } from '@runtrail/contracts';
 import { RUN_STATS_GROUPS, RUN_STATS_INTERVALS } from '@runtrail/persistence';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { PageParamsDto, PagingParamsDto } from '../paging/paging-params.dto';
+import { PageParamsDto, PagingParamsDto } from '../shared/paging/paging-params.dto';
 
 const DATE_HELP = 'yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC) or ISO-8601 with zone';
 const SAFE = { message: `$property must match ${SAFE_NAME_PATTERN.source}` };

@@ -12,8 +12,8 @@ import {
   type RunStatsGroup,
   type RunStatsInterval,
 } from '@runtrail/persistence';
-import type { CursorPosition } from '../paging/cursor-codec';
-import type { KeysetSource } from '../paging/keyset-pages';
+import type { CursorPosition } from '../shared/paging/cursor-codec';
+import type { KeysetSource } from '../shared/paging/keyset-pages';
 
 /** Action runs as a keyset list, by id, and aggregated; always inside the caller's tenant (null: the root key). */
 @Injectable()

@@ -1,9 +1,11 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
-import type { Request, Response } from 'express';
-import { KeysetPages } from '../paging/keyset-pages';
-import { readListQuery, sendPage } from '../paging/list-response';
+import type { Deployment } from '@runtrail/persistence';
+import { KeysetPages } from '../shared/paging/keyset-pages';
+import type { Page } from '../shared/paging/page';
+import { toPaging } from '../shared/paging/paging-params.dto';
+import { ListRoute } from '../shared/routes/route-kinds';
 import { toDeploymentFilter } from './action-run-filter';
 import { DeploymentQueryDto } from './action-run-query.dto';
 import { DeploymentView } from './action-run-views';
@@ -23,14 +25,9 @@ export class DeploymentsController {
     summary: 'What version is deployed where: one row per workspace x block x version, most recent first',
     description: 'Counts successful runs unless `status` says otherwise.',
   })
-  @ApiOkResponse({ type: DeploymentView, isArray: true })
-  async list(
-    @CurrentAuth() auth: AuthContext,
-    @Query() _documented: DeploymentQueryDto,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    const { query, paging } = readListQuery(req, DeploymentQueryDto);
-    sendPage(req, res, paging, await this.pages.page(this.deployments, auth, toDeploymentFilter(query), paging));
+  @ListRoute(DeploymentView)
+  list(@CurrentAuth() auth: AuthContext, @Query() query: DeploymentQueryDto): Promise<Page<Deployment>> {
+    const { paging } = toPaging(query);
+    return this.pages.page(this.deployments, auth, toDeploymentFilter(query), paging);
   }
 }

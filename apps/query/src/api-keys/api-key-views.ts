@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import type { ApiKeyRecord } from '@runtrail/auth';
 import { PRINCIPAL_TYPES, SCOPES, type PrincipalType, type Scope } from '@runtrail/contracts';
 
@@ -10,7 +10,7 @@ export class ApiKeyView {
   @ApiProperty({ enum: PRINCIPAL_TYPES }) principalType!: PrincipalType;
   @ApiProperty({ enum: SCOPES, isArray: true }) scopes!: Scope[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) revokedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Last accepted use by any service, to the minute; null if never used' })
   lastUsedAt!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Set by rotation: the key is refused from then on' })

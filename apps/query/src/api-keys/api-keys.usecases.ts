@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { KeyStore, generateApiKey, hashApiKey, isKeyInactive, newKeyId, type ApiKeyRecord, type AuthContext } from '@runtrail/auth';
 import type { Scope } from '@runtrail/contracts';
 import { ConflictError, ForbiddenError, NotFoundError } from '@runtrail/platform';
-import { inMemorySource } from '../paging/in-memory-source';
-import { KeysetPages, type Page } from '../paging/keyset-pages';
-import type { Paging } from '../paging/paging-params.dto';
-import { parseBody } from '../paging/parse-query';
-import { TimelineRecorder } from '../timeline/timeline-recorder';
+import { inMemorySource } from '../shared/paging/in-memory-source';
+import { KeysetPages } from '../shared/paging/keyset-pages';
+import type { Page } from '../shared/paging/page';
+import type { Paging } from '../shared/paging/paging-params.dto';
+import { TimelineRecorder } from '../shared/timeline/timeline-recorder';
 import { toView, type ApiKeyView, type CreatedApiKeyView } from './api-key-views';
-import { CreateApiKeyDto } from './create-api-key.dto';
-import { DEFAULT_OVERLAP_SECONDS, RotateApiKeyDto } from './rotate-api-key.dto';
+import type { CreateApiKeyDto } from './create-api-key.dto';
+import { DEFAULT_OVERLAP_SECONDS, type RotateApiKeyDto } from './rotate-api-key.dto';
 
 /** Key management. A tenant admin acts in its own tenant and grants only scopes it holds. */
 @Injectable()
@@ -20,8 +20,7 @@ export class ApiKeysUseCases {
     private readonly timeline: TimelineRecorder,
   ) {}
 
-  async create(auth: AuthContext, body: unknown): Promise<CreatedApiKeyView> {
-    const dto = parseBody(CreateApiKeyDto, body);
+  async create(auth: AuthContext, dto: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     if (auth.tenantId !== null && dto.tenantId !== auth.tenantId) {
       throw new ForbiddenError('a tenant admin may only create keys in its own tenant');
     }
@@ -36,8 +35,7 @@ export class ApiKeysUseCases {
    * old key keeps working for the overlap period, so clients can switch without a gap,
    * and is refused from then on. A key is rotated once: its replacement is rotated next.
    */
-  async rotate(auth: AuthContext, id: string, body: unknown): Promise<CreatedApiKeyView> {
-    const dto = parseBody(RotateApiKeyDto, body ?? {});
+  async rotate(auth: AuthContext, id: string, dto: RotateApiKeyDto): Promise<CreatedApiKeyView> {
     const old = await this.findInTenant(auth, id);
     assertMayGrant(auth, old.record.scopes);
     if (old.record.replacedBy) throw new ConflictError(`API key ${id} was already replaced by ${old.record.replacedBy}`);

@@ -1,9 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PRINCIPAL_TYPES, SCOPES, TENANT_ID_PATTERN, type PrincipalType, type Scope } from '@runtrail/contracts';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Matches } from 'class-validator';
-
-/** 1 to 128 characters, none of them a control or format character. */
-export const KEY_NAME_PATTERN = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Co}]{1,128}$/u;
+import { PRINTABLE_NAME_PATTERN } from '../shared/validation/printable-name';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'acme', pattern: TENANT_ID_PATTERN.source })
@@ -13,7 +11,7 @@ export class CreateApiKeyDto {
 
   @ApiProperty({ example: 'gitlab-ci', minLength: 1, maxLength: 128 })
   @IsString()
-  @Matches(KEY_NAME_PATTERN, { message: 'name must be 1 to 128 printable characters' })
+  @Matches(PRINTABLE_NAME_PATTERN, { message: 'name must be 1 to 128 printable characters' })
   name!: string;
 
   @ApiProperty({ enum: PRINCIPAL_TYPES })

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditRecord } from '@runtrail/contracts';
 import { TenantReader, auditEventPage, type AuditFilter } from '@runtrail/persistence';
-import type { CursorPosition } from '../paging/cursor-codec';
-import type { KeysetSource } from '../paging/keyset-pages';
+import type { CursorPosition } from '../shared/paging/cursor-codec';
+import type { KeysetSource } from '../shared/paging/keyset-pages';
 
 /** The audit timeline as a keyset list, read inside the caller's tenant (null: the root key). */
 @Injectable()

@@ -1,7 +1,7 @@
 import type { PrincipalType } from '@runtrail/contracts';
 import type { AuditFilter } from '@runtrail/persistence';
 import { InvalidInputError } from '@runtrail/platform';
-import { parseDateRange } from '../paging/date-range';
+import { parseDateRange } from '../shared/validation/date-range';
 import type { AuditQueryDto } from './audit-query.dto';
 
 export function toAuditFilter(q: AuditQueryDto): AuditFilter {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { AUDIT_ACTION_PATTERN, ENTITY_TYPE_PATTERN, MAX_NAME_LENGTH, PRINCIPAL_TYPES } from '@runtrail/contracts';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PagingParamsDto } from '../paging/paging-params.dto';
+import { PagingParamsDto } from '../shared/paging/paging-params.dto';
 
 const DATE_HELP = 'yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC; one-digit month/day/hour allowed) or ISO-8601 with zone';
 

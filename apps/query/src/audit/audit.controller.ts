@@ -1,16 +1,17 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
-import { AUDIT_RECORD_FIELDS } from '@runtrail/contracts';
+import { AUDIT_RECORD_FIELDS, type AuditRecord } from '@runtrail/contracts';
 import { Metrics } from '@runtrail/platform';
-import type { Request, Response } from 'express';
-import { streamDownload } from '../export/stream-download';
+import { Download } from '../shared/downloads/download';
+import { KeysetPages } from '../shared/paging/keyset-pages';
+import type { Page } from '../shared/paging/page';
+import { toPaging } from '../shared/paging/paging-params.dto';
+import { ListRoute } from '../shared/routes/route-kinds';
+import { AuditEventRepository } from './audit-event.repository';
 import { toAuditFilter } from './audit-filter';
 import { AuditQueryDto } from './audit-query.dto';
 import { AuditRecordDto } from './audit-record.dto';
-import { KeysetPages } from '../paging/keyset-pages';
-import { readListQuery, sendPage } from '../paging/list-response';
-import { AuditEventRepository } from './audit-event.repository';
 
 @ApiBearerAuth()
 @Controller('v1')
@@ -34,21 +35,12 @@ export class AuditController {
       'Pages with limit/offset or the cursor of the `Link: rel="next"` header. download=true answers the whole ' +
       'matching set as a JSON or CSV file.',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: AuditRecordDto, isArray: true })
-  async audit(
-    @CurrentAuth() auth: AuthContext,
-    @Query() _documented: AuditQueryDto,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    const { query, paging, download } = readListQuery(req, AuditQueryDto);
+  @ListRoute(AuditRecordDto, { download: true })
+  audit(@CurrentAuth() auth: AuthContext, @Query() query: AuditQueryDto): Promise<Page<AuditRecord>> | Download<AuditRecord> {
+    const { paging, download } = toPaging(query);
     this.reads.inc({ key_id: auth.keyId, tenant: auth.tenantId ?? '*' });
     const filter = toAuditFilter(query);
-    if (download) {
-      await streamDownload(res, this.pages.all(this.events, auth, filter), download, 'audit', AUDIT_RECORD_FIELDS);
-      return;
-    }
-    sendPage(req, res, paging, await this.pages.page(this.events, auth, filter, paging));
+    if (download) return new Download(this.pages.all(this.events, auth, filter), download, 'audit', AUDIT_RECORD_FIELDS);
+    return this.pages.page(this.events, auth, filter, paging);
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { CommandStatus, CommandView } from '@runtrail/contracts';
 import { TenantReader, commandPage, commandsOfRun, type CommandFilter } from '@runtrail/persistence';
-import type { CursorPosition } from '../paging/cursor-codec';
-import type { KeysetSource } from '../paging/keyset-pages';
+import type { CursorPosition } from '../shared/paging/cursor-codec';
+import type { KeysetSource } from '../shared/paging/keyset-pages';
 
 /** Commands as projected from their facts: lists and a run's re-triggers. */
 @Injectable()

@@ -1,40 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import { CurrentAuth, RequireRunner, RequireScopes, type AuthContext } from '@runtrail/auth';
-import { COMMAND_STATUSES, type CommandView } from '@runtrail/contracts';
-import { IntersectionType } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { KeysetPages } from '../paging/keyset-pages';
-import { readListQuery, sendPage } from '../paging/list-response';
-import { parseNoQuery } from '../paging/parse-query';
-import { PageParamsDto } from '../paging/paging-params.dto';
+import type { CommandView } from '@runtrail/contracts';
+import { KeysetPages } from '../shared/paging/keyset-pages';
+import type { Page } from '../shared/paging/page';
+import { toPaging } from '../shared/paging/paging-params.dto';
+import { ChangeRoute, ListRoute, RecordRoute } from '../shared/routes/route-kinds';
+import { OptionalBody } from '../shared/validation/optional-body.decorator';
+import { TakesNoQuery } from '../shared/validation/takes-no-query.decorator';
+import { UuidIdParams } from '../shared/validation/uuid-id-params';
+import { CommandRecordView, RetriggerResultView } from './command-views';
 import { CommandRepository } from './command.repository';
 import { CommandsUseCases, type RetriggerResult } from './commands.usecases';
-import { CommandListQueryDto, CommandStatusDto, RetriggerDto } from './retrigger.dto';
-
-class CommandsQueryDto extends IntersectionType(CommandListQueryDto, PageParamsDto) {}
-
-class RetriggerResultView implements RetriggerResult {
-  @ApiProperty({ format: 'uuid' }) commandId!: string;
-  @ApiProperty({ format: 'uuid' }) runId!: string;
-  @ApiProperty({ format: 'uuid' }) runnerId!: string;
-  @ApiProperty({ enum: ['dispatched', 'queued'] }) status!: 'dispatched' | 'queued';
-}
-
-class CommandViewDto implements CommandView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) runId!: string;
-  @ApiProperty({ format: 'uuid' }) runnerId!: string;
-  @ApiProperty({ enum: COMMAND_STATUSES }) status!: CommandView['status'];
-  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
-  @ApiProperty({ type: 'object', properties: { sourceType: { type: 'string' }, sourceId: { type: 'string', nullable: true }, sourceName: { type: 'string' } } })
-  requestedBy!: CommandView['requestedBy'];
-  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
-  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) newRunId!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) exitCode!: number | null;
-}
+import { CommandStatusDto, CommandsQueryDto, RetriggerDto } from './retrigger.dto';
 
 @ApiBearerAuth()
 @Controller('v1')
@@ -46,49 +24,47 @@ export class CommandsController {
   ) {}
 
   @Post('action-runs/:id/retrigger')
-  @HttpCode(202)
   @RequireScopes('runs:retrigger')
   @ApiOperation({ summary: 'Run a stored run again on a runner serving its workspace', description: '409 when no runner of the tenant serves the workspace' })
-  @ApiBody({ type: RetriggerDto, required: false })
-  @ApiAcceptedResponse({ type: RetriggerResultView })
-  retrigger(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown): Promise<RetriggerResult> {
+  @ChangeRoute({ status: 202, answer: RetriggerResultView, takesBody: true, onRecord: true, mayConflict: true })
+  // The id comes last: Nest starts the checks of the last parameter first, so a
+  // malformed id is reported before a malformed body, as it always was.
+  retrigger(@CurrentAuth() auth: AuthContext, @OptionalBody() body: RetriggerDto, @Param() { id }: UuidIdParams): Promise<RetriggerResult> {
     return this.commands.retrigger(auth, id, body);
   }
 
   @Get('commands/:id')
   @RequireScopes('audit:read')
+  @TakesNoQuery()
   @ApiOperation({ summary: 'One command, read from its authoritative state' })
-  @ApiOkResponse({ type: CommandViewDto })
-  get(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @Req() req: Request): Promise<CommandView> {
-    parseNoQuery(req.query as Record<string, unknown>);
+  @RecordRoute(CommandRecordView)
+  get(@CurrentAuth() auth: AuthContext, @Param('id') id: string): Promise<CommandView> {
     return this.commands.get(auth, id);
   }
 
   @Get('commands')
   @RequireScopes('audit:read')
   @ApiOperation({ summary: 'Commands, newest first by requestedAt; filters run_id, runner_id, status' })
-  @ApiOkResponse({ type: CommandViewDto, isArray: true })
-  async list(@CurrentAuth() auth: AuthContext, @Query() _documented: CommandsQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { query, paging } = readListQuery(req, CommandsQueryDto);
+  @ListRoute(CommandRecordView)
+  list(@CurrentAuth() auth: AuthContext, @Query() query: CommandsQueryDto): Promise<Page<CommandView>> {
+    const { paging } = toPaging(query);
     const filter = { runId: query.run_id?.toLowerCase(), runnerId: query.runner_id?.toLowerCase(), status: query.status };
-    sendPage(req, res, paging, await this.pages.page(this.repository, auth, filter, paging));
+    return this.pages.page(this.repository, auth, filter, paging);
   }
 
   @Post('commands/:id/accept')
   @RequireRunner()
-  @HttpCode(200)
   @ApiOperation({ summary: 'For the runner agent: take a command (409 when taken, expired or done)' })
-  @ApiOkResponse({ type: CommandViewDto })
+  @ChangeRoute({ status: 200, answer: CommandRecordView, onRecord: true, mayConflict: true })
   accept(@CurrentAuth() auth: AuthContext, @Param('id') id: string): Promise<CommandView> {
     return this.commands.accept(auth, id);
   }
 
   @Post('commands/:id/status')
   @RequireRunner()
-  @HttpCode(204)
   @ApiOperation({ summary: 'For the runner agent: running, succeeded or failed (with exitCode and newRunId)' })
-  @ApiBody({ type: CommandStatusDto })
-  report(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown): Promise<void> {
+  @ChangeRoute({ status: 204, takesBody: true, onRecord: true, mayConflict: true })
+  report(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @Body() body: CommandStatusDto): Promise<void> {
     return this.commands.report(auth, id, body);
   }
 }

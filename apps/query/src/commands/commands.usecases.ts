@@ -11,13 +11,12 @@ import {
   type CommandView,
 } from '@runtrail/contracts';
 import { EventPublisher, toPublishRequests } from '@runtrail/messaging';
-import { ConflictError, InvalidInputError, NotFoundError } from '@runtrail/platform';
+import { ConflictError, NotFoundError } from '@runtrail/platform';
 import { ActionRunRepository } from '../action-runs/action-run.repository';
-import { QueryConfig } from '../config/query.config';
-import { parseBody } from '../paging/parse-query';
+import { QueryConfig } from '../shared/config/query.config';
 import { CommandChangedError, CommandStore, type CommandState, type Versioned } from './command-store';
-import { TimelineRecorder } from '../timeline/timeline-recorder';
-import { CommandStatusDto, RetriggerDto } from './retrigger.dto';
+import { TimelineRecorder } from '../shared/timeline/timeline-recorder';
+import type { CommandStatusDto, RetriggerDto } from './retrigger.dto';
 import { COMMAND_SIGNING_KEYS, type CommandSigningKeys } from './signing-keys';
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -48,9 +47,7 @@ export class CommandsUseCases {
     private readonly timeline: TimelineRecorder,
   ) {}
 
-  async retrigger(auth: AuthContext, runId: string, body: unknown): Promise<RetriggerResult> {
-    if (!UUID.test(runId)) throw new InvalidInputError('id must be a UUID');
-    const dto = parseBody(RetriggerDto, body ?? {});
+  async retrigger(auth: AuthContext, runId: string, dto: RetriggerDto): Promise<RetriggerResult> {
     const run = await this.runs.findById(auth.tenantId, runId.toLowerCase());
     if (!run) throw new NotFoundError(`action run ${runId} not found`);
     const { runner, online } = await this.chooseRunner(run.tenantId, run.workspace.name, dto.runnerId?.toLowerCase());
@@ -111,8 +108,7 @@ export class CommandsUseCases {
     return view((await this.move(auth, current, 'accepted')).value);
   }
 
-  async report(auth: AuthContext, id: string, body: unknown): Promise<void> {
-    const dto = parseBody(CommandStatusDto, body);
+  async report(auth: AuthContext, id: string, dto: CommandStatusDto): Promise<void> {
     const current = await this.ownedBy(auth, id);
     if (!(NEXT[current.value.status] ?? []).includes(dto.status)) {
       throw new ConflictError(`command ${id} cannot go from ${current.value.status} to ${dto.status}`);

@@ -5,13 +5,13 @@ import { commandSubject, eventStreamName, eventSubject, runnerConsumerName } fro
 import { EventPublisher, NatsClient, deleteRunnerConsumer, ensureRunnerConsumer, toPublishRequests } from '@runtrail/messaging';
 import { ForbiddenError, NotFoundError } from '@runtrail/platform';
 import { COMMAND_SIGNING_KEYS, type CommandSigningKeys } from '../commands/signing-keys';
-import { QueryConfig } from '../config/query.config';
-import { inMemorySource } from '../paging/in-memory-source';
-import { KeysetPages, type Page } from '../paging/keyset-pages';
-import type { Paging } from '../paging/paging-params.dto';
-import { parseBody } from '../paging/parse-query';
-import { TimelineRecorder } from '../timeline/timeline-recorder';
-import { CreateRunnerDto, HeartbeatDto } from './create-runner.dto';
+import { QueryConfig } from '../shared/config/query.config';
+import { inMemorySource } from '../shared/paging/in-memory-source';
+import { KeysetPages } from '../shared/paging/keyset-pages';
+import { Page } from '../shared/paging/page';
+import type { Paging } from '../shared/paging/paging-params.dto';
+import { TimelineRecorder } from '../shared/timeline/timeline-recorder';
+import type { CreateRunnerDto, HeartbeatDto } from './create-runner.dto';
 import type { CreatedRunnerView, RunnerSessionView, RunnerView } from './runner-views';
 
 /** The runner registry (CONTRACT §4 "Re-trigger and runners", ADR 0007). */
@@ -27,9 +27,8 @@ export class RunnersUseCases {
     private readonly timeline: TimelineRecorder,
   ) {}
 
-  async register(auth: AuthContext, body: unknown): Promise<CreatedRunnerView> {
+  async register(auth: AuthContext, dto: CreateRunnerDto): Promise<CreatedRunnerView> {
     const tenantId = this.ownTenant(auth);
-    const dto = parseBody(CreateRunnerDto, body);
     const token = generateRunnerToken();
     const record: RunnerRecord = { id: randomUUID(), tenantId, name: dto.name, workspaces: dto.workspaces, createdAt: new Date().toISOString() };
     // The consumer first: a runner that exists can always receive its commands.
@@ -40,8 +39,10 @@ export class RunnersUseCases {
     return { id: record.id, name: record.name, workspaces: record.workspaces, token };
   }
 
-  list(auth: AuthContext, paging: Paging): Promise<Page<RunnerView>> {
-    return this.pages.page(this.source, auth, {}, paging);
+  async list(auth: AuthContext, paging: Paging): Promise<Page<RunnerView>> {
+    const page = await this.pages.page(this.source, auth, {}, paging);
+    const items = page.items.map(({ id, name, workspaces, online, lastSeenAt, hostname, version }) => ({ id, name, workspaces, online, lastSeenAt, hostname, version }));
+    return new Page(items, page.limit, page.nextCursor);
   }
 
   private readonly source = inMemorySource<RunnerView & { createdAt: string }>(
@@ -78,9 +79,8 @@ export class RunnersUseCases {
     };
   }
 
-  async heartbeat(auth: AuthContext, body: unknown): Promise<void> {
+  async heartbeat(auth: AuthContext, dto: HeartbeatDto): Promise<void> {
     const runner = await this.runnerOf(auth);
-    const dto = parseBody(HeartbeatDto, body ?? {});
     await this.store.setPresence(runner.id, {
       lastSeenAt: new Date().toISOString(),
       state: dto.state,

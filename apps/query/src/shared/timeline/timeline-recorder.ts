@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthContext } from '@runtrail/auth';
 import { eventSubject, type AuditEvent } from '@runtrail/contracts';
 import { EventPublisher, toPublishRequests } from '@runtrail/messaging';
+import { Clock } from '@runtrail/platform';
 import { QueryConfig } from '../config/query.config';
 
 export interface OwnAct {
@@ -28,10 +29,11 @@ export class TimelineRecorder {
   constructor(
     private readonly publisher: EventPublisher,
     @Inject(QueryConfig) private readonly config: QueryConfig,
+    private readonly clock: Clock,
   ) {}
 
   async record(auth: AuthContext, act: OwnAct): Promise<void> {
-    const at = act.at ?? new Date().toISOString();
+    const at = act.at ?? this.clock.iso();
     const event: AuditEvent = {
       eventId: act.eventId ?? randomUUID(),
       happenedAt: at,

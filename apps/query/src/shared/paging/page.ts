@@ -3,6 +3,16 @@ import { createHash } from 'node:crypto';
 export const DEFAULT_LIMIT = 40;
 export const MAX_LIMIT = 1000;
 
+/** One page of a list, newest first; answered as a bare array (see PageInterceptor). */
+export class Page<T> {
+  constructor(
+    readonly items: T[],
+    readonly limit: number,
+    /** Set when more records exist after this page. */
+    readonly nextCursor?: string,
+  ) {}
+}
+
 /** A stable fingerprint of a query's filters (not its paging), to bind cursors to it. */
 export function fingerprint(tenantId: string | null, filters: Record<string, unknown>): string {
   const canonical = JSON.stringify([tenantId, Object.entries(filters).sort(([a], [b]) => a.localeCompare(b))]);

@@ -11,6 +11,13 @@ function messages(errors: ValidationError[], unknownWord: string): string[] {
   );
 }
 
+function validated<T extends object>(dto: ClassConstructor<T>, raw: object, unknownWord: string): T {
+  const instance = plainToInstance(dto, raw);
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) throw new InvalidInputError(messages(errors, unknownWord));
+  return instance;
+}
+
 /** Validates a JSON object body against a DTO; unknown fields are a 400. */
 export function parseBody<T extends object>(dto: ClassConstructor<T>, body: unknown): T {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -18,10 +25,7 @@ export function parseBody<T extends object>(dto: ClassConstructor<T>, body: unkn
   }
   const unsafe = findUnsafeInput(body);
   if (unsafe) throw new InvalidInputError(describeUnsafeInput(unsafe, 'field'));
-  const instance = plainToInstance(dto, body);
-  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length) throw new InvalidInputError(messages(errors, 'field'));
-  return instance;
+  return validated(dto, body, 'field');
 }
 
 /**
@@ -35,14 +39,19 @@ export function parseQuery<T extends object>(dto: ClassConstructor<T>, raw: Reco
   // `constructor` slip through the whitelist below.
   const unsafe = findUnsafeInput(raw);
   if (unsafe) throw new InvalidInputError(describeUnsafeInput(unsafe, 'query parameter', 'query'));
-  const instance = plainToInstance(dto, raw);
-  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length) throw new InvalidInputError(messages(errors, 'query parameter'));
-  return instance;
+  return validated(dto, raw, 'query parameter');
 }
 
-/** For endpoints that take no query parameters: any one given is a 400, like an unknown filter. */
-export function parseNoQuery(raw: Record<string, unknown>): void {
+/** For routes that take no query parameters: any one given is a 400, like an unknown filter. */
+export function refuseQuery(raw: Record<string, unknown>): void {
   const names = Object.keys(raw);
   if (names.length) throw new InvalidInputError(names.map((n) => `${n} is not a known query parameter`));
+}
+
+/**
+ * Validates path parameters against a DTO. Only their own rules apply (an id with NUL
+ * in it is `id must be a UUID`), so there is no unsafe-input scan first.
+ */
+export function parsePathParams<T extends object>(dto: ClassConstructor<T>, raw: Record<string, unknown>): T {
+  return validated(dto, raw, 'path parameter');
 }

@@ -1,14 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@runtrail/auth';
 import { CursorCodec, type CursorPosition } from './cursor-codec';
-import { fingerprint } from './page';
+import { Page, fingerprint } from './page';
 import type { Paging } from './paging-params.dto';
-
-export interface Page<T> {
-  items: T[];
-  /** Set when more records exist after this page. */
-  nextCursor?: string;
-}
 
 /** One list's read: a page of records after a keyset position, newest first. */
 export interface KeysetSource<F, R> {
@@ -32,7 +26,7 @@ export class KeysetPages {
     const rows = await source.fetch(auth.tenantId, filter, paging.limit + 1, paging.offset, after);
     const items = rows.slice(0, paging.limit);
     const more = rows.length > paging.limit;
-    return { items, nextCursor: more ? this.cursors.encode(source.positionOf(items[items.length - 1]), fp) : undefined };
+    return new Page(items, paging.limit, more ? this.cursors.encode(source.positionOf(items[items.length - 1]), fp) : undefined);
   }
 
   /**

@@ -1,0 +1,26 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { COMMAND_STATUSES, type CommandView } from '@runtrail/contracts';
+
+/** OpenAPI description of a command (CONTRACT §4). */
+export class CommandRecordView implements CommandView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) runId!: string;
+  @ApiProperty({ format: 'uuid' }) runnerId!: string;
+  @ApiProperty({ enum: COMMAND_STATUSES }) status!: CommandView['status'];
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({ type: 'object', properties: { sourceType: { type: 'string' }, sourceId: { type: 'string', nullable: true }, sourceName: { type: 'string' } } })
+  requestedBy!: CommandView['requestedBy'];
+  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) newRunId!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) exitCode!: number | null;
+}
+
+/** The answer to a re-trigger. */
+export class RetriggerResultView {
+  @ApiProperty({ format: 'uuid' }) commandId!: string;
+  @ApiProperty({ format: 'uuid' }) runId!: string;
+  @ApiProperty({ format: 'uuid' }) runnerId!: string;
+  @ApiProperty({ enum: ['dispatched', 'queued'] }) status!: 'dispatched' | 'queued';
+}

@@ -1,0 +1,2 @@
+/** 1 to 128 characters, none of them a control or format character (key and runner names). */
+export const PRINTABLE_NAME_PATTERN = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Co}]{1,128}$/u;
