@@ -1,28 +1,19 @@
 import { Module } from '@nestjs/common';
-import { AuthModule, KeyStore, rateLimitsFrom } from '@runtrail/auth';
-import { MessagingModule, NatsClient, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
+import { AuthModule, rateLimitsFrom } from '@runtrail/auth';
+import { MessagingModule, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
 import { PersistenceModule, PostgresReadinessCheck } from '@runtrail/persistence';
 import { PlatformModule, loadConfig } from '@runtrail/platform';
-import { ActionRunRepository, DeploymentRepository } from './action-runs/action-run.repository';
-import { ActionRunsController } from './action-runs/action-runs.controller';
-import { DeploymentsController } from './action-runs/deployments.controller';
-import { ApiKeysController } from './api-keys/api-keys.controller';
-import { ApiKeysUseCases } from './api-keys/api-keys.usecases';
-import { AuditEventRepository } from './audit/audit-event.repository';
-import { AuditController } from './audit/audit.controller';
-import { CommandStore } from './commands/command-store';
-import { CommandRepository } from './commands/command.repository';
-import { CommandsController } from './commands/commands.controller';
-import { CommandsUseCases } from './commands/commands.usecases';
-import { COMMAND_SIGNING_KEYS, loadCommandSigningKeys } from './commands/signing-keys';
-import { QueryConfig } from './shared/config/query.config';
-import { RunnerSessionController, RunnersController } from './runners/runners.controller';
-import { RunnersUseCases } from './runners/runners.usecases';
-import { PagingModule } from './shared/paging/paging.module';
+import { ActionRunsModule } from './action-runs/action-runs.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
+import { CommandsModule } from './commands/commands.module';
+import { DeploymentsModule } from './deployments/deployments.module';
+import { RunnersModule } from './runners/runners.module';
 import { QueryConfigModule } from './shared/config/query-config.module';
-import { TimelineModule } from './shared/timeline/timeline.module';
+import { QueryConfig } from './shared/config/query.config';
 import { ValidationModule } from './shared/validation/validation.module';
 
+/** The query service: the platform, its connections, the global input check, and one module per feature. */
 export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig)) {
   @Module({
     imports: [
@@ -41,24 +32,12 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
       }),
       QueryConfigModule.forRoot(config),
       ValidationModule,
-      PagingModule,
-      TimelineModule,
-    ],
-    controllers: [AuditController, ActionRunsController, DeploymentsController, ApiKeysController, RunnersController, RunnerSessionController, CommandsController],
-    providers: [
-      AuditEventRepository,
-      ActionRunRepository,
-      DeploymentRepository,
-      ApiKeysUseCases,
-      RunnersUseCases,
-      CommandRepository,
-      CommandsUseCases,
-      {
-        provide: CommandStore,
-        inject: [NatsClient],
-        useFactory: (c: NatsClient) => CommandStore.open(c, config.RUNTRAIL_NAMESPACE, config.STREAM_REPLICAS),
-      },
-      { provide: COMMAND_SIGNING_KEYS, inject: [KeyStore], useFactory: (store: KeyStore) => loadCommandSigningKeys(store) },
+      AuditModule,
+      ActionRunsModule,
+      DeploymentsModule,
+      CommandsModule,
+      RunnersModule,
+      ApiKeysModule,
     ],
   })
   class QueryModule {}

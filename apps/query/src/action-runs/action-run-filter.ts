@@ -2,13 +2,15 @@ import { RUN_STATUSES, type RunStatus } from '@runtrail/contracts';
 import type { RunFilter } from '@runtrail/persistence';
 import { InvalidInputError } from '@runtrail/platform';
 import { parseDateRange } from '../shared/validation/date-range';
-import type { DeploymentQueryDto, RunFiltersDto, RunSelectionDto } from './action-run-query.dto';
+import type { RunFiltersDto, RunSelectionDto } from './action-run-query.dto';
 
-function statuses(list: string | undefined): RunStatus[] | undefined {
+/** The statuses of a `status` list (already validated), each once. */
+export function runStatuses(list: string | undefined): RunStatus[] | undefined {
   return list === undefined ? undefined : [...new Set(list.split(','))].filter((s): s is RunStatus => RUN_STATUSES.includes(s as RunStatus));
 }
 
-function selection(q: RunSelectionDto): RunFilter {
+/** The filters runs, stats and deployments share. */
+export function runSelection(q: RunSelectionDto): RunFilter {
   return { workspace: q.workspace, block: q.block, blockFrom: q.block_from, blockVersion: q.block_version };
 }
 
@@ -19,10 +21,10 @@ export function toRunFilter(q: RunFiltersDto): RunFilter {
   if (exitCode !== undefined && (exitCode < -2147483648 || exitCode > 2147483647)) problems.push('exit_code must be a 32-bit integer');
   if (problems.length) throw new InvalidInputError(problems);
   return {
-    ...selection(q),
+    ...runSelection(q),
     organization: q.organization,
     action: q.action,
-    statuses: statuses(q.status),
+    statuses: runStatuses(q.status),
     exitCode,
     hostname: q.hostname,
     osUser: q.os_user,
@@ -32,9 +34,4 @@ export function toRunFilter(q: RunFiltersDto): RunFilter {
     start,
     endExclusive,
   };
-}
-
-/** Deployments count successful runs unless told otherwise. */
-export function toDeploymentFilter(q: DeploymentQueryDto): RunFilter {
-  return { ...selection(q), statuses: statuses(q.status ?? 'successful') };
 }

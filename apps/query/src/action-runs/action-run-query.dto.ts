@@ -1,14 +1,20 @@
-import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional, IntersectionType, type ApiPropertyOptions } from '@nestjs/swagger';
 import { MAX_NAME_LENGTH, RUN_STATUSES, SAFE_NAME_PATTERN } from '@runtrail/contracts';
 import { RUN_STATS_GROUPS, RUN_STATS_INTERVALS } from '@runtrail/persistence';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { PageParamsDto, PagingParamsDto } from '../shared/paging/paging-params.dto';
+import { PagingParamsDto } from '../shared/paging/paging-params.dto';
 
 const DATE_HELP = 'yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC) or ISO-8601 with zone';
 const SAFE = { message: `$property must match ${SAFE_NAME_PATTERN.source}` };
 const STATUS = `(${RUN_STATUSES.join('|')})`;
 const STATUS_LIST = new RegExp(`^${STATUS}(,${STATUS})*$`);
 const STATUS_LIST_MESSAGE = `status must be a comma-separated list of ${RUN_STATUSES.join(', ')}`;
+
+/** An optional `status` filter: a comma-separated list of run statuses. */
+export function RunStatusList(doc: ApiPropertyOptions) {
+  return applyDecorators(ApiPropertyOptional(doc), IsOptional(), Matches(STATUS_LIST, { message: STATUS_LIST_MESSAGE }));
+}
 
 /** The filters runs, stats and deployments share. */
 export class RunSelectionDto {
@@ -48,9 +54,7 @@ export class RunFiltersDto extends RunSelectionDto {
   @Matches(SAFE_NAME_PATTERN, SAFE)
   action?: string;
 
-  @ApiPropertyOptional({ description: `Comma-separated: ${RUN_STATUSES.join(', ')}`, example: 'failed,aborted' })
-  @IsOptional()
-  @Matches(STATUS_LIST, { message: STATUS_LIST_MESSAGE })
+  @RunStatusList({ description: `Comma-separated: ${RUN_STATUSES.join(', ')}`, example: 'failed,aborted' })
   status?: string;
 
   @ApiPropertyOptional({ example: '0' })
@@ -103,7 +107,6 @@ export class RunFiltersDto extends RunSelectionDto {
 /** `GET /v1/action-runs`: filters plus paging and download. */
 export class ActionRunQueryDto extends IntersectionType(RunFiltersDto, PagingParamsDto) {}
 
-
 /** `GET /v1/action-runs/stats`: the run filters plus the bucket interval and grouping. */
 export class RunStatsQueryDto extends RunFiltersDto {
   @ApiPropertyOptional({ enum: RUN_STATS_INTERVALS, default: 'day' })
@@ -115,12 +118,4 @@ export class RunStatsQueryDto extends RunFiltersDto {
   @IsOptional()
   @IsIn(RUN_STATS_GROUPS, { message: `group_by must be one of ${RUN_STATS_GROUPS.join(', ')}` })
   group_by?: (typeof RUN_STATS_GROUPS)[number];
-}
-
-/** `GET /v1/deployments`: the selection, statuses (default successful) and paging. */
-export class DeploymentQueryDto extends IntersectionType(RunSelectionDto, PageParamsDto) {
-  @ApiPropertyOptional({ description: 'Comma-separated statuses', default: 'successful' })
-  @IsOptional()
-  @Matches(STATUS_LIST, { message: STATUS_LIST_MESSAGE })
-  status?: string;
 }

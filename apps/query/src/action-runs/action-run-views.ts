@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { RUN_STATUSES, type ActionRunRecord } from '@runtrail/contracts';
+import { COMMAND_STATUSES, RUN_STATUSES, type ActionRunRecord, type CommandStatus } from '@runtrail/contracts';
 
 class WorkspaceView {
   @ApiProperty() name!: string;
@@ -36,9 +36,10 @@ export class ActionRunView implements ActionRunRecord {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
+/** One re-trigger of a run, as projected. */
 export class RetriggerView {
   @ApiProperty({ format: 'uuid' }) commandId!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: COMMAND_STATUSES }) status!: CommandStatus;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) newRunId!: string | null;
 }
 
@@ -57,15 +58,4 @@ export class RunStatsBucketView {
   @ApiProperty({ nullable: true, type: Number, description: 'Over finished runs' }) avgDurationMs!: number | null;
   @ApiProperty({ nullable: true, type: Number }) p50DurationMs!: number | null;
   @ApiProperty({ nullable: true, type: Number }) p95DurationMs!: number | null;
-}
-
-export class DeploymentView {
-  @ApiProperty() workspace!: string;
-  @ApiProperty() block!: string;
-  @ApiProperty({ nullable: true, type: String }) from!: string | null;
-  @ApiProperty({ nullable: true, type: String }) version!: string | null;
-  @ApiProperty() runs!: number;
-  @ApiProperty({ format: 'uuid' }) lastRunId!: string;
-  @ApiProperty({ format: 'date-time' }) lastStartedAt!: string;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastFinishedAt!: string | null;
 }

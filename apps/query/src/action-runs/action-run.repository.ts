@@ -5,22 +5,26 @@ import {
   actionRunById,
   actionRunPage,
   actionRunStats,
-  deploymentPage,
-  type Deployment,
+  commandsOfRun,
   type RunFilter,
   type RunStatsBucket,
   type RunStatsGroup,
   type RunStatsInterval,
 } from '@runtrail/persistence';
+import { Clock } from '@runtrail/platform';
 import type { CursorPosition } from '../shared/paging/cursor-codec';
 import type { KeysetSource } from '../shared/paging/keyset-pages';
+import type { RetriggerView } from './action-run-views';
 
 /** Action runs as a keyset list, by id, and aggregated; always inside the caller's tenant (null: the root key). */
 @Injectable()
 export class ActionRunRepository implements KeysetSource<RunFilter, ActionRunRecord> {
   readonly name = 'action-runs';
 
-  constructor(private readonly db: TenantReader) {}
+  constructor(
+    private readonly db: TenantReader,
+    private readonly clock: Clock,
+  ) {}
 
   fetch(tenantId: string | null, f: RunFilter, limit: number, offset: number, after?: CursorPosition): Promise<ActionRunRecord[]> {
     return this.db.read(tenantId, actionRunPage(tenantId, f, { limit, offset, after }));
@@ -38,20 +42,10 @@ export class ActionRunRepository implements KeysetSource<RunFilter, ActionRunRec
   stats(tenantId: string | null, f: RunFilter, interval: RunStatsInterval, groupBy?: RunStatsGroup): Promise<RunStatsBucket[]> {
     return this.db.read(tenantId, actionRunStats(tenantId, f, interval, groupBy));
   }
-}
 
-/** "What version is deployed where" as a keyset list. */
-@Injectable()
-export class DeploymentRepository implements KeysetSource<RunFilter, Deployment> {
-  readonly name = 'deployments';
-
-  constructor(private readonly db: TenantReader) {}
-
-  fetch(tenantId: string | null, f: RunFilter, limit: number, offset: number, after?: CursorPosition): Promise<Deployment[]> {
-    return this.db.read(tenantId, deploymentPage(tenantId, f, { limit, offset, after }));
-  }
-
-  positionOf(d: Deployment): CursorPosition {
-    return { t: d.lastFinishedAt ?? d.lastStartedAt, i: d.lastRunId };
+  /** A run's re-triggers as projected, oldest first; a waiting one past its expiry reads as expired. */
+  async retriggersOf(tenantId: string, runId: string): Promise<RetriggerView[]> {
+    const commands = await this.db.read(tenantId, commandsOfRun(tenantId, runId, this.clock.now()));
+    return commands.map((c) => ({ commandId: c.id, status: c.status, newRunId: c.newRunId }));
   }
 }

@@ -3,8 +3,6 @@ import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
 import { ACTION_RUN_RECORD_FIELDS, type ActionRunRecord } from '@runtrail/contracts';
 import type { RunStatsBucket } from '@runtrail/persistence';
-import { NotFoundError } from '@runtrail/platform';
-import { CommandRepository } from '../commands/command.repository';
 import { Download } from '../shared/downloads/download';
 import { KeysetPages } from '../shared/paging/keyset-pages';
 import type { Page } from '../shared/paging/page';
@@ -16,6 +14,7 @@ import { toRunFilter } from './action-run-filter';
 import { ActionRunQueryDto, RunStatsQueryDto } from './action-run-query.dto';
 import { ActionRunDetailView, ActionRunView, RunStatsBucketView } from './action-run-views';
 import { ActionRunRepository } from './action-run.repository';
+import { GetActionRun } from './usecases/get-action-run/get-action-run.usecase';
 
 @ApiBearerAuth()
 @Controller('v1/action-runs')
@@ -23,7 +22,7 @@ export class ActionRunsController {
   constructor(
     private readonly pages: KeysetPages,
     private readonly runs: ActionRunRepository,
-    private readonly commands: CommandRepository,
+    private readonly getRun: GetActionRun,
   ) {}
 
   @Get()
@@ -50,9 +49,7 @@ export class ActionRunsController {
   @TakesNoQuery()
   @ApiOperation({ summary: 'One action run with its re-triggers; another tenant’s run answers 404' })
   @RecordRoute(ActionRunDetailView)
-  async get(@CurrentAuth() auth: AuthContext, @Param() { id }: UuidIdParams): Promise<ActionRunDetailView> {
-    const run = await this.runs.findById(auth.tenantId, id.toLowerCase());
-    if (!run) throw new NotFoundError(`action run ${id} not found`);
-    return { ...run, retriggers: await this.commands.retriggersOf(run.tenantId, run.id) };
+  get(@CurrentAuth() auth: AuthContext, @Param() { id }: UuidIdParams): Promise<ActionRunDetailView> {
+    return this.getRun.execute({ auth, runId: id });
   }
 }

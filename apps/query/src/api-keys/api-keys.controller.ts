@@ -6,21 +6,29 @@ import { PageParamsDto, toPaging } from '../shared/paging/paging-params.dto';
 import { ChangeRoute, ListRoute } from '../shared/routes/route-kinds';
 import { OptionalBody } from '../shared/validation/optional-body.decorator';
 import { ApiKeyView, CreatedApiKeyView } from './api-key-views';
-import { ApiKeysUseCases } from './api-keys.usecases';
 import { CreateApiKeyDto } from './create-api-key.dto';
 import { RotateApiKeyDto } from './rotate-api-key.dto';
+import { CreateApiKey } from './usecases/create-api-key/create-api-key.usecase';
+import { ListApiKeys } from './usecases/list-api-keys/list-api-keys.usecase';
+import { RevokeApiKey } from './usecases/revoke-api-key/revoke-api-key.usecase';
+import { RotateApiKey } from './usecases/rotate-api-key/rotate-api-key.usecase';
 
 @ApiBearerAuth()
 @Controller('v1/api-keys')
 export class ApiKeysController {
-  constructor(private readonly keys: ApiKeysUseCases) {}
+  constructor(
+    private readonly createKey: CreateApiKey,
+    private readonly listKeys: ListApiKeys,
+    private readonly rotateKey: RotateApiKey,
+    private readonly revokeKey: RevokeApiKey,
+  ) {}
 
   @Post()
   @RequireScopes('admin')
   @ApiOperation({ summary: 'Create a key; the key is in this answer only' })
   @ChangeRoute({ status: 201, answer: CreatedApiKeyView, takesBody: true })
   create(@CurrentAuth() auth: AuthContext, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyView> {
-    return this.keys.create(auth, body);
+    return this.createKey.execute({ auth, ...body });
   }
 
   @Get()
@@ -28,7 +36,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: "List keys (the caller's tenant; every tenant for the root key), without secrets" })
   @ListRoute(ApiKeyView)
   list(@CurrentAuth() auth: AuthContext, @Query() query: PageParamsDto): Promise<Page<ApiKeyView>> {
-    return this.keys.list(auth, toPaging(query).paging);
+    return this.listKeys.execute({ auth, paging: toPaging(query).paging });
   }
 
   @Post(':id/rotate')
@@ -39,7 +47,7 @@ export class ApiKeysController {
   })
   @ChangeRoute({ status: 201, answer: CreatedApiKeyView, takesBody: true, onRecord: true, mayConflict: true })
   rotate(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @OptionalBody() body: RotateApiKeyDto): Promise<CreatedApiKeyView> {
-    return this.keys.rotate(auth, id, body);
+    return this.rotateKey.execute({ auth, keyId: id, ...body });
   }
 
   @Delete(':id')
@@ -47,6 +55,6 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke a key; every service refuses it within 5 seconds' })
   @ChangeRoute({ status: 204, onRecord: true })
   revoke(@CurrentAuth() auth: AuthContext, @Param('id') id: string): Promise<void> {
-    return this.keys.revoke(auth, id);
+    return this.revokeKey.execute({ auth, keyId: id });
   }
 }

@@ -1,6 +1,7 @@
 import type { KV } from '@nats-io/kv';
-import type { CommandStatus, CommandView } from '@runtrail/contracts';
+import type { CommandView } from '@runtrail/contracts';
 import type { NatsClient } from '@runtrail/messaging';
+import { ConflictError } from '@runtrail/platform';
 
 /** The authoritative state of a command: what the API shows plus what the runner needs. */
 export interface CommandState extends CommandView {
@@ -14,9 +15,6 @@ export interface Versioned<T> {
   value: T;
   revision: number;
 }
-
-/** A compare-and-set lost: someone changed the command first. */
-export class CommandChangedError extends Error {}
 
 /**
  * Commands in a JetStream KV bucket (`<ns>-commands`). Every change is a
@@ -35,24 +33,20 @@ export class CommandStore {
     return { value: state, revision };
   }
 
+  /** By id in lower case; anything that is not one is simply not found. */
   async get(id: string): Promise<Versioned<CommandState> | undefined> {
     if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
     const entry = await this.kv.get(`cmd.${id}`);
     return entry?.operation === 'PUT' ? { value: entry.json<CommandState>(), revision: entry.revision } : undefined;
   }
 
-  /** Moves a command to `status` if it is still at `expected.revision`. */
-  async transition(
-    expected: Versioned<CommandState>,
-    status: CommandStatus,
-    changes: Partial<Pick<CommandState, 'newRunId' | 'exitCode'>> = {},
-  ): Promise<Versioned<CommandState>> {
-    const value: CommandState = { ...expected.value, ...changes, status, updatedAt: new Date().toISOString() };
+  /** Replaces the command with `value` if it is still at `expected.revision`; else 409. */
+  async update(expected: Versioned<CommandState>, value: CommandState): Promise<Versioned<CommandState>> {
     try {
       const revision = await this.kv.update(`cmd.${value.id}`, JSON.stringify(value), expected.revision);
       return { value, revision };
     } catch {
-      throw new CommandChangedError(`command ${value.id} changed meanwhile`);
+      throw new ConflictError(`command ${value.id} changed meanwhile`);
     }
   }
 }

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { COMMAND_STATUSES, type CommandView } from '@runtrail/contracts';
+import { COMMAND_STATUSES, type CommandStatus, type CommandView } from '@runtrail/contracts';
 
 /** OpenAPI description of a command (CONTRACT §4). */
-export class CommandRecordView implements CommandView {
+export class CommandViewDto implements CommandView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) runId!: string;
   @ApiProperty({ format: 'uuid' }) runnerId!: string;
@@ -22,5 +22,5 @@ export class RetriggerResultView {
   @ApiProperty({ format: 'uuid' }) commandId!: string;
   @ApiProperty({ format: 'uuid' }) runId!: string;
   @ApiProperty({ format: 'uuid' }) runnerId!: string;
-  @ApiProperty({ enum: ['dispatched', 'queued'] }) status!: 'dispatched' | 'queued';
+  @ApiProperty({ enum: ['dispatched', 'queued'] }) status!: CommandStatus;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { SAFE_NAME_PATTERN } from '@runtrail/contracts';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsString, Matches } from 'class-validator';
 import { PRINTABLE_NAME_PATTERN } from '../shared/validation/printable-name';
 
 /** A workspace name, or `*` for every workspace of the tenant. */
@@ -19,20 +19,4 @@ export class CreateRunnerDto {
   @ArrayUnique()
   @Matches(RUNNER_WORKSPACE_PATTERN, { each: true, message: 'each workspace must be "*" or a workspace name' })
   workspaces!: string[];
-}
-
-export class HeartbeatDto {
-  @ApiProperty({ enum: ['online', 'offline'], required: false, description: 'offline: the agent stops cleanly' })
-  @Matches(/^(online|offline)$/, { message: 'state must be online or offline' })
-  state: 'online' | 'offline' = 'online';
-
-  @ApiProperty({ required: false, maxLength: 256 })
-  @IsOptional()
-  @Matches(/^[^\p{Cc}]{1,256}$/u, { message: 'hostname must be 1 to 256 printable characters' })
-  hostname?: string;
-
-  @ApiProperty({ required: false, maxLength: 64 })
-  @IsOptional()
-  @Matches(/^[^\p{Cc}\s]{1,64}$/u, { message: 'version must be 1 to 64 characters without white space' })
-  version?: string;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { isOnline, type RunnerPresence, type RunnerRecord } from '@runtrail/auth';
 
 export class RunnerView {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -8,6 +9,19 @@ export class RunnerView {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastSeenAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) hostname!: string | null;
   @ApiProperty({ nullable: true, type: String }) version!: string | null;
+}
+
+/** A runner as listed at `now`, with what its agent last said about itself. */
+export function toRunnerView(r: RunnerRecord, presence: RunnerPresence | undefined, now: number): RunnerView {
+  return {
+    id: r.id,
+    name: r.name,
+    workspaces: r.workspaces,
+    online: isOnline(presence, now),
+    lastSeenAt: presence?.lastSeenAt ?? null,
+    hostname: presence?.hostname ?? null,
+    version: presence?.version ?? null,
+  };
 }
 
 export class CreatedRunnerView {

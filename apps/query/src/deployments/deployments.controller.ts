@@ -6,10 +6,10 @@ import { KeysetPages } from '../shared/paging/keyset-pages';
 import type { Page } from '../shared/paging/page';
 import { toPaging } from '../shared/paging/paging-params.dto';
 import { ListRoute } from '../shared/routes/route-kinds';
-import { toDeploymentFilter } from './action-run-filter';
-import { DeploymentQueryDto } from './action-run-query.dto';
-import { DeploymentView } from './action-run-views';
-import { DeploymentRepository } from './action-run.repository';
+import { toDeploymentFilter } from './deployment-filter';
+import { DeploymentQueryDto } from './deployment-query.dto';
+import { DeploymentView } from './deployment-view';
+import { DeploymentRepository } from './deployment.repository';
 
 @ApiBearerAuth()
 @Controller('v1/deployments')

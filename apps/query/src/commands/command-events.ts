@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthContext } from '@runtrail/auth';
+import { commandSubject, eventSubject, signCommand } from '@runtrail/contracts';
+import { EventPublisher, toPublishRequests } from '@runtrail/messaging';
+import { COMMAND_SIGNING_KEYS, type CommandSigningKeys } from '../shared/command-signing/signing-keys';
+import { QueryConfig } from '../shared/config/query.config';
+import { TimelineRecorder } from '../shared/timeline/timeline-recorder';
+import { commandFact } from './command-lifecycle';
+import type { CommandState, Versioned } from './command-store';
+
+/** What the stream learns of a command: its delivery to the runner, each state, and who asked. */
+@Injectable()
+export class CommandEvents {
+  constructor(
+    private readonly publisher: EventPublisher,
+    @Inject(QueryConfig) private readonly config: QueryConfig,
+    @Inject(COMMAND_SIGNING_KEYS) private readonly keys: CommandSigningKeys,
+    private readonly timeline: TimelineRecorder,
+  ) {}
+
+  /** A new command: delivered to its runner, kept as a fact, and entered in the run's timeline. */
+  async requested(auth: AuthContext, created: Versioned<CommandState>): Promise<void> {
+    const c = created.value;
+    await this.deliver(c);
+    await this.changed(auth, created);
+    await this.timeline.record(auth, {
+      tenantId: c.tenantId,
+      action: 'Retrigger',
+      entityType: 'ActionRun',
+      entityId: c.runId,
+      entityName: `${c.block}.${c.action}`,
+      eventId: c.id,
+      at: c.requestedAt,
+      context: { command_id: c.id, runner_id: c.runnerId, workspace: c.workspace, ...(c.reason ? { reason: c.reason } : {}) },
+    });
+  }
+
+  /** Every state change is a fact in the stream, with the revision that orders it. */
+  async changed(auth: AuthContext, { value: c, revision }: Versioned<CommandState>): Promise<void> {
+    const subject = eventSubject(this.config.RUNTRAIL_NAMESPACE, c.tenantId, 'command');
+    await this.publisher.publishAll(
+      toPublishRequests(subject, { kind: 'command', tenantId: c.tenantId, submitter: auth.principal, receivedAt: c.updatedAt }, [commandFact(c, revision)]),
+    );
+  }
+
+  /** The runner's copy, signed, on the subject only its consumer reads. */
+  private async deliver(c: CommandState): Promise<void> {
+    const signed = signCommand(
+      {
+        v: 1,
+        commandId: c.id,
+        tenantId: c.tenantId,
+        runnerId: c.runnerId,
+        runId: c.runId,
+        workspace: c.workspace,
+        block: c.block,
+        action: c.action,
+        reason: c.reason,
+        requestedAt: c.requestedAt,
+        expiresAt: c.expiresAt,
+      },
+      this.keys.privateKeyPem,
+    );
+    await this.publisher.publishAll([
+      { subject: commandSubject(this.config.RUNTRAIL_NAMESPACE, c.tenantId, c.runnerId), data: Buffer.from(JSON.stringify(signed)), msgID: `cmd:${c.id}` },
+    ]);
+  }
+}

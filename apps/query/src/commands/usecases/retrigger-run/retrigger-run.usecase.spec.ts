@@ -1,0 +1,58 @@
+import { ManualClock, NotFoundError } from '@runtrail/platform';
+import { fakeNatsClient } from '../../../../test/fakes';
+import { actionRun, runnerRecord, tenantAuth } from '../../../../test/fixtures';
+import type { ActionRunRepository } from '../../../action-runs/action-run.repository';
+import type { QueryConfig } from '../../../shared/config/query.config';
+import type { CommandEvents } from '../../command-events';
+import { CommandStore } from '../../command-store';
+import type { RunnerChoice } from '../../runner-choice';
+import { RetriggerRun } from './retrigger-run.usecase';
+
+describe('RetriggerRun', () => {
+  const clock = new ManualClock(Date.parse('2026-03-01T10:00:00.000Z'));
+  const run = actionRun({ tenantId: 'acme' });
+  const runner = runnerRecord();
+  const auth = tenantAuth('acme');
+  let store: CommandStore;
+  let online: boolean;
+  const runs = { findById: jest.fn(async (_t: string | null, id: string) => (id === run.id ? run : undefined)) };
+  const runners = { choose: jest.fn(async () => ({ runner, online })) };
+  const events = { requested: jest.fn(async () => undefined) };
+  let retrigger: RetriggerRun;
+
+  beforeEach(async () => {
+    jest.clearAllMocks();
+    online = true;
+    store = await CommandStore.open(fakeNatsClient(), 'test', 1);
+    retrigger = new RetriggerRun(
+      runs as unknown as ActionRunRepository,
+      runners as unknown as RunnerChoice,
+      store,
+      events as unknown as CommandEvents,
+      { COMMAND_TTL_SECONDS: 600 } as QueryConfig,
+      clock,
+    );
+  });
+
+  it('creates a command for the chosen runner that waits until its time to live has passed, and announces it', async () => {
+    const result = await retrigger.execute({ auth, runId: run.id.toUpperCase(), runnerId: runner.id.toUpperCase(), reason: 'flaky' });
+    expect(result).toEqual({ commandId: expect.any(String), runId: run.id, runnerId: runner.id, status: 'dispatched' });
+    expect(runners.choose).toHaveBeenCalledWith({ tenantId: 'acme', workspace: 'acme-prod', runnerId: runner.id });
+    const stored = await store.get(result.commandId);
+    expect(stored?.value).toMatchObject({ status: 'dispatched', reason: 'flaky', requestedAt: '2026-03-01T10:00:00.000Z', expiresAt: '2026-03-01T10:10:00.000Z', requestedBy: { sourceName: 'operator' } });
+    expect(events.requested).toHaveBeenCalledWith(auth, stored);
+  });
+
+  it('queues the command when the runner is offline', async () => {
+    online = false;
+    await expect(retrigger.execute({ auth, runId: run.id })).resolves.toMatchObject({ status: 'queued' });
+  });
+
+  it('is not found for a run outside the caller’s tenant, naming it as written; nothing is requested', async () => {
+    const id = 'ABCDEF00-0000-4000-8000-000000000000';
+    await expect(retrigger.execute({ auth, runId: id })).rejects.toThrow(new NotFoundError(`action run ${id} not found`));
+    expect(runs.findById).toHaveBeenCalledWith('acme', id.toLowerCase());
+    expect(runners.choose).not.toHaveBeenCalled();
+    expect(events.requested).not.toHaveBeenCalled();
+  });
+});
