@@ -17,7 +17,8 @@ export function inMemorySource<R>(
     async fetch(tenantId, _filter, limit, offset, after) {
       const records = (await load(tenantId))
         .sort((a, b) => newerFirst(positionOf(a), positionOf(b)))
-        .filter((r) => !after || newerFirst(after, positionOf(r)) > 0);
+        // Strictly after the cursor's position in that order: older, as `(t, i) < after` in SQL.
+        .filter((r) => !after || newerFirst(after, positionOf(r)) < 0);
       return records.slice(offset, offset + limit);
     },
   };
