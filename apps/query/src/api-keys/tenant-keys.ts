@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { KeyStore, generateApiKey, hashApiKey, newKeyId, type ApiKeyRecord, type AuthContext } from '@runtrail/auth';
 import { Clock, NotFoundError } from '@runtrail/platform';
+import { TimelineRecorder } from '../shared/timeline/timeline-recorder';
 import { isVisibleTo } from './key-rules';
 
 export interface StoredKey {
@@ -13,6 +14,7 @@ export interface StoredKey {
 export class TenantKeys {
   constructor(
     private readonly store: KeyStore,
+    private readonly timeline: TimelineRecorder,
     private readonly clock: Clock,
   ) {}
 
@@ -23,11 +25,19 @@ export class TenantKeys {
     return found;
   }
 
-  /** A new key; only its hash is stored, the key itself is returned once. */
-  async issue(fields: Pick<ApiKeyRecord, 'tenantId' | 'name' | 'principalType' | 'scopes' | 'replaces'>): Promise<{ key: string; record: ApiKeyRecord }> {
+  /** A new key, entered in its tenant's timeline; only its hash is stored, the key itself is returned once. */
+  async issue(auth: AuthContext, fields: Pick<ApiKeyRecord, 'tenantId' | 'name' | 'principalType' | 'scopes' | 'replaces'>): Promise<{ key: string; record: ApiKeyRecord }> {
     const key = generateApiKey();
     const record: ApiKeyRecord = { id: newKeyId(), ...fields, createdAt: this.clock.iso(), revokedAt: null };
     await this.store.save(hashApiKey(key), record);
+    await this.timeline.record(auth, {
+      tenantId: record.tenantId,
+      action: 'Create',
+      entityType: 'ApiKey',
+      entityId: record.id,
+      entityName: record.name,
+      context: { scopes: record.scopes.join(','), principal_type: record.principalType, ...(record.replaces ? { replaces: record.replaces } : {}) },
+    });
     return { key, record };
   }
 

@@ -14,7 +14,7 @@ describe('CreateApiKey', () => {
   beforeEach(async () => {
     store = await KeyStore.open(fakeNatsClient(), 'test', 1, quietLogger);
     timeline = recordingTimeline();
-    createKey = new CreateApiKey(new TenantKeys(store, clock), timeline.recorder);
+    createKey = new CreateApiKey(new TenantKeys(store, timeline.recorder, clock));
   });
 
   it('creates a working key in the caller’s tenant, shows it once, and records the act', async () => {

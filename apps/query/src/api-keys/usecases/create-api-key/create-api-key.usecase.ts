@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@runtrail/auth';
 import type { PrincipalType, Scope } from '@runtrail/contracts';
-import { TimelineRecorder } from '../../../shared/timeline/timeline-recorder';
 import { toView, type CreatedApiKeyView } from '../../api-key-views';
 import { assertMayCreateIn, assertMayGrant } from '../../key-rules';
 import { TenantKeys } from '../../tenant-keys';
@@ -17,23 +16,12 @@ export interface CreateApiKeyCommand {
 /** Creates a key; the key itself is in this answer only. */
 @Injectable()
 export class CreateApiKey {
-  constructor(
-    private readonly keys: TenantKeys,
-    private readonly timeline: TimelineRecorder,
-  ) {}
+  constructor(private readonly keys: TenantKeys) {}
 
   async execute({ auth, tenantId, name, principalType, scopes }: CreateApiKeyCommand): Promise<CreatedApiKeyView> {
     assertMayCreateIn(auth, tenantId);
     assertMayGrant(auth, scopes);
-    const { key, record } = await this.keys.issue({ tenantId, name, principalType, scopes });
-    await this.timeline.record(auth, {
-      tenantId: record.tenantId,
-      action: 'Create',
-      entityType: 'ApiKey',
-      entityId: record.id,
-      entityName: record.name,
-      context: { scopes: record.scopes.join(','), principal_type: record.principalType },
-    });
+    const { key, record } = await this.keys.issue(auth, { tenantId, name, principalType, scopes });
     return { ...toView(record), key };
   }
 }

@@ -16,7 +16,7 @@ describe('RevokeApiKey', () => {
     store = await KeyStore.open(fakeNatsClient(), 'test', 1, quietLogger);
     await store.save('hash', key);
     timeline = recordingTimeline();
-    revoke = new RevokeApiKey(new TenantKeys(store, clock), timeline.recorder, clock);
+    revoke = new RevokeApiKey(new TenantKeys(store, timeline.recorder, clock), timeline.recorder, clock);
   });
 
   it('revokes at the time of the clock, once: revoking again changes nothing', async () => {

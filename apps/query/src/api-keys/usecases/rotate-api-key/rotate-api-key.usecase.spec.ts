@@ -17,7 +17,7 @@ describe('RotateApiKey', () => {
     store = await KeyStore.open(fakeNatsClient(), 'test', 1, quietLogger);
     await store.save('old-hash', old);
     timeline = recordingTimeline();
-    rotate = new RotateApiKey(new TenantKeys(store, clock), timeline.recorder, clock);
+    rotate = new RotateApiKey(new TenantKeys(store, timeline.recorder, clock), timeline.recorder, clock);
   });
 
   it('issues a replacement with the same identity; the old key works until the overlap ends', async () => {

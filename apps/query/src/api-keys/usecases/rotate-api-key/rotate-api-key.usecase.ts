@@ -30,17 +30,9 @@ export class RotateApiKey {
     const old = await this.keys.find(auth, keyId);
     assertMayGrant(auth, old.record.scopes);
     assertRotatable(keyId, old.record, this.clock.now());
-    const { key, record } = await this.keys.issue(replacementOf(old.record));
+    const { key, record } = await this.keys.issue(auth, replacementOf(old.record));
     const expiresAt = overlapEnd(this.clock.now(), overlapSeconds);
     await this.keys.update(old, { expiresAt, replacedBy: record.id });
-    await this.timeline.record(auth, {
-      tenantId: record.tenantId,
-      action: 'Create',
-      entityType: 'ApiKey',
-      entityId: record.id,
-      entityName: record.name,
-      context: { scopes: record.scopes.join(','), principal_type: record.principalType, replaces: old.record.id },
-    });
     await this.timeline.record(auth, {
       tenantId: record.tenantId,
       action: 'Update',
