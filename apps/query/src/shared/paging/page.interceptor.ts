@@ -19,7 +19,7 @@ export class PageInterceptor implements NestInterceptor {
           const req = http.getRequest<Request>();
           http.getResponse<Response>().set('Link', nextLink(req.path, req.query as Record<string, string | undefined>, answer.limit, answer.nextCursor));
         }
-        return answer.items as unknown;
+        return answer.items;
       }),
     );
   }
