@@ -56,6 +56,13 @@ describe('while Postgres is unreachable', () => {
     expect(read.headers.get('retry-after')).toBeTruthy();
     expect(read.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
     expect(read.text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|postgres:/);
+    // A download reads before it writes: an error answer, not a file cut short.
+    for (const format of ['json', 'csv']) {
+      const file = await request('GET', `${t.queryUrl}/v1/audit?download=true&format=${format}`, { key });
+      expect(file.status).toBe(503);
+      expect(file.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+      expect(file.headers.get('content-disposition')).toBeNull();
+    }
     for (const url of [t.queryUrl, t.projectorUrl]) {
       const ready = await request('GET', `${url}/readyz`);
       expect(ready.status).toBe(503);

@@ -26,20 +26,21 @@ function csvRow(cells: unknown[]): string {
 /**
  * The file's text, chunk by chunk, pulled as the client reads: one JSON array with a
  * record per line, or RFC 4180 CSV with a header row of the field names and nested
- * objects as JSON in one cell. The first chunk comes before any record is read, so the
- * answer has begun before a read can fail, and a failure then cuts it short.
+ * objects as JSON in one cell. The first read of the records comes before the first
+ * chunk: a database that is down then answers 503 with a JSON error instead of a file
+ * cut short. A failure after that can only cut the file short.
  */
 export async function* downloadChunks<T extends object>(d: Download<T>): AsyncGenerator<string> {
+  const records = d.records[Symbol.asyncIterator]();
+  let next = await records.next();
   if (d.format === 'json') {
     yield '[';
-    let first = true;
-    for await (const r of d.records) {
-      yield `${first ? '\n' : ',\n'}${JSON.stringify(r)}`;
-      first = false;
+    for (let first = true; !next.done; first = false, next = await records.next()) {
+      yield `${first ? '\n' : ',\n'}${JSON.stringify(next.value)}`;
     }
     yield '\n]\n';
   } else {
     yield csvRow([...d.fields]);
-    for await (const r of d.records) yield csvRow(d.fields.map((f) => csvCell(r[f])));
+    for (; !next.done; next = await records.next()) yield csvRow(d.fields.map((f) => csvCell(next.value[f])));
   }
 }
