@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { NatsClient } from '@runtrail/messaging';
-import { Metrics } from '@runtrail/platform';
+import { Clock, Metrics } from '@runtrail/platform';
 import { PinoLogger } from 'nestjs-pino';
 import { ApiKeyGuard } from './api-key.guard';
 import { Authenticator } from './authenticator';
@@ -44,8 +44,8 @@ export class AuthModule {
         },
         {
           provide: Authenticator,
-          inject: [KeyStore, RootKey, RunnerStore],
-          useFactory: (s: KeyStore, r: RootKey, runners: RunnerStore) => new Authenticator(s, r, runners),
+          inject: [KeyStore, RootKey, RunnerStore, Clock],
+          useFactory: (s: KeyStore, r: RootKey, runners: RunnerStore, clock: Clock) => new Authenticator(s, r, runners, clock),
         },
         {
           provide: ApiRateLimit,

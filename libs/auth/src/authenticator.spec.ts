@@ -1,3 +1,4 @@
+import { ManualClock } from '@runtrail/platform';
 import pino from 'pino';
 import { generateApiKey, generateSecret, hashApiKey } from './api-key';
 import type { ApiKeyRecord } from './api-key-record';
@@ -34,11 +35,12 @@ describe('Authenticator', () => {
       return undefined;
     },
   } as unknown as RunnerStore;
+  const clock = new ManualClock();
   let auth: Authenticator;
 
   beforeAll(async () => {
     const root = await RootKey.resolve(store, 'x'.repeat(40), pino({ level: 'silent' }));
-    auth = new Authenticator(store, root, runners);
+    auth = new Authenticator(store, root, runners, clock);
   });
 
   beforeEach(() => {
@@ -66,10 +68,12 @@ describe('Authenticator', () => {
   it('refuses a revoked key, and a rotated key once its overlap has ended', async () => {
     stored = { ...record, revokedAt: '2026-01-02T00:00:00.000Z' };
     await expect(auth.authenticate(`Bearer ${key}`)).rejects.toThrow();
-    stored = { ...record, expiresAt: new Date(Date.now() + 60_000).toISOString() };
+    stored = { ...record, expiresAt: new Date(clock.now() + 60_000).toISOString() };
     await expect(auth.authenticate(`Bearer ${key}`)).resolves.toMatchObject({ keyId: record.id });
-    stored = { ...record, expiresAt: new Date(Date.now() - 1).toISOString() };
+    clock.advance(59_999);
+    await expect(auth.authenticate(`Bearer ${key}`)).resolves.toMatchObject({ keyId: record.id });
+    clock.advance(1);
     await expect(auth.authenticate(`Bearer ${key}`)).rejects.toThrow();
-    expect(touched).toEqual([record.id]);
+    expect(touched).toEqual([record.id, record.id]);
   });
 });

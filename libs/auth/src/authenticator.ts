@@ -1,5 +1,5 @@
 import { SCOPES, hasValidChecksum } from '@runtrail/contracts';
-import { DependencyUnavailableError, UnauthenticatedError } from '@runtrail/platform';
+import { DependencyUnavailableError, UnauthenticatedError, type Clock } from '@runtrail/platform';
 import { hashApiKey } from './api-key';
 import { isKeyInactive } from './api-key-record';
 import { ROOT_PRINCIPAL, type AuthContext } from './auth-context';
@@ -13,6 +13,7 @@ export class Authenticator {
     private readonly store: KeyStore,
     private readonly rootKey: RootKey,
     private readonly runners: RunnerStore,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -49,8 +50,9 @@ export class Authenticator {
       // The key bucket is unreachable (NATS down): the caller may retry, it is not refused.
       throw new DependencyUnavailableError('key store (NATS) is unreachable; retry later');
     });
-    if (!record || isKeyInactive(record)) throw new UnauthenticatedError();
-    this.store.touch(record.id);
+    const now = this.clock.now();
+    if (!record || isKeyInactive(record, now)) throw new UnauthenticatedError();
+    this.store.touch(record.id, now);
     return {
       keyId: record.id,
       tenantId: record.tenantId,
