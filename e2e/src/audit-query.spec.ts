@@ -15,7 +15,7 @@ interface AuditRecord {
   context: Record<string, string>;
 }
 
-/** A fixed data set in two tenants: every filter of CONTRACT §4 is checked against it. */
+/** A fixed data set in two tenants: every filter of docs/api.md#get-v1-audit is checked against it. */
 function dataset() {
   const acme = [
     auditEvent({ happenedAt: '2022-01-01T00:00:00.000Z', action: 'Login', entityType: 'Login', entityId: null, sourceName: 'alice@acme.io', sourceId: 'u-alice', success: false }),

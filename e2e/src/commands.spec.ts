@@ -14,7 +14,7 @@ interface Session {
 }
 
 /**
- * Re-trigger commands, server side (CONTRACT §4, ADR 0007): this test plays the runner
+ * Re-trigger commands, server side (docs/api.md#re-trigger-commands, ADR 0007): this test plays the runner
  * over HTTP and NATS; the real agent is tested in apps/cli.
  */
 describe('re-trigger commands', () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { auditEvent, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
 
 /**
- * CONTRACT §1–§3 over HTTP against the three running services: authentication,
+ * The conventions and the ingest gateway of docs/api.md over HTTP against the three running services: authentication,
  * scopes, audit-event ingestion rules, errors. Spawns the compiled services.
  */
 describe('ingest gateway contract', () => {

@@ -13,7 +13,7 @@ interface RunnerView {
   version: string | null;
 }
 
-/** CONTRACT §4 runner registry, and the agent's session endpoints (ADR 0007). */
+/** The runner registry (docs/api.md#runners), and the agent's session endpoints (ADR 0007). */
 describe('runner registry', () => {
   let t: TestStack;
   let manager: string;

@@ -16,7 +16,7 @@ const repo = resolve(__dirname, '../../..');
 const main = join(repo, 'dist/apps/cli/src/main.js');
 const version = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string }).version;
 const node = process.execPath;
-/** CONTRACT §5: reporting may delay the command's exit by at most this much. */
+/** The promise of apps/cli/README.md: reporting may delay the command's exit by at most this much. */
 const MAX_OVERHEAD_MS = 2000;
 const BENCH_RUNS = Number(process.env.RUNTRAIL_BENCH_RUNS ?? 5);
 

@@ -15,7 +15,7 @@ interface ListRoute {
   params: string[];
 }
 
-/** Every list endpoint of CONTRACT §4 with the query parameters it knows. */
+/** Every list endpoint of docs/api.md with the query parameters it knows. */
 export const LIST_ROUTES: ListRoute[] = [
   { path: '/v1/audit', scopes: ['audit:read'], params: [...PAGING, ...DOWNLOAD, ...AUDIT_FILTERS] },
   { path: '/v1/k8s/audit', scopes: ['audit:read'], params: [...PAGING, ...DOWNLOAD, ...AUDIT_FILTERS] },

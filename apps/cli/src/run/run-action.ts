@@ -84,7 +84,7 @@ function beginReporting(config: ReportingConfig, identity: RunIdentity, run: Run
 }
 
 /**
- * `runtrail run` (CONTRACT §5): starts the command before anything else, forwards SIGINT
+ * `runtrail run` (apps/cli/README.md#runtrail-run): starts the command before anything else, forwards SIGINT
  * and SIGTERM to it, reports the run as far as the budget allows, and prints at most one
  * warning per kind. Resolves to the command's exit code, whatever became of the reports.
  */

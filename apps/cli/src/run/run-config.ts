@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 
-/** The environment variables that override the config file (CONTRACT §5). */
+/** The environment variables that override the config file (apps/cli/README.md#configuration). */
 export const RUN_ENV = { url: 'RUNTRAIL_API_URL', apiKey: 'RUNTRAIL_API_KEY' } as const;
 
 /** Where `runtrail run` keeps its configuration, spool and rejected reports. */
@@ -99,7 +99,7 @@ function isHttpUrl(value: string): boolean {
 }
 
 /**
- * The configuration of CONTRACT §5: `~/.runtrail/config.yml` (`api.url`, `api.api_key`,
+ * The configuration of `runtrail run` (apps/cli/README.md#configuration): `~/.runtrail/config.yml` (`api.url`, `api.api_key`,
  * `api.submit_action_runs`, default true), with `RUNTRAIL_API_URL` and `RUNTRAIL_API_KEY`
  * over the file (an empty variable counts as unset). Never throws: a broken file is
  * reported in `problem` (or `notice`, when the environment supplies URL and key anyway)

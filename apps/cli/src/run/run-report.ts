@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionRunDto } from '@runtrail/contracts';
 
-/** One report of an action run, as `POST /v1/action-runs` takes it (CONTRACT §3). */
+/** One report of an action run, as `POST /v1/action-runs` takes it (docs/api.md#post-v1-action-runs). */
 export type RunReport = ActionRunDto;
 
 /** What `runtrail run` was told about the run, plus where it runs. */

@@ -19,7 +19,7 @@ export interface ReportBudget {
 
 /**
  * Fail-safe figures: the command's exit is delayed by at most `endMs` (plus writing the
- * spool); CONTRACT §5 allows 2 s.
+ * spool); the promise is at most 2 s (apps/cli/README.md#fail-safe-time-budget-spool-rejected-reports).
  */
 export const DEFAULT_REPORT_BUDGET: ReportBudget = { startMs: 1500, endMs: 1500, timeoutMs: 1000, recentFailureMs: 10_000 };
 
@@ -41,7 +41,7 @@ function plural(n: number, word: string): string {
 }
 
 /**
- * Reports one run, best effort (CONTRACT §5). `begin` sends what the spool holds and the
+ * Reports one run, best effort (apps/cli/README.md#fail-safe-time-budget-spool-rejected-reports). `begin` sends what the spool holds and the
  * start report while the command runs; `finish`, once it has ended, sends the end report
  * and whatever is still undelivered under one deadline, then keeps what did not get
  * through in the spool and moves what the API refused as invalid to rejected.jsonl.

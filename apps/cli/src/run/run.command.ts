@@ -28,7 +28,7 @@ Example:
     --from registry.example.com/infra/nginx:0.3.1 -- polycrate run nginx deploy
 `;
 
-/** `runtrail run` (CONTRACT §5): runs a command and reports it as an action run, fail-safe. */
+/** `runtrail run` (apps/cli/README.md#runtrail-run): runs a command and reports it as an action run, fail-safe. */
 export function registerRunCommand(program: Command, version: string, output: CliOutput, deps: RunActionDeps = {}): Command {
   return program
     .command('run')

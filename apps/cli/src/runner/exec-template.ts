@@ -1,5 +1,5 @@
 /**
- * The runner's `--exec` template (CONTRACT §5, ADR 0007): split into an argument vector
+ * The runner's `--exec` template (apps/cli/README.md#runtrail-runner, ADR 0007): split into an argument vector
  * once, then placeholders are replaced inside each word. No shell ever sees the result,
  * so a block, action or workspace name can only ever be (part of) one argument.
  *

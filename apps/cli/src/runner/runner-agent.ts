@@ -17,7 +17,7 @@ export interface RunnerAgentDeps {
 }
 
 /**
- * `runtrail runner` (CONTRACT §5, ADR 0007): learns who it is from its session,
+ * `runtrail runner` (apps/cli/README.md#runtrail-runner, ADR 0007): learns who it is from its session,
  * heartbeats, and serves its commands one at a time until stopped. A stop lets the
  * running command finish and be reported, then says offline and drains NATS; a second
  * stop (kill) ends the command with SIGTERM.

@@ -5,7 +5,7 @@ export const RUNNER_DEFAULTS = {
   namespace: 'runtrail',
 } as const;
 
-/** The environment variables behind each option (CONTRACT §5). */
+/** The environment variables behind each option (apps/cli/README.md#runtrail-runner). */
 export const RUNNER_ENV = {
   token: 'RUNTRAIL_RUNNER_TOKEN',
   ingestUrl: 'RUNTRAIL_INGEST_URL',

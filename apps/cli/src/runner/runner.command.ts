@@ -16,7 +16,7 @@ export interface RunnerCommandDeps {
   env?: NodeJS.ProcessEnv;
 }
 
-/** `runtrail runner` (CONTRACT §5): serves re-trigger commands until stopped. */
+/** `runtrail runner` (apps/cli/README.md#runtrail-runner): serves re-trigger commands until stopped. */
 export function registerRunnerCommand(program: Command, version: string, output: CliOutput, deps: RunnerCommandDeps = {}): Command {
   return program
     .command('runner')

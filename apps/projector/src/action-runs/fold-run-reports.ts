@@ -45,7 +45,7 @@ function fill(primary: ActionRunReport, fallback: ActionRunReport): ActionRunRep
 }
 
 /**
- * Merges the reports of one run, in stream order (CONTRACT §3):
+ * Merges the reports of one run, in stream order (docs/api.md#post-v1-action-runs, ADR 0006):
  * - the first report opens the record;
  * - while the run is `running`, a later `running` report only fills what is missing,
  *   and a terminal report takes over (what it leaves out is kept);

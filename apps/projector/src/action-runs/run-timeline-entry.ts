@@ -18,7 +18,7 @@ export function runEntryEventId(runId: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** The run's one entry in the audit timeline (CONTRACT §4, "the audit timeline is one"). */
+/** The run's one entry in the audit timeline (docs/api.md#the-audit-timeline). */
 export function runTimelineEntry(folded: FoldedRun): AuditEventRow {
   const { run, source } = folded;
   const context: Record<string, string> = { workspace: run.workspace.name };

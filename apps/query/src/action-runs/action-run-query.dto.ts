@@ -41,7 +41,7 @@ export class RunSelectionDto {
   block_version?: string;
 }
 
-/** Filters of `GET /v1/action-runs` and `GET /v1/action-runs/stats` (CONTRACT §4). */
+/** Filters of `GET /v1/action-runs` and `GET /v1/action-runs/stats` (docs/api.md#get-v1-action-runs, docs/api.md#get-v1-action-runs-stats). */
 export class RunFiltersDto extends RunSelectionDto {
   @ApiPropertyOptional()
   @IsOptional()

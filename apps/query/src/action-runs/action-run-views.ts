@@ -12,7 +12,7 @@ class BlockView {
   @ApiProperty({ nullable: true, type: String }) version!: string | null;
 }
 
-/** OpenAPI description of an action run (CONTRACT §4). */
+/** OpenAPI description of an action run (docs/api.md#get-v1-action-runs). */
 export class ActionRunView implements ActionRunRecord {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() tenantId!: string;

@@ -5,7 +5,7 @@ import { PagingParamsDto } from '../shared/paging/paging-params.dto';
 
 const DATE_HELP = 'yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC; one-digit month/day/hour allowed) or ISO-8601 with zone';
 
-/** Query parameters of `GET /v1/audit` (CONTRACT §4). Values match exactly. */
+/** Query parameters of `GET /v1/audit` (docs/api.md#get-v1-audit). Values match exactly. */
 export class AuditQueryDto extends PagingParamsDto {
   @ApiPropertyOptional({ description: `On happenedAt, inclusive. ${DATE_HELP}`, example: '2022-1-1' })
   @IsOptional()

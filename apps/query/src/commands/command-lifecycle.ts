@@ -3,7 +3,7 @@ import { ConflictError } from '@runtrail/platform';
 import type { CommandState } from './command-store';
 
 /**
- * A command's life (CONTRACT §4, ADR 0007), as pure rules over its state and the time:
+ * A command's life (docs/api.md#re-trigger-commands, ADR 0007), as pure rules over its state and the time:
  * created waiting for its runner (dispatched or queued) until it expires; taken by the
  * runner (accepted); then reported running, succeeded or failed.
  */

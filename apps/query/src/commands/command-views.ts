@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { COMMAND_STATUSES, type CommandStatus, type CommandView } from '@runtrail/contracts';
 
-/** OpenAPI description of a command (CONTRACT §4). */
+/** OpenAPI description of a command (docs/api.md#get-v1-commands-id). */
 export class CommandViewDto implements CommandView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) runId!: string;

@@ -21,7 +21,7 @@ import { parseZonedDateTime } from '../validation/dates';
 import { IsZonedDateTime, MAX_NAME_LENGTH } from '../validation/validators';
 import { RUN_STATUSES, type RunStatus } from './action-run';
 
-/** Block, action and workspace names (CONTRACT §3). */
+/** Block, action and workspace names (docs/api.md#post-v1-action-runs). */
 export const SAFE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const SAFE_NAME_MESSAGE = `$property must match ${SAFE_NAME_PATTERN.source}`;
 const MAX_FUTURE_MS = 5 * 60_000;

@@ -20,7 +20,7 @@ export interface ActionRunReport {
   commandId: string | null;
 }
 
-/** An action run as the query API returns it (CONTRACT §4). */
+/** An action run as the query API returns it (docs/api.md#get-v1-action-runs). */
 export interface ActionRunRecord extends ActionRunReport {
   tenantId: string;
   sourceType: 'User' | 'Application';

@@ -4,7 +4,7 @@ export type CommandStatus = (typeof COMMAND_STATUSES)[number];
 /** A command that no runner has taken yet; past its expiry it is `expired`. */
 export const WAITING_STATUSES: readonly CommandStatus[] = ['queued', 'dispatched'];
 
-/** A re-trigger command as the API answers it (CONTRACT §4). */
+/** A re-trigger command as the API answers it (docs/api.md#get-v1-commands-id). */
 export interface CommandView {
   id: string;
   runId: string;

@@ -10,7 +10,7 @@ export function IntSetting(name: string, min: number, max: number, what = `betwe
   return applyDecorators(Expose(), Type(() => Number), IsInt({ message }), Min(min, { message }), Max(max, { message }));
 }
 
-/** Settings every service shares (CONTRACT §1). */
+/** Settings every service shares (README.md#configuration). */
 export class SharedConfig {
   @Expose()
   @Matches(NATS_URL_LIST, { message: 'NATS_URL must be one or more nats:// URLs, comma separated' })

@@ -14,7 +14,7 @@ export interface KeysetSource<F, R> {
 
 const EXPORT_CHUNK = 1000;
 
-/** Keyset paging and whole-set export over any list (CONTRACT §4). */
+/** Keyset paging and whole-set export over any list (docs/api.md#lists-and-paging, docs/api.md#downloads). */
 @Injectable()
 export class KeysetPages {
   constructor(private readonly cursors: CursorCodec) {}

@@ -5,7 +5,7 @@ import { Page, nextLink } from './page';
 
 /**
  * Answers a Page as a bare array, with `Link: <…>; rel="next"` when more records exist
- * (CONTRACT §4). The link repeats the request's own path and filters, which only the
+ * (docs/api.md#lists-and-paging). The link repeats the request's own path and filters, which only the
  * HTTP layer knows; other answers pass through.
  */
 @Injectable()

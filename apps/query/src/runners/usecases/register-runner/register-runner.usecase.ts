@@ -14,7 +14,7 @@ export interface RegisterRunnerCommand {
   workspaces: string[];
 }
 
-/** Registers a runner in the caller's tenant (CONTRACT §4, ADR 0007); its token is shown only here. */
+/** Registers a runner in the caller's tenant (docs/api.md#post-v1-runners, ADR 0007); its token is shown only here. */
 @Injectable()
 export class RegisterRunner {
   constructor(
