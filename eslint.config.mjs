@@ -1,4 +1,6 @@
 import nx from '@nx/eslint-plugin';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 
 // Module boundaries on two axes. `type:*` keeps layers pointing one way
 // (apps -> feature -> data -> util); `scope:*` keeps each service's code its own.
@@ -41,6 +43,19 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   { ignores: ['**/dist', '**/node_modules', '**/coverage', '.nx/**', 'tmp/**'] },
+  {
+    // No import cycles, within a project as across them: a cycle can leave a class
+    // undefined when Nest reads its constructor's types, and it ties folders that should
+    // depend one way.
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.base.json' })],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/extensions': ['.ts', '.js'],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
   {
     // Typed rules: each file is checked with the types of the tsconfig.json nearest to it.
     files: ['**/*.ts'],
