@@ -10,8 +10,9 @@ const event = (i: number, size = 100) => ({ eventId: `id-${i}`, payload: 'x'.rep
 
 describe('toPublishRequests', () => {
   it('stores a request in one message carrying tenant, submitter and events', () => {
-    const [only, ...rest] = toPublishRequests('ns.evt.acme.audit', header, [event(1), event(2)]);
+    const [only, ...rest] = toPublishRequests('ns', header, [event(1), event(2)]);
     expect(rest).toEqual([]);
+    expect(only.subject).toBe('ns.evt.acme.audit');
     const envelope = JSON.parse(Buffer.from(only.data).toString());
     expect(envelope).toEqual({ v: 1, ...header, events: [event(1), event(2)] });
   });

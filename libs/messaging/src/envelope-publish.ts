@@ -1,22 +1,21 @@
 import { createHash } from 'node:crypto';
-import { ENVELOPE_VERSION, type EventEnvelope } from '@runtrail/contracts';
+import { ENVELOPE_VERSION, eventSubject, type EventEnvelope } from '@runtrail/contracts';
 import type { PublishRequest } from './event-publisher';
 
 /** Stays clear of NATS's default 1 MiB max_payload, headers included. */
 export const MAX_ENVELOPE_BYTES = 900 * 1024;
 
+/** What the server stamps on events: their kind and tenant (which also name the subject), who sent them, when. */
+export type EnvelopeHeader<T> = Omit<EventEnvelope<T>, 'v' | 'events'>;
+
 /**
- * Turns one accepted request into stream messages: one envelope for the whole
- * batch, split in halves until each fits in a message. The message id is derived
+ * Turns one accepted request into stream messages on `<namespace>.evt.<tenant>.<kind>`:
+ * one envelope for the whole batch, split in halves until each fits in a message. The message id is derived
  * from the tenant, the kind and the events' content (not their ids: a run's start
  * and end reports share an id), so a client's retry of the same request is
  * recognised by JetStream inside its duplicate window, and nothing else is.
  */
-export function toPublishRequests<T>(
-  subject: string,
-  header: Omit<EventEnvelope<T>, 'v' | 'events'>,
-  events: T[],
-): PublishRequest[] {
+export function toPublishRequests<T>(namespace: string, header: EnvelopeHeader<T>, events: T[]): PublishRequest[] {
   // The events are serialised once: for the message (inside the envelope) and for its id.
   const eventsJson = JSON.stringify(events);
   const head = JSON.stringify({ v: ENVELOPE_VERSION, ...header } satisfies Omit<EventEnvelope<T>, 'events'>);
@@ -24,11 +23,11 @@ export function toPublishRequests<T>(
   if (data.length > MAX_ENVELOPE_BYTES && events.length > 1) {
     const half = Math.ceil(events.length / 2);
     return [
-      ...toPublishRequests(subject, header, events.slice(0, half)),
-      ...toPublishRequests(subject, header, events.slice(half)),
+      ...toPublishRequests(namespace, header, events.slice(0, half)),
+      ...toPublishRequests(namespace, header, events.slice(half)),
     ];
   }
   const content = createHash('sha256').update(eventsJson).digest('base64url');
   const msgID = `${header.tenantId}:${header.kind}:${content}`;
-  return [{ subject, data, msgID }];
+  return [{ subject: eventSubject(namespace, header.tenantId, header.kind), data, msgID }];
 }

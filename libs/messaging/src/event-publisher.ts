@@ -2,6 +2,7 @@ import type { PubAck } from '@nats-io/jetstream';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { DependencyUnavailableError } from '@runtrail/platform';
 import { lastValueFrom } from 'rxjs';
+import { toPublishRequests, type EnvelopeHeader } from './envelope-publish';
 import type { NatsClient } from './nats-client';
 
 export interface PublishRequest {
@@ -20,9 +21,16 @@ export interface PublishRequest {
 export class EventPublisher extends ClientProxy {
   constructor(
     private readonly client: NatsClient,
+    /** The installation's namespace: events go to `<namespace>.evt.<tenant>.<kind>`. */
+    private readonly namespace: string,
     private readonly timeoutMs = 5000,
   ) {
     super();
+  }
+
+  /** Stores events of one kind for one tenant, in envelopes stamped with the header. */
+  publishEvents<T>(header: EnvelopeHeader<T>, events: T[]): Promise<PubAck[]> {
+    return this.publishAll(toPublishRequests(this.namespace, header, events));
   }
 
   /** Publishes every request; resolves once JetStream acknowledged them all. */

@@ -56,7 +56,7 @@ export class MessagingModule implements OnApplicationShutdown {
           },
         },
         { provide: NatsReadinessCheck, inject: [NatsClient], useFactory: (c: NatsClient) => new NatsReadinessCheck(c) },
-        { provide: EventPublisher, inject: [NatsClient], useFactory: (c: NatsClient) => new EventPublisher(c) },
+        { provide: EventPublisher, inject: [NatsClient], useFactory: (c: NatsClient) => new EventPublisher(c, options.stream.namespace) },
       ],
       exports: [NatsClient, NatsReadinessCheck, EventPublisher],
     };

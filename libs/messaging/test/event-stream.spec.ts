@@ -39,14 +39,14 @@ describe('event stream (real JetStream)', () => {
 
   it('keeps namespaces apart on one server', async () => {
     await ensureEventStream(client, options(b));
-    const publisher = new EventPublisher(client);
+    const publisher = new EventPublisher(client, a);
     await publisher.publishAll([{ subject: `${a}.evt.acme.audit`, data: Buffer.from('x'), msgID: 'm1' }]);
     expect((await client.jsm.streams.info(eventStreamName(a))).state.messages).toBe(1);
     expect((await client.jsm.streams.info(eventStreamName(b))).state.messages).toBe(0);
   });
 
   it('stores a repeated message id once within the duplicate window', async () => {
-    const publisher = new EventPublisher(client);
+    const publisher = new EventPublisher(client, b);
     const [first] = await publisher.publishAll([{ subject: `${b}.evt.acme.audit`, data: Buffer.from('x'), msgID: 'same' }]);
     const [again] = await publisher.publishAll([{ subject: `${b}.evt.acme.audit`, data: Buffer.from('x'), msgID: 'same' }]);
     expect(again.duplicate).toBe(true);
@@ -59,7 +59,7 @@ describe('event stream (real JetStream)', () => {
     try {
       const ns = uniqueName('gone');
       await ensureEventStream(own, options(ns));
-      const publisher = new EventPublisher(own, 1000);
+      const publisher = new EventPublisher(own, ns, 1000);
       await server.stop();
       await expect(
         publisher.publishAll([{ subject: `${ns}.evt.acme.audit`, data: Buffer.from('x'), msgID: 'x' }]),

@@ -79,7 +79,7 @@ describe('JetStream transport for Nest microservices (real JetStream)', () => {
   const acked = async () => (await client.jsm.consumers.info(stream, 'probe')).ack_floor.stream_seq;
 
   it('hands what a ClientProxy emits to the @EventPattern handler, with its consumer, and acks it', async () => {
-    const publisher = new EventPublisher(client);
+    const publisher = new EventPublisher(client, ns);
     const acks = await publisher.publishAll(['a', 'b'].map((t, i) => ({ subject: `${ns}.evt.acme.audit`, data: Buffer.from(t), msgID: `m${i}` })));
     await eventually(async () => ((await acked()) === acks[1].seq ? true : undefined));
     expect(seen.flatMap((s) => s.texts)).toEqual(['a', 'b']);
@@ -88,7 +88,7 @@ describe('JetStream transport for Nest microservices (real JetStream)', () => {
 
   it("hands the same batch over again while its handler throws, and the transport receives the handler's own error", async () => {
     failuresLeft = 2;
-    const [ack] = await new EventPublisher(client).publishAll([{ subject: `${ns}.evt.acme.audit`, data: Buffer.from('c'), msgID: 'm-c' }]);
+    const [ack] = await new EventPublisher(client, ns).publishAll([{ subject: `${ns}.evt.acme.audit`, data: Buffer.from('c'), msgID: 'm-c' }]);
     await eventually(async () => ((await acked()) === ack.seq ? true : undefined), 10_000);
     expect(seen.map((s) => s.texts)).toEqual([['c'], ['c'], ['c']]);
     // Not Nest's generic replacement: the pull loop logs and counts the real cause.
@@ -97,7 +97,7 @@ describe('JetStream transport for Nest microservices (real JetStream)', () => {
 
   it('settles as the handler returns: a terminated message is never delivered again', async () => {
     settlement = 'term';
-    const [ack] = await new EventPublisher(client).publishAll([{ subject: `${ns}.evt.acme.audit`, data: Buffer.from('d'), msgID: 'm-d' }]);
+    const [ack] = await new EventPublisher(client, ns).publishAll([{ subject: `${ns}.evt.acme.audit`, data: Buffer.from('d'), msgID: 'm-d' }]);
     await eventually(async () => ((await acked()) === ack.seq ? true : undefined));
     expect(seen.map((s) => s.texts)).toEqual([['d']]);
   });

@@ -1,14 +1,14 @@
 import { NestFactory } from '@nestjs/core';
 import { describeError, type RunnerSession } from '@runtrail/client';
-import { JetStreamServer, NatsClient, useJetStreamErrors, type ConnectionLog } from '@runtrail/messaging';
+import { JetStreamServer, NatsClient, RUNNER_ACK_WAIT_MS, useJetStreamErrors, type ConnectionLog } from '@runtrail/messaging';
 import { BACKOFF, retry } from '@runtrail/platform/retry';
 import type { RetryWaitDeps } from './retry-wait';
 import { RUNNER_COMMANDS, RunnerCommandsModule, type CommandHandling } from './runner-commands.module';
 
 /** How long one pull waits for a command (the server's floor is 1 s). */
 export const FETCH_EXPIRES_MS = 5000;
-/** How often a command in hand is reported in progress; its consumer's ack wait is 60 s. */
-const WORKING_EVERY_MS = 10_000;
+/** How often a command in hand is reported in progress: well inside its consumer's ack wait (10 s of 60 s). */
+const WORKING_EVERY_MS = RUNNER_ACK_WAIT_MS / 6;
 
 /** Where the agent's commands come from, one at a time. */
 export interface CommandLoop {

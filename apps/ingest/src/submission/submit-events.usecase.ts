@@ -1,11 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@runtrail/auth';
-import { eventSubject, validateBatch, type EventKind } from '@runtrail/contracts';
-import { EventPublisher, toPublishRequests } from '@runtrail/messaging';
+import { validateBatch, type EventKind } from '@runtrail/contracts';
+import { EventPublisher } from '@runtrail/messaging';
 import { ForbiddenError, InvalidInputError } from '@runtrail/platform';
 import type { ClassConstructor } from 'class-transformer';
-import { IngestConfig } from '../config/ingest.config';
-
 
 /** How one kind of fact is validated, normalised and identified. */
 export interface EventKindSpec<Dto extends object, Event> {
@@ -27,10 +25,7 @@ export interface SubmitResult {
  */
 @Injectable()
 export class SubmitEventsUseCase {
-  constructor(
-    private readonly publisher: EventPublisher,
-    @Inject(IngestConfig) private readonly config: IngestConfig,
-  ) {}
+  constructor(private readonly publisher: EventPublisher) {}
 
   async execute<Dto extends object, Event>(spec: EventKindSpec<Dto, Event>, auth: AuthContext, body: unknown): Promise<SubmitResult> {
     if (auth.tenantId === null) {
@@ -39,12 +34,7 @@ export class SubmitEventsUseCase {
     const result = validateBatch(spec.dto, body);
     if (!result.ok) throw new InvalidInputError(result.messages);
     const events = result.items.map((dto) => spec.normalize(dto));
-    const requests = toPublishRequests(
-      eventSubject(this.config.RUNTRAIL_NAMESPACE, auth.tenantId, spec.kind),
-      { kind: spec.kind, tenantId: auth.tenantId, submitter: auth.principal, receivedAt: new Date().toISOString() },
-      events,
-    );
-    await this.publisher.publishAll(requests);
+    await this.publisher.publishEvents({ kind: spec.kind, tenantId: auth.tenantId, submitter: auth.principal, receivedAt: new Date().toISOString() }, events);
     return { accepted: events.length, ids: events.map(spec.idOf) };
   }
 }

@@ -106,7 +106,9 @@ export class ProjectBatchUseCase {
   private async apply(batch: ConsumedMessage[], refused?: string): Promise<BatchOutcome> {
     return this.dataSource.transaction('READ COMMITTED', async (em) => {
       await actAsProjector(em);
-      const checkpoint = await this.lockCheckpoint(em);
+      // One time for the batch's bookkeeping rows: the checkpoint and its dead letters.
+      const now = new Date().toISOString();
+      const checkpoint = await this.lockCheckpoint(em, now);
       const audit: AuditEventRow[] = [];
       const runReports: StoredRunReport[] = [];
       const commands: CommandRow[] = [];
@@ -135,7 +137,6 @@ export class ProjectBatchUseCase {
       const insertedRows = await this.audit.insert(em, audit);
       const runsWritten = await this.runs.apply(em, runReports);
       await this.commands.apply(em, commands);
-      const now = new Date().toISOString();
       if (dead.length) {
         const rows = dead.map(({ m, reason }) => ({ streamSeq: m.seq, subject: m.subject, reason, payload: Buffer.from(m.data), createdAt: now }));
         await em.query(insertDeadLetters.text, insertDeadLetters.params(rows));
@@ -147,8 +148,8 @@ export class ProjectBatchUseCase {
   }
 
   /** Reads the checkpoint and locks it, so projector replicas apply batches one at a time. */
-  private async lockCheckpoint(em: EntityManager): Promise<number> {
-    await em.query(openCheckpoint.text, openCheckpoint.params([{ consumer: this.consumerName, lastSeq: 0, updatedAt: new Date().toISOString() }]));
+  private async lockCheckpoint(em: EntityManager, now: string): Promise<number> {
+    await em.query(openCheckpoint.text, openCheckpoint.params([{ consumer: this.consumerName, lastSeq: 0, updatedAt: now }]));
     const rows: { last_seq: string }[] = await em.query(LOCK_CHECKPOINT_SQL, [this.consumerName]);
     return Number(rows[0].last_seq);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthContext } from '@runtrail/auth';
-import { commandSubject, eventSubject, signCommand } from '@runtrail/contracts';
-import { EventPublisher, toPublishRequests } from '@runtrail/messaging';
+import { commandSubject, signCommand } from '@runtrail/contracts';
+import { EventPublisher } from '@runtrail/messaging';
 import { COMMAND_SIGNING_KEYS, type CommandSigningKeys } from '../shared/command-signing/signing-keys';
 import { QueryConfig } from '../shared/config/query.config';
 import { TimelineRecorder } from '../shared/timeline/timeline-recorder';
@@ -37,10 +37,7 @@ export class CommandEvents {
 
   /** Every state change is a fact in the stream, with the revision that orders it. */
   async changed(auth: AuthContext, { value: c, revision }: Versioned<CommandState>): Promise<void> {
-    const subject = eventSubject(this.config.RUNTRAIL_NAMESPACE, c.tenantId, 'command');
-    await this.publisher.publishAll(
-      toPublishRequests(subject, { kind: 'command', tenantId: c.tenantId, submitter: auth.principal, receivedAt: c.updatedAt }, [commandFact(c, revision)]),
-    );
+    await this.publisher.publishEvents({ kind: 'command', tenantId: c.tenantId, submitter: auth.principal, receivedAt: c.updatedAt }, [commandFact(c, revision)]);
   }
 
   /** The runner's copy, signed, on the subject only its consumer reads. */

@@ -1,7 +1,7 @@
-import { COMMAND_STATUSES, type CommandStatus } from '@runtrail/contracts';
+import { COMMAND_STATUSES, commandViewAt, type CommandStatus } from '@runtrail/contracts';
 import { ConflictError, ManualClock } from '@runtrail/platform';
 import { actionRun, waitingCommand } from '../../test/fixtures';
-import { assertMayReport, commandFact, commandView, movedTo, newCommand, refusalToAccept } from './command-lifecycle';
+import { assertMayReport, commandFact, movedTo, newCommand, refusalToAccept } from './command-lifecycle';
 import type { CommandState } from './command-store';
 
 describe('the command lifecycle', () => {
@@ -47,8 +47,8 @@ describe('the command lifecycle', () => {
       ['succeeded', 'succeeded'],
     ])('a %s command reads as %s once it expired', (status, after) => {
       const c = command({ status });
-      expect(commandView(c, Date.parse(c.expiresAt) - 1).status).toBe(status);
-      expect(commandView(c, Date.parse(c.expiresAt)).status).toBe(after);
+      expect(commandViewAt(c, Date.parse(c.expiresAt) - 1).status).toBe(status);
+      expect(commandViewAt(c, Date.parse(c.expiresAt)).status).toBe(after);
     });
 
     it('keeps the stored status in the fact, whatever the time', () => {

@@ -1,4 +1,4 @@
-import { WAITING_STATUSES, effectiveStatus, type ActionRunRecord, type CommandStatus, type CommandView, type Principal } from '@runtrail/contracts';
+import { WAITING_STATUSES, commandView, effectiveStatus, type ActionRunRecord, type CommandStatus, type CommandView, type Principal } from '@runtrail/contracts';
 import { ConflictError } from '@runtrail/platform';
 import type { CommandState } from './command-store';
 
@@ -49,19 +49,9 @@ export function newCommand(r: CommandRequest): CommandState {
   };
 }
 
-function withStatus(c: CommandState, status: CommandStatus): CommandView {
-  const { id, runId, runnerId, reason, requestedBy, requestedAt, updatedAt, expiresAt, newRunId, exitCode } = c;
-  return { id, runId, runnerId, status, reason, requestedBy, requestedAt, updatedAt, expiresAt, newRunId, exitCode };
-}
-
-/** What readers see at `now`: a waiting command past its expiry reads as expired. */
-export function commandView(c: CommandState, now: number): CommandView {
-  return withStatus(c, effectiveStatus(c.status, c.expiresAt, now));
-}
-
 /** The fact the stream keeps of a state: its stored status, and the revision that orders it. */
 export function commandFact(c: CommandState, revision: number): CommandView & { tenantId: string; revision: number } {
-  return { ...withStatus(c, c.status), tenantId: c.tenantId, revision };
+  return { ...commandView(c), tenantId: c.tenantId, revision };
 }
 
 /**

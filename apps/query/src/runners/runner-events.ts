@@ -1,9 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthContext, RunnerRecord } from '@runtrail/auth';
-import { eventSubject } from '@runtrail/contracts';
-import { EventPublisher, toPublishRequests } from '@runtrail/messaging';
+import { EventPublisher } from '@runtrail/messaging';
 import { Clock } from '@runtrail/platform';
-import { QueryConfig } from '../shared/config/query.config';
 import { TimelineRecorder } from '../shared/timeline/timeline-recorder';
 
 /** Every registration and removal is a fact in the stream, like every other, and an entry in the tenant's timeline. */
@@ -11,7 +9,6 @@ import { TimelineRecorder } from '../shared/timeline/timeline-recorder';
 export class RunnerEvents {
   constructor(
     private readonly publisher: EventPublisher,
-    @Inject(QueryConfig) private readonly config: QueryConfig,
     private readonly timeline: TimelineRecorder,
     private readonly clock: Clock,
   ) {}
@@ -28,8 +25,6 @@ export class RunnerEvents {
 
   private async fact(auth: AuthContext, type: 'registered' | 'removed', r: RunnerRecord): Promise<void> {
     const fact = { type, runner: { id: r.id, name: r.name, workspaces: r.workspaces, createdAt: r.createdAt }, at: this.clock.iso() };
-    await this.publisher.publishAll(
-      toPublishRequests(eventSubject(this.config.RUNTRAIL_NAMESPACE, r.tenantId, 'runner'), { kind: 'runner', tenantId: r.tenantId, submitter: auth.principal, receivedAt: fact.at }, [fact]),
-    );
+    await this.publisher.publishEvents({ kind: 'runner', tenantId: r.tenantId, submitter: auth.principal, receivedAt: fact.at }, [fact]);
   }
 }

@@ -23,3 +23,14 @@ export interface CommandView {
 export function effectiveStatus(status: CommandStatus, expiresAt: string, now = Date.now()): CommandStatus {
   return WAITING_STATUSES.includes(status) && Date.parse(expiresAt) <= now ? 'expired' : status;
 }
+
+/** A command's answer fields, taken from any record that holds them (its stored state, its projected row). */
+export function commandView(c: CommandView): CommandView {
+  const { id, runId, runnerId, status, reason, requestedBy, requestedAt, updatedAt, expiresAt, newRunId, exitCode } = c;
+  return { id, runId, runnerId, status, reason, requestedBy, requestedAt, updatedAt, expiresAt, newRunId, exitCode };
+}
+
+/** What a reader sees of a command at `now`: a waiting command past its expiry reads as expired. */
+export function commandViewAt(c: CommandView, now: number): CommandView {
+  return { ...commandView(c), status: effectiveStatus(c.status, c.expiresAt, now) };
+}

@@ -1,7 +1,7 @@
-import { effectiveStatus, type CommandStatus, type CommandView } from '@runtrail/contracts';
+import { commandViewAt, type CommandStatus, type CommandView } from '@runtrail/contracts';
 import type { PageWindow, ReadQuery } from '../sql/read-query';
 import { SqlWhere } from '../sql/sql-where';
-import { commandsTable, type CommandRow } from '../tables/commands.table';
+import { commandsTable } from '../tables/commands.table';
 
 export interface CommandFilter {
   runId?: string;
@@ -17,23 +17,6 @@ const t = commandsTable;
  */
 const effectiveStatusSql = (now: string) => `CASE WHEN status IN ('queued', 'dispatched') AND expires_at <= ${now}::timestamptz THEN 'expired' ELSE status END`;
 
-/** What readers see of a command row at `now`. */
-export function toCommandView(r: CommandRow, now: number): CommandView {
-  return {
-    id: r.id,
-    runId: r.runId,
-    runnerId: r.runnerId,
-    status: effectiveStatus(r.status, r.expiresAt, now),
-    reason: r.reason,
-    requestedBy: r.requestedBy,
-    requestedAt: r.requestedAt,
-    updatedAt: r.updatedAt,
-    expiresAt: r.expiresAt,
-    newRunId: r.newRunId,
-    exitCode: r.exitCode,
-  };
-}
-
 /** Commands, newest first by (requested_at, id). */
 export function commandPage(tenantId: string | null, f: CommandFilter, page: PageWindow, now: number): ReadQuery<CommandView> {
   const { after } = page;
@@ -47,7 +30,7 @@ export function commandPage(tenantId: string | null, f: CommandFilter, page: Pag
     text: `SELECT ${t.select()} FROM ${t.name} ${where}
       ORDER BY requested_at DESC, id DESC LIMIT ${where.bind(page.limit)} OFFSET ${where.bind(page.offset)}`,
     values: where.params,
-    decode: (raw) => toCommandView(t.decode(raw), now),
+    decode: (raw) => commandViewAt(t.decode(raw), now),
   };
 }
 
@@ -56,6 +39,6 @@ export function commandsOfRun(tenantId: string, runId: string, now: number): Rea
   return {
     text: `SELECT ${t.select()} FROM ${t.name} WHERE tenant_id = $1 AND run_id = $2 ORDER BY requested_at, id`,
     values: [tenantId, runId],
-    decode: (raw) => toCommandView(t.decode(raw), now),
+    decode: (raw) => commandViewAt(t.decode(raw), now),
   };
 }

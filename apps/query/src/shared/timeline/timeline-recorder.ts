@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@runtrail/auth';
-import { eventSubject, type AuditEvent } from '@runtrail/contracts';
-import { EventPublisher, toPublishRequests } from '@runtrail/messaging';
+import type { AuditEvent } from '@runtrail/contracts';
+import { EventPublisher } from '@runtrail/messaging';
 import { Clock } from '@runtrail/platform';
-import { QueryConfig } from '../config/query.config';
 
 export interface OwnAct {
   /** The tenant of the key, runner or run acted on. */
@@ -28,7 +27,6 @@ export interface OwnAct {
 export class TimelineRecorder {
   constructor(
     private readonly publisher: EventPublisher,
-    @Inject(QueryConfig) private readonly config: QueryConfig,
     private readonly clock: Clock,
   ) {}
 
@@ -48,9 +46,6 @@ export class TimelineRecorder {
       success: true,
       context: act.context ?? {},
     };
-    const subject = eventSubject(this.config.RUNTRAIL_NAMESPACE, act.tenantId, 'audit');
-    await this.publisher.publishAll(
-      toPublishRequests(subject, { kind: 'audit', tenantId: act.tenantId, submitter: auth.principal, receivedAt: at }, [event]),
-    );
+    await this.publisher.publishEvents({ kind: 'audit', tenantId: act.tenantId, submitter: auth.principal, receivedAt: at }, [event]);
   }
 }

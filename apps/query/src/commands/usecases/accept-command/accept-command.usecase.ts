@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@runtrail/auth';
-import type { CommandView } from '@runtrail/contracts';
+import { commandViewAt, type CommandView } from '@runtrail/contracts';
 import { Clock } from '@runtrail/platform';
-import { commandView, refusalToAccept } from '../../command-lifecycle';
+import { refusalToAccept } from '../../command-lifecycle';
 import { CommandTransitions } from '../../command-transitions';
 
 export interface AcceptCommandCommand {
@@ -30,6 +30,6 @@ export class AcceptCommand {
       throw refusal.error;
     }
     const accepted = await this.commands.move(auth, current, 'accepted');
-    return commandView(accepted.value, this.clock.now());
+    return commandViewAt(accepted.value, this.clock.now());
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@runtrail/auth';
-import type { CommandView } from '@runtrail/contracts';
+import { commandViewAt, type CommandView } from '@runtrail/contracts';
 import { Clock, NotFoundError } from '@runtrail/platform';
-import { commandView } from '../../command-lifecycle';
 import { CommandStore } from '../../command-store';
 
 export interface GetCommandCommand {
@@ -23,6 +22,6 @@ export class GetCommand {
     if (!found || (auth.tenantId !== null && found.value.tenantId !== auth.tenantId)) {
       throw new NotFoundError(`command ${commandId} not found`);
     }
-    return commandView(found.value, this.clock.now());
+    return commandViewAt(found.value, this.clock.now());
   }
 }
