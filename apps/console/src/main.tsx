@@ -1,10 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { ConsoleApp } from './app';
 import './styles.css';
 
-function App() {
-  return <h1>Runtrail</h1>;
-}
-
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <BrowserRouter>
+        <ConsoleApp />
+      </BrowserRouter>
+    </StrictMode>,
+  );
+}
