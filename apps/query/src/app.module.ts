@@ -12,6 +12,8 @@ import { RunnersModule } from './runners/runners.module';
 import { QueryConfigModule } from './shared/config/query-config.module';
 import { QueryConfig } from './shared/config/query.config';
 import { ValidationModule } from './shared/validation/validation.module';
+import { ViewerTokensModule } from './viewer-tokens/viewer-tokens.module';
+import { WhoamiModule } from './whoami/whoami.module';
 
 /** The query service: the platform, its connections, the global input check, and one module per feature. */
 export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig)) {
@@ -38,6 +40,8 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
       CommandsModule,
       RunnersModule,
       ApiKeysModule,
+      WhoamiModule,
+      ViewerTokensModule,
     ],
   })
   class QueryModule {}

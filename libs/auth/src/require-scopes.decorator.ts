@@ -7,6 +7,21 @@ export const REQUIRED_SCOPES = 'runtrail:required-scopes';
 /** Marks a route as authenticated, needing every listed scope. */
 export const RequireScopes = (...scopes: Scope[]) => SetMetadata(REQUIRED_SCOPES, scopes);
 
+/**
+ * Marks a route as open to any valid API key or the root key, whatever its scopes.
+ * A runner token is refused (403): it may only report runs and use its own routes.
+ */
+export const RequireAnyKey = () => SetMetadata(REQUIRED_SCOPES, []);
+
+export const ALLOW_VIEWER = 'runtrail:allow-viewer';
+
+/**
+ * Lets a viewer token (`rtv_`) use the route, besides the keys the route's scopes admit.
+ * Every route without it refuses viewer tokens (403): a viewer may only read the audit
+ * timeline and ask who it is. The route must apply the token's restriction itself.
+ */
+export const AllowViewer = () => SetMetadata(ALLOW_VIEWER, true);
+
 export const REQUIRED_RUNNER = 'runtrail:required-runner';
 
 /** Marks a route as the runner agent's own: only a runner token is accepted. */
