@@ -14,7 +14,7 @@ export interface paths {
         };
         /**
          * The audit timeline, newest first (also at /v1/k8s/audit)
-         * @description Pages with limit/offset or the cursor of the `Link: rel="next"` header. download=true answers the whole matching set as a JSON or CSV file.
+         * @description Pages with limit/offset or the cursor of the `Link: rel="next"` header. download=true answers the whole matching set as a JSON or CSV file. A viewer token reads its tenant only, and only its source when it has one.
          */
         get: operations["AuditController_audit[0]"];
         put?: never;
@@ -34,7 +34,7 @@ export interface paths {
         };
         /**
          * The audit timeline, newest first (also at /v1/k8s/audit)
-         * @description Pages with limit/offset or the cursor of the `Link: rel="next"` header. download=true answers the whole matching set as a JSON or CSV file.
+         * @description Pages with limit/offset or the cursor of the `Link: rel="next"` header. download=true answers the whole matching set as a JSON or CSV file. A viewer token reads its tenant only, and only its source when it has one.
          */
         get: operations["AuditController_audit[1]"];
         put?: never;
@@ -323,6 +323,46 @@ export interface paths {
         post?: never;
         /** Revoke a key; every service refuses it within 5 seconds */
         delete: operations["ApiKeysController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the caller is: kind, key id and name, tenant, principal type, scopes, expiry
+         * @description Any API key, the root key or a viewer token, whatever its scopes; a runner token is answered 403.
+         */
+        get: operations["WhoamiController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/viewer-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a read-only token for a tenant's timeline, to embed; the token is in this answer only
+         * @description The token reads GET /v1/audit (pages and downloads) of one tenant, only one sourceId when given, and calls GET /v1/whoami; every other route answers it 403. It stops at expiresAt, or when the creating key is revoked or expires.
+         */
+        post: operations["ViewerTokensController_create"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -679,6 +719,77 @@ export interface components {
              * @default 86400
              */
             overlapSeconds: number;
+        };
+        WhoamiView: {
+            /**
+             * @description root: the root key; key: an API key; viewer: a viewer token
+             * @enum {string}
+             */
+            kind: "root" | "key" | "viewer";
+            /**
+             * @description The key's id, `root`, or the viewer token's id
+             * @example 8d7c1c5e-7a8e-4f57-9b8a-1d0b3f0d6a11
+             */
+            keyId: string;
+            /**
+             * @description The key's name; `root` for the root key, `viewer` for a viewer token
+             * @example gitlab-ci
+             */
+            name: string;
+            /**
+             * @description null only for the root key, which spans every tenant
+             * @example acme
+             */
+            tenantId: string | null;
+            /** @enum {string} */
+            principalType: "User" | "Application";
+            /** @description A viewer token has exactly ["audit:read"] */
+            scopes: ("events:write" | "audit:read" | "runs:retrigger" | "runners:manage" | "admin")[];
+            /**
+             * Format: date-time
+             * @description When the credential stops working by itself (a rotated key, a viewer token); null: never
+             */
+            expiresAt: string | null;
+            /** @description The only source a viewer token shows; null: every source */
+            sourceId: string | null;
+        };
+        CreateViewerTokenDto: {
+            /**
+             * @description How long the token works
+             * @default 900
+             */
+            ttlSeconds: number;
+            /**
+             * @description Show only the entries whose sourceId equals this
+             * @example user-7
+             */
+            sourceId?: string;
+            /**
+             * @description The tenant whose timeline the token shows: required with the root key; a tenant key may give only its own
+             * @example acme
+             */
+            tenantId?: string;
+        };
+        CreatedViewerTokenView: {
+            /**
+             * @description Shown once; only its hash is stored
+             * @example rtv_…
+             */
+            token: string;
+            /**
+             * Format: date-time
+             * @description When the token stops working (sooner when the creating key is revoked or expires)
+             */
+            expiresAt: string;
+            /**
+             * @description The console's embedded timeline for this token
+             * @example https://runtrail.example.com/embed?token=rtv_…
+             */
+            url: string;
+            /** @example acme */
+            tenantId: string;
+            /** @description The only source whose entries the token shows; null: every source */
+            sourceId: string | null;
         };
     };
     responses: never;
@@ -2164,6 +2275,140 @@ export interface operations {
             };
             /** @description No such record in the caller's tenant */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WhoamiController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhoamiView"];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ViewerTokensController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateViewerTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedViewerTokenView"];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body is not UTF-8 JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

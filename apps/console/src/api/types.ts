@@ -1,8 +1,7 @@
 import type { components, paths } from './schema';
-import type { CreatedViewerTokenView, WhoamiView, pendingPaths } from './pending-paths';
 
 /** Every route the console calls, typed from the query service's OpenAPI document. */
-export type ConsolePaths = paths & pendingPaths;
+export type ConsolePaths = paths;
 
 type Schemas = components['schemas'];
 
@@ -18,8 +17,8 @@ export type Runner = Schemas['RunnerView'];
 export type ApiKey = Schemas['ApiKeyView'];
 export type Scope = Schemas['CreateApiKeyDto']['scopes'][number];
 export type PrincipalType = Schemas['CreateApiKeyDto']['principalType'];
-export type Whoami = WhoamiView;
-export type CreatedViewerToken = CreatedViewerTokenView;
+export type Whoami = Schemas['WhoamiView'];
+export type CreatedViewerToken = Schemas['CreatedViewerTokenView'];
 
 type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } } ? NonNullable<Q> : never;
 
