@@ -15,14 +15,28 @@ export const isFinal = (status: CommandStatus) => FINAL_COMMAND_STATUSES.include
  * progress polled from GET /v1/commands/{id} (its authoritative state) until it ends, and a
  * link to the run it produced.
  */
-export function Retrigger({ runId, onChanged, pollMs = 1000 }: { runId: string; onChanged: () => void; pollMs?: number }) {
+export type LiveCommand = Pick<Command, 'id' | 'status' | 'newRunId'>;
+
+export function Retrigger({
+  runId,
+  onChanged,
+  onCommand,
+  pollMs = 1000,
+}: {
+  runId: string;
+  /** The run changed (a command was created or ended): read it again. */
+  onChanged: () => void;
+  /** The command's latest state, for the run's Re-triggers table before the projection has it. */
+  onCommand?: (command: LiveCommand) => void;
+  pollMs?: number;
+}) {
   const api = useApi();
   const id = useId();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [command, setCommand] = useState<Pick<Command, 'id' | 'status' | 'newRunId'> | null>(null);
+  const [command, setCommand] = useState<LiveCommand | null>(null);
   const reasonRef = useRef<HTMLInputElement>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
 
@@ -36,6 +50,10 @@ export function Retrigger({ runId, onChanged, pollMs = 1000 }: { runId: string; 
   useEffect(() => {
     if (commandId) progressRef.current?.focus();
   }, [commandId]);
+
+  useEffect(() => {
+    if (command) onCommand?.(command);
+  }, [command, onCommand]);
 
   // Poll the command until it ends; a busy service (429/503) is waited out as it asks.
   const ended = command ? isFinal(command.status) : false;

@@ -97,6 +97,9 @@ describe('run page', () => {
     const progress = await screen.findByRole('status', { name: 'Command progress' });
     await waitFor(() => expect(progress).toHaveTextContent('succeeded'), { timeout: 4000 });
     expect(screen.getByRole('link', { name: 'New run' })).toHaveAttribute('href', `/runs/${NEW_RUN}`);
+    // before the projection has it, the new command is in the Re-triggers table from its live state
+    const row = within(screen.getByRole('table', { name: 'Re-triggers' })).getByText(COMMAND).closest('tr');
+    await waitFor(() => expect(row).toHaveTextContent('succeeded'));
     expect(JSON.parse(await (api.calls('POST', `/v1/action-runs/${RUN}/retrigger`)[0]?.body ?? ''))).toEqual({ reason: 'flaky registry' });
     expect(polls).toBe(2);
   }, 10_000);

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ok } from '../api/client';
 import type { ActionRunDetail } from '../api/types';
@@ -11,7 +11,7 @@ import { usePageTitle } from '../common/page-title';
 import { ScrollTable, StatusBadge } from '../common/table';
 import { UtcTime } from '../common/time';
 import { useRequest } from '../common/use-request';
-import { Retrigger } from './retrigger';
+import { Retrigger, type LiveCommand } from './retrigger';
 
 /** `/runs/:id`: one run with every field, where it came from, what it started, and Re-trigger. */
 export function RunPage() {
@@ -40,6 +40,7 @@ function RunView({ id }: { id: string }) {
   const title = run ? `Run ${run.block.name} ${run.action}` : 'Run';
   usePageTitle(title);
   const refresh = useCallback(() => reload(), [reload]);
+  const [live, setLive] = useState<LiveCommand | null>(null);
 
   return (
     <>
@@ -49,13 +50,25 @@ function RunView({ id }: { id: string }) {
       </p>
       <Loading busy={loading} />
       <ErrorAlert error={error} onRetry={reload} />
-      {run ? <RunDetail run={run} /> : null}
-      {run && canRetrigger(whoami) ? <Retrigger runId={run.id} onChanged={refresh} /> : null}
+      {run ? <RunDetail run={run} live={live} /> : null}
+      {run && canRetrigger(whoami) ? <Retrigger runId={run.id} onChanged={refresh} onCommand={setLive} /> : null}
     </>
   );
 }
 
-function RunDetail({ run }: { run: ActionRunDetail }) {
+/**
+ * The run's re-triggers as the projection has them, with the command started from this page
+ * in its latest state (GET /v1/action-runs/{id} shows a new command only once the projector
+ * has recorded it).
+ */
+export function withLiveCommand(retriggers: ActionRunDetail['retriggers'], live: LiveCommand | null): ActionRunDetail['retriggers'] {
+  if (!live) return retriggers;
+  const row = { commandId: live.id, status: live.status, newRunId: live.newRunId };
+  return retriggers.some((r) => r.commandId === live.id) ? retriggers.map((r) => (r.commandId === live.id ? row : r)) : [...retriggers, row];
+}
+
+function RunDetail({ run, live }: { run: ActionRunDetail; live: LiveCommand | null }) {
+  const retriggers = withLiveCommand(run.retriggers, live);
   return (
     <>
       {run.retriggeredFrom ? (
@@ -109,14 +122,14 @@ function RunDetail({ run }: { run: ActionRunDetail }) {
           </tr>
         </thead>
         <tbody>
-          {run.retriggers.length === 0 ? (
+          {retriggers.length === 0 ? (
             <tr>
               <td colSpan={3} className="empty">
                 This run has not been re-triggered.
               </td>
             </tr>
           ) : (
-            run.retriggers.map((r) => (
+            retriggers.map((r) => (
               <tr key={r.commandId}>
                 <td>
                   <code>{r.commandId}</code>
