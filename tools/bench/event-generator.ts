@@ -34,13 +34,12 @@ const SOURCES = Array.from({ length: 50 }, (_, i) => ({
 /**
  * `count` valid audit events of exactly EVENT_BYTES of JSON each (when the varied
  * fields leave room), with distinct event ids and times spread over the past day,
- * so the indexes see realistic, non-repeating keys. `first` is the index of the first
- * one, so a large set can be generated batch by batch (`generateEvents(500, 1500)` is
- * events 1500 to 1999 of the same sequence).
+ * so the indexes see realistic, non-repeating keys.
  */
-export function generateEvents(count: number, first = 0, now = Date.now()): BenchEvent[] {
+export function generateEvents(count: number): BenchEvent[] {
+  const now = Date.now();
   const out: BenchEvent[] = [];
-  for (let i = first; i < first + count; i++) {
+  for (let i = 0; i < count; i++) {
     const source = SOURCES[i % SOURCES.length];
     const fields = {
       happenedAt: new Date(now - 60_000 - ((i * 863) % 86_400_000)).toISOString(),
