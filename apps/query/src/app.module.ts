@@ -12,6 +12,7 @@ import { RunnersModule } from './runners/runners.module';
 import { QueryConfigModule } from './shared/config/query-config.module';
 import { QueryConfig } from './shared/config/query.config';
 import { ValidationModule } from './shared/validation/validation.module';
+import { WhoamiModule } from './whoami/whoami.module';
 
 /** The query service: the platform, its connections, the global input check, and one module per feature. */
 export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig)) {
@@ -38,6 +39,7 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
       CommandsModule,
       RunnersModule,
       ApiKeysModule,
+      WhoamiModule,
     ],
   })
   class QueryModule {}

@@ -9,7 +9,8 @@ import { REQUIRED_RUNNER, REQUIRED_SCOPES, type AuthenticatedRequest } from './r
 
 /**
  * Global guard: routes marked with @RequireScopes need a valid key holding those
- * scopes (401 / 403); routes marked with @RequireRunner need a runner token; unmarked
+ * scopes (401 / 403), @RequireAnyKey any valid key but no runner token; routes marked
+ * with @RequireRunner need a runner token; unmarked
  * routes (health, metrics, docs) are public. Once the caller is known, its key's and
  * tenant's rate limits apply (429), before the scope check, so a key hammering a route
  * it may not use is slowed down too; unauthenticated calls fail with 401 before that.
@@ -35,6 +36,8 @@ export class ApiKeyGuard implements CanActivate {
       req.auth = auth;
       return true;
     }
+    // A route open to any key (no scope named) is still no runner's.
+    if (required?.length === 0 && auth.runnerId) throw new ForbiddenError('a runner token may not use this endpoint');
     const missing = (required ?? []).filter((s) => !auth.scopes.includes(s));
     if (missing.length) throw new ForbiddenError(`API key lacks scope ${missing.join(', ')}`);
     req.auth = auth;

@@ -9,6 +9,11 @@ export interface AuthContext {
   scopes: readonly Scope[];
   /** Set when the caller is a runner agent (authenticated by its runner token). */
   runnerId?: string;
+  /**
+   * When the credential stops working by itself: the end of a rotated key's overlap.
+   * Absent or null: only a revocation ends it.
+   */
+  expiresAt?: string | null;
 }
 
 export const ROOT_PRINCIPAL: Principal = { type: 'Application', id: 'root', name: 'root' };

@@ -58,6 +58,7 @@ export class Authenticator {
       tenantId: record.tenantId,
       principal: { type: record.principalType, id: record.id, name: record.name },
       scopes: record.scopes,
+      expiresAt: record.expiresAt ?? null,
     };
   }
 }

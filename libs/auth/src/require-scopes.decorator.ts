@@ -7,6 +7,12 @@ export const REQUIRED_SCOPES = 'runtrail:required-scopes';
 /** Marks a route as authenticated, needing every listed scope. */
 export const RequireScopes = (...scopes: Scope[]) => SetMetadata(REQUIRED_SCOPES, scopes);
 
+/**
+ * Marks a route as open to any valid API key or the root key, whatever its scopes.
+ * A runner token is refused (403): it may only report runs and use its own routes.
+ */
+export const RequireAnyKey = () => SetMetadata(REQUIRED_SCOPES, []);
+
 export const REQUIRED_RUNNER = 'runtrail:required-runner';
 
 /** Marks a route as the runner agent's own: only a runner token is accepted. */
