@@ -12,6 +12,7 @@ import { RunnersModule } from './runners/runners.module';
 import { QueryConfigModule } from './shared/config/query-config.module';
 import { QueryConfig } from './shared/config/query.config';
 import { ValidationModule } from './shared/validation/validation.module';
+import { ViewerTokensModule } from './viewer-tokens/viewer-tokens.module';
 import { WhoamiModule } from './whoami/whoami.module';
 
 /** The query service: the platform, its connections, the global input check, and one module per feature. */
@@ -40,6 +41,7 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
       RunnersModule,
       ApiKeysModule,
       WhoamiModule,
+      ViewerTokensModule,
     ],
   })
   class QueryModule {}

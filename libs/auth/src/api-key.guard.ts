@@ -5,12 +5,13 @@ import { ForbiddenError } from '@runtrail/platform';
 import type { Request } from 'express';
 import { Authenticator } from './authenticator';
 import { ApiRateLimit } from './rate-limit';
-import { REQUIRED_RUNNER, REQUIRED_SCOPES, type AuthenticatedRequest } from './require-scopes.decorator';
+import { ALLOW_VIEWER, REQUIRED_RUNNER, REQUIRED_SCOPES, type AuthenticatedRequest } from './require-scopes.decorator';
 
 /**
  * Global guard: routes marked with @RequireScopes need a valid key holding those
  * scopes (401 / 403), @RequireAnyKey any valid key but no runner token; routes marked
- * with @RequireRunner need a runner token; unmarked
+ * with @RequireRunner need a runner token; a viewer token only passes routes marked
+ * @AllowViewer; unmarked
  * routes (health, metrics, docs) are public. Once the caller is known, its key's and
  * tenant's rate limits apply (429), before the scope check, so a key hammering a route
  * it may not use is slowed down too; unauthenticated calls fail with 401 before that.
@@ -31,6 +32,9 @@ export class ApiKeyGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     const auth = await this.authenticator.authenticate(req.headers.authorization);
     this.rateLimit.check(auth);
+    if (auth.viewer && !this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_VIEWER, targets)) {
+      throw new ForbiddenError('a viewer token may only read the audit timeline (GET /v1/audit) and call GET /v1/whoami');
+    }
     if (runnerOnly) {
       if (!auth.runnerId) throw new ForbiddenError('only a runner token may use this endpoint');
       req.auth = auth;

@@ -25,10 +25,11 @@ describe('API keys', () => {
     expect(hashApiKey(key)).toBe(hash);
   });
 
-  it('end in a checksum that every issued key and runner token passes', () => {
+  it('end in a checksum that every issued key, runner token and viewer token passes', () => {
     for (let i = 0; i < 200; i++) {
       expect(hasValidChecksum(generateApiKey())).toBe(true);
       expect(hasValidChecksum(generateSecret('rtr'))).toBe(true);
+      expect(hasValidChecksum(generateSecret('rtv'))).toBe(true);
     }
   });
 
@@ -49,7 +50,7 @@ describe('API keys', () => {
 
   it('refuse anything not shaped like a key: wrong prefix, length or alphabet', () => {
     const key = generateApiKey();
-    for (const s of [key.slice(0, -1), `${key}0`, `rx_${key.slice(3)}`, key.replace(/.$/, '-'), `rtr_${key.slice(3)}`, '', 'rt_']) {
+    for (const s of [key.slice(0, -1), `${key}0`, `rx_${key.slice(3)}`, key.replace(/.$/, '-'), `rtr_${key.slice(3)}`, `rtv_${key.slice(3)}`, `rtx_${key.slice(3)}`, '', 'rt_']) {
       expect(hasValidChecksum(s)).toBe(false);
     }
   });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { BASE62, SECRET_RANDOM_LENGTH, secretChecksum } from '@runtrail/contracts';
+import { BASE62, SECRET_RANDOM_LENGTH, secretChecksum, type SecretPrefix } from '@runtrail/contracts';
 
 /** Uniform base62 characters: bytes >= 248 are dropped so no character is favoured. */
 export function randomBase62(length: number): string {
@@ -18,7 +18,7 @@ export function randomBase62(length: number): string {
  * mistyped or made-up secret before any look-up (it is no protection against a forger,
  * who can compute it too; the randomness is).
  */
-export function generateSecret(prefix: 'rt' | 'rtr'): string {
+export function generateSecret(prefix: SecretPrefix): string {
   const body = `${prefix}_${randomBase62(SECRET_RANDOM_LENGTH)}`;
   return body + secretChecksum(body);
 }

@@ -14,6 +14,17 @@ export interface AuthContext {
    * Absent or null: only a revocation ends it.
    */
   expiresAt?: string | null;
+  /**
+   * Set when the caller is a viewer token: it reads the audit timeline of its tenant
+   * only (routes marked @AllowViewer), and only the entries of `sourceId` when that is set.
+   */
+  viewer?: ViewerRestriction;
+}
+
+export interface ViewerRestriction {
+  /** Only entries whose `sourceId` equals this; null: every entry of the tenant. */
+  sourceId: string | null;
+  expiresAt: string;
 }
 
 export const ROOT_PRINCIPAL: Principal = { type: 'Application', id: 'root', name: 'root' };

@@ -10,6 +10,7 @@ import { ApiRateLimit } from './rate-limit';
 import { RateLimiter, type RateLimits } from './rate-limiter';
 import { RootKey } from './root-key';
 import { RunnerStore } from './runner-store';
+import { ViewerTokenStore } from './viewer-token-store';
 
 export interface AuthOptions {
   namespace: string;
@@ -42,10 +43,12 @@ export class AuthModule {
           inject: [NatsClient],
           useFactory: (c: NatsClient) => RunnerStore.open(c, options.namespace, options.replicas),
         },
+        { provide: ViewerTokenStore, inject: [KeyStore], useFactory: (s: KeyStore) => new ViewerTokenStore(s.kv) },
         {
           provide: Authenticator,
-          inject: [KeyStore, RootKey, RunnerStore, Clock],
-          useFactory: (s: KeyStore, r: RootKey, runners: RunnerStore, clock: Clock) => new Authenticator(s, r, runners, clock),
+          inject: [KeyStore, RootKey, RunnerStore, ViewerTokenStore, Clock],
+          useFactory: (s: KeyStore, r: RootKey, runners: RunnerStore, viewers: ViewerTokenStore, clock: Clock) =>
+            new Authenticator(s, r, runners, viewers, clock),
         },
         {
           provide: ApiRateLimit,
@@ -54,7 +57,7 @@ export class AuthModule {
         },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],
-      exports: [KeyStore, RunnerStore, Authenticator],
+      exports: [KeyStore, RunnerStore, ViewerTokenStore, Authenticator],
     };
   }
 }

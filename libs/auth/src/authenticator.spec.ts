@@ -6,6 +6,7 @@ import { Authenticator } from './authenticator';
 import type { KeyStore } from './key-store';
 import { RootKey } from './root-key';
 import type { RunnerStore } from './runner-store';
+import type { ViewerTokenRecord, ViewerTokenStore } from './viewer-token-store';
 
 /** Unit test of the decision logic: the stores are in-memory stand-ins that count look-ups. */
 describe('Authenticator', () => {
@@ -27,8 +28,17 @@ describe('Authenticator', () => {
       lookups.push(hash);
       return hash === hashApiKey(key) ? stored : undefined;
     },
+    findById: async (id: string) => (id === record.id ? { hash: hashApiKey(key), record: stored } : undefined),
     touch: (id: string) => touched.push(id),
   } as unknown as KeyStore;
+  const viewerToken = generateSecret('rtv');
+  let viewer: ViewerTokenRecord;
+  const viewers = {
+    findByHash: async (hash: string) => {
+      lookups.push(hash);
+      return hash === hashApiKey(viewerToken) ? viewer : undefined;
+    },
+  } as unknown as ViewerTokenStore;
   const runners = {
     findByTokenHash: async (hash: string) => {
       lookups.push(hash);
@@ -40,11 +50,19 @@ describe('Authenticator', () => {
 
   beforeAll(async () => {
     const root = await RootKey.resolve(store, 'x'.repeat(40), pino({ level: 'silent' }));
-    auth = new Authenticator(store, root, runners, clock);
+    auth = new Authenticator(store, root, runners, viewers, clock);
   });
 
   beforeEach(() => {
     stored = { ...record };
+    viewer = {
+      id: '5f0c8a47-3d1e-4c8f-9a51-0b7e2d6c4f10',
+      tenantId: 'acme',
+      sourceId: 'user-7',
+      createdAt: new Date(clock.now()).toISOString(),
+      expiresAt: new Date(clock.now() + 900_000).toISOString(),
+      createdBy: record.id,
+    };
     lookups.length = 0;
     touched.length = 0;
   });
@@ -75,5 +93,46 @@ describe('Authenticator', () => {
     clock.advance(1);
     await expect(auth.authenticate(`Bearer ${key}`)).rejects.toThrow();
     expect(touched).toEqual([record.id, record.id]);
+  });
+
+  describe('viewer tokens', () => {
+    it('read the timeline of their tenant only, restricted to their source, and are not recorded as key use', async () => {
+      await expect(auth.authenticate(`Bearer ${viewerToken}`)).resolves.toEqual({
+        keyId: viewer.id,
+        tenantId: 'acme',
+        principal: { type: 'Application', id: viewer.id, name: 'viewer' },
+        scopes: ['audit:read'],
+        expiresAt: viewer.expiresAt,
+        viewer: { sourceId: 'user-7', expiresAt: viewer.expiresAt },
+      });
+      expect(touched).toEqual([]);
+    });
+
+    it('are refused from the millisecond they expire', async () => {
+      viewer = { ...viewer, expiresAt: new Date(clock.now() + 1000).toISOString() };
+      clock.advance(999);
+      await expect(auth.authenticate(`Bearer ${viewerToken}`)).resolves.toMatchObject({ keyId: viewer.id });
+      clock.advance(1);
+      await expect(auth.authenticate(`Bearer ${viewerToken}`)).rejects.toThrow('unknown, expired or revoked viewer token');
+    });
+
+    it('are refused once the key that created them is revoked, past its rotation overlap, or gone', async () => {
+      stored = { ...record, revokedAt: new Date(clock.now()).toISOString() };
+      await expect(auth.authenticate(`Bearer ${viewerToken}`)).rejects.toThrow('unknown, expired or revoked viewer token');
+      stored = { ...record, expiresAt: new Date(clock.now()).toISOString() };
+      await expect(auth.authenticate(`Bearer ${viewerToken}`)).rejects.toThrow('unknown, expired or revoked viewer token');
+      viewer = { ...viewer, createdBy: '00000000-0000-4000-8000-000000000000' };
+      await expect(auth.authenticate(`Bearer ${viewerToken}`)).rejects.toThrow('unknown, expired or revoked viewer token');
+    });
+
+    it('made by the root key end only by expiry; forged or mistyped ones are refused', async () => {
+      viewer = { ...viewer, createdBy: 'root' };
+      await expect(auth.authenticate(`Bearer ${viewerToken}`)).resolves.toMatchObject({ keyId: viewer.id });
+      await expect(auth.authenticate(`Bearer ${generateSecret('rtv')}`)).rejects.toThrow('unknown, expired or revoked viewer token');
+      lookups.length = 0;
+      const typo = viewerToken.slice(0, -1) + (viewerToken.endsWith('a') ? 'b' : 'a');
+      await expect(auth.authenticate(`Bearer ${typo}`)).rejects.toThrow(/API key/);
+      expect(lookups).toEqual([]);
+    });
   });
 });

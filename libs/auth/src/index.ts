@@ -4,6 +4,7 @@ export * from './auth-context';
 export * from './key-store';
 export * from './root-key';
 export * from './runner-store';
+export * from './viewer-token-store';
 export * from './authenticator';
 export * from './require-scopes.decorator';
 export * from './rate-limiter';

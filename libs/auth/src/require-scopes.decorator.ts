@@ -13,6 +13,15 @@ export const RequireScopes = (...scopes: Scope[]) => SetMetadata(REQUIRED_SCOPES
  */
 export const RequireAnyKey = () => SetMetadata(REQUIRED_SCOPES, []);
 
+export const ALLOW_VIEWER = 'runtrail:allow-viewer';
+
+/**
+ * Lets a viewer token (`rtv_`) use the route, besides the keys the route's scopes admit.
+ * Every route without it refuses viewer tokens (403): a viewer may only read the audit
+ * timeline and ask who it is. The route must apply the token's restriction itself.
+ */
+export const AllowViewer = () => SetMetadata(ALLOW_VIEWER, true);
+
 export const REQUIRED_RUNNER = 'runtrail:required-runner';
 
 /** Marks a route as the runner agent's own: only a runner token is accepted. */

@@ -5,6 +5,7 @@ export * from './errors/error-response';
 export * from './errors/domain-exception.filter';
 export * from './health/readiness';
 export * from './logging/error-fields';
+export * from './logging/redact-url';
 export * from './metrics/metrics';
 export * from './http/json-body-scan';
 export * from './http/body-handling';

@@ -5,6 +5,7 @@ import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { HealthController } from './health/health.controller';
 import { READINESS_CHECKS, type ReadinessCheck } from './health/readiness';
 import { errorFields } from './logging/error-fields';
+import { redactUrl } from './logging/redact-url';
 import { Metrics } from './metrics/metrics';
 import { Clock, SystemClock } from './time/clock';
 import { MetricsController } from './metrics/metrics.controller';
@@ -37,9 +38,10 @@ export class PlatformModule {
             base: { service: options.service },
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
             autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
-            // Query strings can hold cursors and filters, never secrets; bodies are not logged.
+            // Query strings hold cursors and filters, and one secret: the viewer token of the
+            // console's embed page (`?token=`), which is redacted. Bodies are not logged.
             serializers: {
-              req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
+              req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
               err: errorFields,
             },
           },

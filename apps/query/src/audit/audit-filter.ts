@@ -1,10 +1,16 @@
+import type { AuthContext } from '@runtrail/auth';
 import type { PrincipalType } from '@runtrail/contracts';
 import type { AuditFilter } from '@runtrail/persistence';
 import { InvalidInputError } from '@runtrail/platform';
 import { parseDateRange } from '../shared/validation/date-range';
 import type { AuditQueryDto } from './audit-query.dto';
 
-export function toAuditFilter(q: AuditQueryDto): AuditFilter {
+/**
+ * The filter of a timeline read: the query's parameters, and for a viewer token its
+ * source restriction as an extra condition (pages and downloads share this filter, so
+ * neither can leave it out). The tenant is bound by the read itself.
+ */
+export function toAuditFilter(q: AuditQueryDto, auth: AuthContext): AuditFilter {
   const problems: string[] = [];
   const { start, endExclusive } = parseDateRange(q.start, q.end, problems);
   if (problems.length) throw new InvalidInputError(problems);
@@ -18,5 +24,6 @@ export function toAuditFilter(q: AuditQueryDto): AuditFilter {
     entityType: q.entity_type,
     entityId: q.entity_id,
     success: q.success === undefined ? undefined : q.success === 'true',
+    onlySourceId: auth.viewer?.sourceId ?? undefined,
   };
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
-import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
+import { AllowViewer, CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
 import { AUDIT_RECORD_FIELDS, type AuditRecord } from '@runtrail/contracts';
 import { Metrics } from '@runtrail/platform';
 import { Download } from '../shared/downloads/download';
@@ -29,17 +29,19 @@ export class AuditController {
 
   @Get(['audit', 'k8s/audit'])
   @RequireScopes('audit:read')
+  @AllowViewer()
   @ApiOperation({
     summary: 'The audit timeline, newest first (also at /v1/k8s/audit)',
     description:
       'Pages with limit/offset or the cursor of the `Link: rel="next"` header. download=true answers the whole ' +
-      'matching set as a JSON or CSV file.',
+      'matching set as a JSON or CSV file. A viewer token reads its tenant only, and only its source when it has one.',
   })
   @ListRoute(AuditRecordDto, { download: true })
   audit(@CurrentAuth() auth: AuthContext, @Query() query: AuditQueryDto): Promise<Page<AuditRecord>> | Download<AuditRecord> {
     const { paging, download } = toPaging(query);
-    this.reads.inc({ key_id: auth.keyId, tenant: auth.tenantId ?? '*' });
-    const filter = toAuditFilter(query);
+    // Viewer tokens are many and short-lived: counted together, so the label stays bounded.
+    this.reads.inc({ key_id: auth.viewer ? 'viewer' : auth.keyId, tenant: auth.tenantId ?? '*' });
+    const filter = toAuditFilter(query, auth);
     if (download) return new Download(this.pages.all(this.events, auth, filter), download, 'audit', AUDIT_RECORD_FIELDS);
     return this.pages.page(this.events, auth, filter, paging);
   }

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
-import { CurrentAuth, RequireAnyKey, type AuthContext } from '@runtrail/auth';
+import { AllowViewer, CurrentAuth, RequireAnyKey, type AuthContext } from '@runtrail/auth';
 import { ReadRoute } from '../shared/routes/route-kinds';
 import { TakesNoQuery } from '../shared/validation/takes-no-query.decorator';
 import { GetWhoami } from './usecases/get-whoami/get-whoami.usecase';
@@ -13,10 +13,11 @@ export class WhoamiController {
 
   @Get()
   @RequireAnyKey()
+  @AllowViewer()
   @TakesNoQuery()
   @ApiOperation({
     summary: 'Who the caller is: kind, key id and name, tenant, principal type, scopes, expiry',
-    description: 'Any API key or the root key, whatever its scopes; a runner token is answered 403.',
+    description: 'Any API key, the root key or a viewer token, whatever its scopes; a runner token is answered 403.',
   })
   @ReadRoute(WhoamiView)
   get(@CurrentAuth() auth: AuthContext): WhoamiView {

@@ -14,6 +14,11 @@ export interface AuditFilter {
   entityType?: string;
   entityId?: string;
   success?: boolean;
+  /**
+   * A viewer token's source: a second, separate condition on `source_id`, so a `sourceId`
+   * filter can narrow the answer but never widen it.
+   */
+  onlySourceId?: string;
 }
 
 const t = auditEventsTable;
@@ -32,6 +37,7 @@ export function auditEventPage(tenantId: string | null, f: AuditFilter, page: Pa
     .eq('action', f.action)
     .eq('source_type', f.sourceType)
     .eq('source_id', f.sourceId)
+    .eq('source_id', f.onlySourceId)
     .eq('source_name', f.sourceName)
     .eq('entity_type', f.entityType)
     .eq('entity_id', f.entityId)

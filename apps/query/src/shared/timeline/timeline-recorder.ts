@@ -9,7 +9,7 @@ export interface OwnAct {
   /** The tenant of the key, runner or run acted on. */
   tenantId: string;
   action: 'Create' | 'Update' | 'Delete' | 'Retrigger';
-  entityType: 'ApiKey' | 'Runner' | 'ActionRun';
+  entityType: 'ApiKey' | 'Runner' | 'ActionRun' | 'ViewerToken';
   entityId: string;
   entityName: string;
   context?: Record<string, string>;

@@ -3,12 +3,15 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { describeUnsafeInput, findUnsafeInput } from '@runtrail/contracts';
 import { InvalidInputError } from '@runtrail/platform';
 
+/** One message per problem: a field whose rules share one message (an integer in a range) says it once. */
 function messages(errors: ValidationError[], unknownWord: string): string[] {
-  return errors.flatMap((e) =>
-    Object.entries(e.constraints ?? {}).map(([name, msg]) =>
-      name === 'whitelistValidation' ? `${e.property} is not a known ${unknownWord}` : msg,
+  return errors.flatMap((e) => [
+    ...new Set(
+      Object.entries(e.constraints ?? {}).map(([name, msg]) =>
+        name === 'whitelistValidation' ? `${e.property} is not a known ${unknownWord}` : msg,
+      ),
     ),
-  );
+  ]);
 }
 
 function validated<T extends object>(dto: ClassConstructor<T>, raw: object, unknownWord: string): T {

@@ -31,4 +31,25 @@ describe('GetWhoami', () => {
     });
     expect(whoami.execute({ auth: { ...auth, expiresAt: '2026-03-02T10:00:00.000Z' } }).expiresAt).toBe('2026-03-02T10:00:00.000Z');
   });
+
+  it('describes a viewer token: its id, its tenant, audit:read only, its expiry and its source', () => {
+    const auth = {
+      keyId: 'v1',
+      tenantId: 'acme',
+      principal: { type: 'Application' as const, id: 'v1', name: 'viewer' },
+      scopes: ['audit:read' as const],
+      expiresAt: '2026-03-01T10:15:00.000Z',
+      viewer: { sourceId: 'user-7', expiresAt: '2026-03-01T10:15:00.000Z' },
+    };
+    expect(whoami.execute({ auth })).toEqual({
+      kind: 'viewer',
+      keyId: 'v1',
+      name: 'viewer',
+      tenantId: 'acme',
+      principalType: 'Application',
+      scopes: ['audit:read'],
+      expiresAt: '2026-03-01T10:15:00.000Z',
+      sourceId: 'user-7',
+    });
+  });
 });

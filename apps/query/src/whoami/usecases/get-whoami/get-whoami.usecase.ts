@@ -7,14 +7,14 @@ import type { WhoamiView } from '../../whoami-view';
 export class GetWhoami {
   execute({ auth }: { auth: AuthContext }): WhoamiView {
     return {
-      kind: isRoot(auth) ? 'root' : 'key',
+      kind: isRoot(auth) ? 'root' : auth.viewer ? 'viewer' : 'key',
       keyId: auth.keyId,
       name: auth.principal.name,
       tenantId: auth.tenantId,
       principalType: auth.principal.type,
       scopes: [...auth.scopes],
       expiresAt: auth.expiresAt ?? null,
-      sourceId: null,
+      sourceId: auth.viewer?.sourceId ?? null,
     };
   }
 }
