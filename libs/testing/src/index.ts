@@ -7,3 +7,4 @@ export * from './nats-server';
 export * from './events';
 export * from './tcp-proxy';
 export * from './browser';
+export * from './fake-console';
