@@ -94,9 +94,14 @@ export interface AxeProblem {
   targets: string[];
 }
 
-/** Runs axe-core on the page as it is and answers its serious and critical violations. */
+/**
+ * Runs axe-core on the page as it is and answers its serious and critical violations.
+ * Legacy mode runs axe in the page alone: the default mode opens a second page to merge
+ * the results of frames (the console has none), which takes seconds on a 2-core machine.
+ * Only violations are collected in full (passes and incomplete checks are not needed).
+ */
 export async function seriousAxeViolations(page: Page): Promise<AxeProblem[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  const { violations } = await new AxeBuilder({ page }).setLegacyMode(true).options({ resultTypes: ['violations'] }).analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
@@ -152,6 +157,29 @@ export async function pageScrollWidth(page: Page): Promise<ScrollState> {
 }
 
 /**
+ * In the page: the innermost elements whose right edge is past the window and that no
+ * horizontally scrolling (or clipping) ancestor contains, described for a failure message.
+ */
+const OVERFLOWING_ELEMENTS = `(() => {
+  const width = document.documentElement.clientWidth;
+  const past = (el) => el.getBoundingClientRect().right > width + 0.5;
+  const contained = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const describe = (el) => {
+    const id = el.id ? '#' + el.id : '';
+    const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+    const text = (el.getAttribute('aria-label') || el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+    return el.tagName.toLowerCase() + id + cls + (text ? ' "' + text + '"' : '') + ' (right edge ' + Math.round(el.getBoundingClientRect().right) + ' px)';
+  };
+  const found = [...document.body.querySelectorAll('*')].filter((el) => past(el) && !contained(el) && ![...el.children].some(past));
+  return found.slice(0, 5).map(describe);
+})()`;
+
+/**
  * At 390×844 the page must not scroll horizontally at page level (a table may scroll
  * inside its own container). The viewport is put back afterwards.
  */
@@ -169,7 +197,11 @@ export async function expectNoHorizontalScrollOnPhone(page: Page, view: string):
     );
     const { scrollWidth, clientWidth } = await pageScrollWidth(page);
     if (scrollWidth > clientWidth) {
-      throw new Error(`${view} scrolls horizontally at ${PHONE_VIEWPORT.width}×${PHONE_VIEWPORT.height}: the document is ${scrollWidth} px wide in a ${clientWidth} px window`);
+      const culprits = (await page.evaluate(OVERFLOWING_ELEMENTS)) as string[];
+      throw new Error(
+        `${view} scrolls horizontally at ${PHONE_VIEWPORT.width}×${PHONE_VIEWPORT.height}: the document is ${scrollWidth} px wide in a ${clientWidth} px window; ` +
+          `elements reaching past the window (not inside a scrolling container): ${culprits.join('; ') || 'none found'}`,
+      );
     }
   } finally {
     await page.setViewportSize(before);
