@@ -158,14 +158,25 @@ export async function pageScrollWidth(page: Page): Promise<ScrollState> {
 
 /**
  * In the page: the innermost elements whose right edge is past the window and that no
- * horizontally scrolling (or clipping) ancestor contains, described for a failure message.
+ * horizontally scrolling (or clipping) ancestor contains (a scrolling container that is
+ * itself too wide is one), described for a failure message.
  */
 const OVERFLOWING_ELEMENTS = `(() => {
   const width = document.documentElement.clientWidth;
   const past = (el) => el.getBoundingClientRect().right > width + 0.5;
+  // Clipped by a scrolling ancestor, as layout has it: an absolutely positioned element only
+  // by ancestors from its containing block (the nearest positioned one) up, a fixed one never.
   const contained = (el) => {
+    let position = getComputedStyle(el).position;
+    let skipping = position === 'absolute';
+    if (position === 'fixed') return false;
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-      if (getComputedStyle(p).overflowX !== 'visible') return true;
+      const style = getComputedStyle(p);
+      if (skipping && style.position === 'static') continue;
+      skipping = false;
+      if (style.overflowX !== 'visible') return true;
+      if (style.position === 'fixed') return false;
+      if (style.position === 'absolute') skipping = true;
     }
     return false;
   };
@@ -175,7 +186,8 @@ const OVERFLOWING_ELEMENTS = `(() => {
     const text = (el.getAttribute('aria-label') || el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
     return el.tagName.toLowerCase() + id + cls + (text ? ' "' + text + '"' : '') + ' (right edge ' + Math.round(el.getBoundingClientRect().right) + ' px)';
   };
-  const found = [...document.body.querySelectorAll('*')].filter((el) => past(el) && !contained(el) && ![...el.children].some(past));
+  const culprit = (el) => past(el) && !contained(el);
+  const found = [...document.body.querySelectorAll('*')].filter((el) => culprit(el) && ![...el.children].some(culprit));
   return found.slice(0, 5).map(describe);
 })()`;
 

@@ -14,6 +14,8 @@ const PAGES: Record<string, string> = {
   '/inaccessible': '<main><h1>Bad</h1><img src="/logo.png"><input></main>',
   '/wide': '<link rel="stylesheet" href="/wide.css"><main><h1>Wide</h1><div class="wide">x</div></main>',
   '/scrolling-table': '<link rel="stylesheet" href="/wide.css"><main><h1>Table</h1><div class="scroller"><div class="wide">x</div></div></main>',
+  // a visually hidden label positioned absolutely escapes a scroller that is not its containing block
+  '/escaping-label': '<link rel="stylesheet" href="/wide.css"><main><h1>Table</h1><div class="scroller"><div class="wide"><span class="hidden-label">Actions</span></div></div></main>',
   '/leaky': '<main><h1>Leaky</h1><img src="http://localhost:9/pixel.png" alt="pixel"></main>',
 };
 
@@ -27,7 +29,7 @@ describe('browser harness', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === '/wide.css') {
-        res.writeHead(200, { 'content-type': 'text/css' }).end('.wide{width:2000px} .scroller{overflow-x:auto}');
+        res.writeHead(200, { 'content-type': 'text/css' }).end('.wide{width:2000px} .scroller{overflow-x:auto} .hidden-label{position:absolute;left:600px;width:1px;overflow:hidden}');
       } else if (req.url === '/logo.png') {
         res.writeHead(404).end();
       } else if (req.url && PAGES[req.url]) {
@@ -72,6 +74,8 @@ describe('browser harness', () => {
     expect(s.page.viewportSize()).toEqual({ width: 1366, height: 768 });
     await s.page.goto(`${origin}/scrolling-table`);
     await expectNoHorizontalScrollOnPhone(s.page, 'scrolling-table');
+    await s.page.goto(`${origin}/escaping-label`);
+    await expect(expectNoHorizontalScrollOnPhone(s.page, 'escaping-label')).rejects.toThrow(/container\): span\.hidden-label "Actions" \(right edge 601 px\)$/);
   });
 
   it('records every request, and names those to another origin', async () => {
