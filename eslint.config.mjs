@@ -1,6 +1,8 @@
 import nx from '@nx/eslint-plugin';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 // Module boundaries on two axes. `type:*` keeps layers pointing one way
 // (apps -> feature -> data -> util); `scope:*` keeps each service's code its own.
@@ -22,6 +24,9 @@ const scopeConstraints = [
   { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared'] },
+  // The browser console depends on no project at all: its API types come from the query
+  // service's OpenAPI document (apps/console/src/api/schema.d.ts), never from Nest code.
+  { sourceTag: 'scope:console', onlyDependOnLibsWithTags: [] },
 ];
 
 const boundaries = (extraForSpecs) => [
@@ -42,23 +47,25 @@ const boundaries = (extraForSpecs) => [
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
-  { ignores: ['**/dist', '**/node_modules', '**/coverage', '.nx/**', 'tmp/**'] },
+  {
+    ignores: ['**/dist', '**/node_modules', '**/coverage', '.nx/**', 'tmp/**', 'apps/console/src/api/schema.d.ts'],
+  },
   {
     // No import cycles, within a project as across them: a cycle can leave a class
     // undefined when Nest reads its constructor's types, and it ties folders that should
     // depend one way.
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { 'import-x': importX },
     settings: {
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.base.json' })],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
-      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     // Typed rules: each file is checked with the types of the tsconfig.json nearest to it.
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -74,7 +81,7 @@ export default [
   },
   {
     // Only specs may use the shared test helpers.
-    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/test/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries(true),
       'no-console': 'off',
@@ -82,6 +89,33 @@ export default [
   },
   {
     files: ['tools/**/*.ts', 'apps/*/src/main.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    // The console (React): the rules of hooks and the accessibility rules of jsx-a11y.
+    files: ['apps/console/**/*.tsx', 'apps/console/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks, 'jsx-a11y': jsxA11y },
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      ...jsxA11y.flatConfigs.recommended.rules,
+      'react-hooks/exhaustive-deps': 'error',
+      // A table that scrolls sideways in its own container is a focusable, named region,
+      // so a keyboard can scroll it (axe: scrollable-region-focusable).
+      'jsx-a11y/no-noninteractive-tabindex': ['error', { tags: [], roles: ['tabpanel', 'region'], allowExpressionValues: true }],
+    },
+  },
+  {
+    // Browser code: nothing from Node.
+    files: ['apps/console/src/**/*.ts', 'apps/console/src/**/*.tsx'],
+    ignores: ['apps/console/src/**/*.spec.ts', 'apps/console/src/**/*.spec.tsx', 'apps/console/src/test/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', '@runtrail/*'], message: 'The console runs in the browser and takes its API types from src/api/schema.d.ts.' }] }],
+      'no-restricted-globals': ['error', 'process', 'Buffer', '__dirname', 'require'],
+    },
+  },
+  {
+    files: ['apps/console/build/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
 ];

@@ -1,0 +1,28 @@
+import type { components, paths } from './schema';
+
+/** Every route the console calls, typed from the query service's OpenAPI document. */
+export type ConsolePaths = paths;
+
+type Schemas = components['schemas'];
+
+export type AuditRecord = Schemas['AuditRecordDto'];
+export type ActionRun = Schemas['ActionRunView'];
+export type ActionRunDetail = Schemas['ActionRunDetailView'];
+export type RunStatus = ActionRun['status'];
+export type RunStatsBucket = Schemas['RunStatsBucketView'];
+export type Deployment = Schemas['DeploymentView'];
+export type Command = Schemas['CommandViewDto'];
+export type CommandStatus = Command['status'];
+export type Runner = Schemas['RunnerView'];
+export type ApiKey = Schemas['ApiKeyView'];
+export type Scope = Schemas['CreateApiKeyDto']['scopes'][number];
+export type PrincipalType = Schemas['CreateApiKeyDto']['principalType'];
+export type Whoami = Schemas['WhoamiView'];
+export type CreatedViewerToken = Schemas['CreatedViewerTokenView'];
+
+type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } } ? NonNullable<Q> : never;
+
+export type AuditQuery = QueryOf<'/v1/audit'>;
+export type RunsQuery = QueryOf<'/v1/action-runs'>;
+export type StatsQuery = QueryOf<'/v1/action-runs/stats'>;
+export type DeploymentsQuery = QueryOf<'/v1/deployments'>;

@@ -1,0 +1,21 @@
+import { useEffect, useRef } from 'react';
+
+/**
+ * The second step of a destructive act in a table row: `Confirm <verb>` and `Cancel`, shown
+ * in place of the row's buttons; the confirm button takes the focus.
+ */
+export function ConfirmStep({ question, confirmLabel, busy, onConfirm, onCancel }: { question: string; confirmLabel: string; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <span className="confirm-step">
+      <span>{question}</span>
+      <button ref={ref} type="button" className="danger" aria-disabled={busy} onClick={() => !busy && onConfirm()}>
+        {confirmLabel}
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </span>
+  );
+}

@@ -1,0 +1,173 @@
+import { useCallback, useId, useMemo, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { ok } from '../api/client';
+import { nextCursor } from '../api/link-header';
+import type { DeploymentsQuery } from '../api/types';
+import { useApi } from '../common/api-context';
+import { ErrorAlert, Loading } from '../common/feedback';
+import { formatLocal, formatUtc } from '../common/format';
+import { usePageTitle } from '../common/page-title';
+import { Pager } from '../common/pager';
+import { ScrollTable } from '../common/table';
+import { pagingQuery, readPaging, writePaging, type Paging } from '../common/url-state';
+import { useRequest } from '../common/use-request';
+import { RUN_STATUSES } from '../runs/run-filters';
+import { cellKey, deployedAt, deploymentGrid } from './deployments-grid';
+
+const FILTERS = [
+  { param: 'workspace', label: 'Workspace' },
+  { param: 'block', label: 'Block' },
+  { param: 'block_from', label: 'Block reference' },
+  { param: 'block_version', label: 'Block version' },
+  { param: 'status', label: 'Status' },
+] as const;
+type Param = (typeof FILTERS)[number]['param'];
+type Filters = Partial<Record<Param, string>>;
+
+interface State extends Paging {
+  filters: Filters;
+}
+
+/** With no page size in the URL the grid asks for the most rows the API gives in one page. */
+const GRID_LIMIT = 1000;
+
+function readState(params: URLSearchParams): State {
+  const filters: Filters = {};
+  for (const { param } of FILTERS) {
+    const v = params.get(param)?.trim();
+    if (v) filters[param] = v;
+  }
+  return { filters, ...readPaging(params) };
+}
+
+function writeState(state: State, base: URLSearchParams): URLSearchParams {
+  const params = new URLSearchParams(base);
+  for (const { param } of FILTERS) {
+    params.delete(param);
+    const v = state.filters[param]?.trim();
+    if (v) params.set(param, v);
+  }
+  writePaging(params, state);
+  return params;
+}
+
+/** `/deployments`: which version of each block reached each workspace last (GET /v1/deployments). */
+export function DeploymentsPage() {
+  usePageTitle('Deployments');
+  const api = useApi();
+  const [params, setParams] = useSearchParams();
+  const state = useMemo(() => readState(params), [params]);
+  const go = useCallback((next: State) => setParams(writeState(next, params)), [params, setParams]);
+
+  const load = useMemo(() => {
+    const query: DeploymentsQuery = { ...state.filters, ...pagingQuery({ ...state, limit: state.limit ?? GRID_LIMIT }) };
+    return (signal: AbortSignal) =>
+      ok(api.GET('/v1/deployments', { params: { query }, signal })).then(({ data, response }) => ({
+        grid: deploymentGrid(data),
+        next: nextCursor(response.headers.get('Link')),
+      }));
+  }, [api, state]);
+  const { data, error, loading, reload } = useRequest(load);
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Deployments</h1>
+      <DeploymentFilters filters={state.filters} onApply={(filters) => go({ ...state, filters, cursor: undefined })} />
+      <Loading busy={loading} />
+      <ErrorAlert error={error} onRetry={reload} />
+      {data ? (
+        data.grid.workspaces.length === 0 ? (
+          <p className="empty">No deployments match.</p>
+        ) : (
+          <ScrollTable caption="Deployed versions" className="grid">
+            <thead>
+              <tr>
+                <th scope="col">Workspace</th>
+                {data.grid.blocks.map((b) => (
+                  <th scope="col" key={b}>
+                    {b}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {data.grid.workspaces.map((w) => (
+                <tr key={w}>
+                  <th scope="row">{w}</th>
+                  {data.grid.blocks.map((b) => {
+                    const cell = data.grid.cells.get(cellKey(w, b));
+                    if (!cell) {
+                      return (
+                        <td key={b} className="muted">
+                          —
+                        </td>
+                      );
+                    }
+                    const at = deployedAt(cell);
+                    return (
+                      <td key={b} title={formatLocal(at)}>
+                        <Link to={`/runs/${cell.lastRunId}`}>{cell.version ?? 'no version'}</Link>
+                        <br />
+                        <time dateTime={at} className="muted">
+                          {formatUtc(at)}
+                        </time>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </ScrollTable>
+        )
+      ) : null}
+      <Pager next={data?.next ?? null} paging={{ ...state, limit: state.limit ?? GRID_LIMIT }} onPaging={(paging) => go({ ...state, ...paging })} />
+    </>
+  );
+}
+
+function DeploymentFilters({ filters, onApply }: { filters: Filters; onApply: (filters: Filters) => void }) {
+  const id = useId();
+  const key = JSON.stringify(filters);
+  const [seen, setSeen] = useState(key);
+  const [draft, setDraft] = useState(filters);
+  if (seen !== key) {
+    setSeen(key);
+    setDraft(filters);
+  }
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onApply(draft);
+  };
+  return (
+    <form className="filters" onSubmit={submit}>
+      {FILTERS.map(({ param, label }) => (
+        <div className="field" key={param}>
+          <label htmlFor={`${id}-${param}`}>{label}</label>
+          {param === 'status' ? (
+            <select id={`${id}-${param}`} value={draft.status ?? ''} onChange={(e) => setDraft((d) => ({ ...d, status: e.target.value }))}>
+              <option value="">successful (default)</option>
+              <option value={RUN_STATUSES.join(',')}>Any</option>
+              {RUN_STATUSES.filter((s) => s !== 'successful').map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              id={`${id}-${param}`}
+              type="text"
+              value={draft[param] ?? ''}
+              onChange={(e) => setDraft((d) => ({ ...d, [param]: e.target.value }))}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </div>
+      ))}
+      <div className="filters-actions">
+        <button type="submit">Apply filters</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,114 @@
+import { useCallback, useEffect, useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { ok } from '../api/client';
+import { nextCursor } from '../api/link-header';
+import type { ActionRun } from '../api/types';
+import { useApi } from '../common/api-context';
+import { DownloadButtons, saveDownload, type DownloadFormat } from '../common/download-buttons';
+import { ErrorAlert, Loading } from '../common/feedback';
+import { formatDuration } from '../common/format';
+import { usePageTitle } from '../common/page-title';
+import { Pager } from '../common/pager';
+import { ScrollTable, StatusBadge } from '../common/table';
+import { TimeCell } from '../common/time';
+import { needsPin, pinPreset } from '../common/time-range';
+import { TimeRangeField } from '../common/time-range-field';
+import { useRequest } from '../common/use-request';
+import { RunFilterForm } from './run-filter-form';
+import { readRunsState, runsFilterQuery, runsPageQuery, writeRunsState, type RunsState } from './run-filters';
+
+interface Page {
+  rows: ActionRun[];
+  next: string | null;
+}
+
+/** The name of a run's link: `<block> <action>`. */
+export const runName = (run: Pick<ActionRun, 'block' | 'action'>) => `${run.block.name} ${run.action}`;
+
+/** `/runs`: GET /v1/action-runs with its filters, one page at a time. */
+export function RunsPage() {
+  usePageTitle('Runs');
+  const api = useApi();
+  const [params, setParams] = useSearchParams();
+  const state = useMemo(() => readRunsState(params), [params]);
+  const go = useCallback((next: RunsState, replace = false) => setParams(writeRunsState(next, params), { replace }), [params, setParams]);
+
+  const pinning = needsPin(state.time);
+  useEffect(() => {
+    if (pinning) go({ ...state, time: pinPreset(state.time), cursor: undefined }, true);
+  }, [pinning, go, state]);
+
+  const load = useMemo(
+    () =>
+      pinning
+        ? null
+        : (signal: AbortSignal): Promise<Page> =>
+            ok(api.GET('/v1/action-runs', { params: { query: runsPageQuery(state) }, signal })).then(({ data, response }) => ({
+              rows: data,
+              next: nextCursor(response.headers.get('Link')),
+            })),
+    [api, state, pinning],
+  );
+  const { data, error, loading, reload } = useRequest(load);
+
+  const download = (format: DownloadFormat) =>
+    saveDownload(
+      api.GET('/v1/action-runs', { params: { query: { ...runsFilterQuery(state), download: 'true', format } }, parseAs: 'blob' }),
+      `action-runs.${format}`,
+    );
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Runs</h1>
+      <div className="toolbar">
+        <TimeRangeField value={state.time} onChange={(time) => go({ ...state, time, cursor: undefined })} />
+        <DownloadButtons download={download} />
+      </div>
+      <RunFilterForm filters={state.filters} onApply={(filters) => go({ ...state, filters, cursor: undefined })} />
+      <Loading busy={loading} />
+      <ErrorAlert error={error} onRetry={reload} />
+      {data ? (
+        <ScrollTable caption="Action runs">
+          <thead>
+            <tr>
+              <th scope="col">Started (UTC)</th>
+              <th scope="col">Block</th>
+              <th scope="col">Action</th>
+              <th scope="col">Status</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Host</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.rows.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="empty">
+                  No runs match.
+                </td>
+              </tr>
+            ) : (
+              data.rows.map((run) => (
+                <tr key={run.id}>
+                  <TimeCell iso={run.startedAt} />
+                  <td>
+                    <Link to={`/runs/${run.id}`}>
+                      {run.block.name}
+                      <span className="visually-hidden"> {run.action}</span>
+                    </Link>
+                  </td>
+                  <td>{run.action}</td>
+                  <td>
+                    <StatusBadge status={run.status} />
+                  </td>
+                  <td className="nowrap">{formatDuration(run.durationMs)}</td>
+                  <td>{run.hostname ?? <span className="muted">—</span>}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </ScrollTable>
+      ) : null}
+      <Pager next={data?.next ?? null} paging={state} onPaging={(paging) => go({ ...state, ...paging })} />
+    </>
+  );
+}

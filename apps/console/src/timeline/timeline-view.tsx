@@ -1,0 +1,196 @@
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useSearchParams } from 'react-router';
+import { ok } from '../api/client';
+import { nextCursor } from '../api/link-header';
+import type { AuditRecord } from '../api/types';
+import { useApi } from '../common/api-context';
+import { DownloadButtons, saveDownload, type DownloadFormat } from '../common/download-buttons';
+import { ErrorAlert, Loading } from '../common/feedback';
+import { Pager } from '../common/pager';
+import { OutcomeBadge, ScrollTable } from '../common/table';
+import { TimeCell } from '../common/time';
+import { needsPin, pinPreset } from '../common/time-range';
+import { TimeRangeField } from '../common/time-range-field';
+import { usePageTitle } from '../common/page-title';
+import { useRequest } from '../common/use-request';
+import type { Paging } from '../common/url-state';
+import { RecordDialog } from './record-dialog';
+import { QUALIFIERS, formatSearch, parseSearch } from './search-query';
+import { auditFilters, auditPageQuery, readTimelineState, writeTimelineState, type TimelineState } from './timeline-url';
+
+interface Page {
+  rows: AuditRecord[];
+  next: string | null;
+}
+
+/**
+ * The audit timeline (GET /v1/audit): search, time range, one page at a time, record
+ * detail, downloads; all of it in the URL. The signed-in console and an embed link both
+ * show it, each with its own client (useApi).
+ */
+export function TimelineView({ title, children }: { title: string; children?: ReactNode }) {
+  usePageTitle(title);
+  const api = useApi();
+  const [params, setParams] = useSearchParams();
+  const state = useMemo(() => readTimelineState(params), [params]);
+  const go = useCallback(
+    (next: TimelineState, replace = false) => setParams(writeTimelineState(next, params), { replace }),
+    [params, setParams],
+  );
+
+  // A preset range without its start (a hand-written link) is pinned to now, once.
+  const pinning = needsPin(state.time);
+  useEffect(() => {
+    if (pinning) go({ ...state, time: pinPreset(state.time), cursor: undefined }, true);
+  }, [pinning, go, state]);
+
+  const { q, cursor, limit } = state;
+  const { range, start, end } = state.time;
+  const page = useMemo(() => auditPageQuery({ q, time: { range, start, end }, cursor, limit }), [q, range, start, end, cursor, limit]);
+  const load = useMemo(
+    () =>
+      page.ok && !pinning
+        ? (signal: AbortSignal): Promise<Page> =>
+            ok(api.GET('/v1/audit', { params: { query: page.query }, signal })).then(({ data, response }) => ({
+              rows: data,
+              next: nextCursor(response.headers.get('Link')),
+            }))
+        : null,
+    [api, page, pinning],
+  );
+  const { data, error, loading, reload } = useRequest(load);
+
+  const download = (format: DownloadFormat) => {
+    const filters = auditFilters(state);
+    if (!filters.ok) return Promise.reject(new Error(filters.error));
+    return saveDownload(
+      api.GET('/v1/audit', { params: { query: { ...filters.query, download: 'true', format } }, parseAs: 'blob' }),
+      `audit.${format}`,
+    );
+  };
+
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const openRecord = (id: number, button: HTMLButtonElement) => {
+    opener.current = button;
+    go({ ...state, record: String(id) });
+  };
+  const closeRecord = () => {
+    go({ ...state, record: undefined }, true);
+    const button = opener.current;
+    opener.current = null;
+    if (button) requestAnimationFrame(() => button.focus());
+  };
+  const setPaging = (paging: Paging) => go({ ...state, ...paging, record: undefined });
+
+  return (
+    <>
+      <h1 tabIndex={-1}>{title}</h1>
+      {children}
+      <div className="toolbar">
+        <SearchForm q={state.q} urlError={page.ok ? null : page.error} onSearch={(text) => go({ ...state, q: text, cursor: undefined, record: undefined })} />
+        <TimeRangeField value={state.time} onChange={(time) => go({ ...state, time, cursor: undefined, record: undefined })} />
+        <DownloadButtons download={download} />
+      </div>
+      <Loading busy={loading} />
+      <ErrorAlert error={error} onRetry={reload} />
+      {data ? (
+        <>
+          <ScrollTable caption="Audit timeline" className="timeline">
+            <thead>
+              <tr>
+                <th scope="col">Time (UTC)</th>
+                <th scope="col">Action</th>
+                <th scope="col">Source</th>
+                <th scope="col">Entity</th>
+                <th scope="col">Outcome</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.length === 0 ? (
+                <tr>
+                  <td colSpan={5} className="empty">
+                    No entries match.
+                  </td>
+                </tr>
+              ) : (
+                data.rows.map((r) => (
+                  <tr key={r.id}>
+                    <TimeCell iso={r.happenedAt} />
+                    <td>
+                      <button type="button" className="link-button" onClick={(e) => openRecord(r.id, e.currentTarget)}>
+                        {r.action}
+                      </button>
+                    </td>
+                    <td>
+                      {r.sourceName} <span className="muted">{r.sourceType}</span>
+                    </td>
+                    <td>
+                      {r.entityType} <span className="muted">{r.entityName ?? r.entityId ?? ''}</span>
+                    </td>
+                    <td>
+                      <OutcomeBadge success={r.success} />
+                    </td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </ScrollTable>
+        </>
+      ) : null}
+      <Pager next={data?.next ?? null} paging={state} onPaging={setPaging} />
+      {state.record ? (
+        <RecordDialog recordId={state.record} record={data?.rows.find((r) => String(r.id) === state.record)} onClose={closeRecord} />
+      ) : null}
+    </>
+  );
+}
+
+/** `Search`: qualifiers only; an error (bare words, unknown qualifier) shows under the box. */
+function SearchForm({ q, urlError, onSearch }: { q: string; urlError: string | null; onSearch: (text: string) => void }) {
+  const id = useId();
+  const [text, setText] = useState(q);
+  const [seen, setSeen] = useState(q);
+  const [error, setError] = useState<string | null>(null);
+  if (seen !== q) {
+    setSeen(q);
+    setText(q);
+    setError(null);
+  }
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = parseSearch(text);
+    if (!parsed.ok) return setError(parsed.error);
+    setError(null);
+    const normalised = formatSearch(parsed.filters);
+    setText(normalised);
+    onSearch(normalised);
+  };
+  const shown = error ?? urlError;
+  return (
+    <form role="search" className="search" onSubmit={submit}>
+      <label htmlFor={`${id}-q`}>Search</label>
+      <div className="search-row">
+        <input
+          id={`${id}-q`}
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          aria-invalid={shown ? true : undefined}
+          aria-describedby={`${id}-help${shown ? ` ${id}-error` : ''}`}
+          placeholder='action:Delete source_name:"Jane Doe"'
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <button type="submit">Search</button>
+      </div>
+      <p id={`${id}-help`} className="hint">
+        Qualifiers: {QUALIFIERS.map((q) => `${q}:`).join(' ')}. Quote values with spaces.
+      </p>
+      {shown ? (
+        <p id={`${id}-error`} role="alert" className="field-error">
+          {shown}
+        </p>
+      ) : null}
+    </form>
+  );
+}
