@@ -220,11 +220,14 @@ export async function expectNoHorizontalScrollOnPhone(page: Page, view: string):
   }
 }
 
-/** What every view gets: axe-core at desktop size, the phone-width check, and its screenshot. */
+/**
+ * What every view gets: its screenshot (first, so that it is there to look at when a check
+ * fails), axe-core at desktop size, and the phone-width check.
+ */
 export async function checkView(page: Page, view: string): Promise<void> {
+  await screenshot(page, view);
   await expectNoSeriousAxeViolations(page, view);
   await expectNoHorizontalScrollOnPhone(page, view);
-  await screenshot(page, view);
 }
 
 /**
