@@ -14,7 +14,9 @@ export default defineConfig({
     outDir: here('../../dist/console'),
     emptyOutDir: true,
     target: 'es2022',
-    // The polyfill is an inline script, which the console's CSP (script-src 'self') refuses.
+    // No modulepreload polyfill: every browser the build targets has modulepreload, and
+    // nothing of Vite's may end up inline (the CSP is script-src 'self'; bundleBudget checks
+    // index.html for inline scripts and styles on every build).
     modulePreload: { polyfill: false },
     // Nothing becomes a data: URL; every asset is a file of its own under 'self'.
     assetsInlineLimit: 0,

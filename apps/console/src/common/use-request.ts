@@ -17,7 +17,8 @@ interface Settled<T> {
 /**
  * Runs `load` (memoise it: a new function is a new request) and tracks its answer. Only the
  * answer of the current `load` is ever shown: a slower earlier one is aborted and dropped.
- * `null` loads nothing.
+ * `reload` asks again and keeps the data it has meanwhile (a view does not flicker, nor lose
+ * what its children hold). `null` loads nothing.
  */
 export function useRequest<T>(load: ((signal: AbortSignal) => Promise<T>) | null): RequestState<T> {
   const [nonce, setNonce] = useState(0);
@@ -38,6 +39,12 @@ export function useRequest<T>(load: ((signal: AbortSignal) => Promise<T>) | null
   }, [load, nonce]);
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
-  const current = settled && settled.load === load && settled.nonce === nonce ? settled : null;
-  return { data: current?.data, error: current?.error, loading: load !== null && current === null, reload };
+  const sameLoad = settled !== null && settled.load === load;
+  const fresh = sameLoad && settled.nonce === nonce;
+  return {
+    data: sameLoad ? settled.data : undefined,
+    error: fresh ? settled.error : undefined,
+    loading: load !== null && !fresh,
+    reload,
+  };
 }

@@ -184,7 +184,7 @@ function SearchForm({ q, urlError, onSearch }: { q: string; urlError: string | n
         <button type="submit">Search</button>
       </div>
       <p id={`${id}-help`} className="hint">
-        Qualifiers: {QUALIFIERS.map((q) => `${q}:`).join(' ')}. Quote values with spaces.
+        Write qualifier:value with {QUALIFIERS.join(', ')}; quote values with spaces.
       </p>
       {shown ? (
         <p id={`${id}-error`} role="alert" className="field-error">
