@@ -1,6 +1,6 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { auditEvent, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
+import { auditEvent, eventually, request, startTestStack, writeFakeConsole, type FakeConsole, type TestStack } from '@runtrail/testing';
 import { adminCase } from './hostile/admin-cases';
 import { Harness } from './hostile/harness';
 import { auditKind, ingestCase, rawBodyCase, runKind } from './hostile/ingest-cases';
@@ -49,6 +49,7 @@ function cursorOf(link: string | null): string | undefined {
 
 describe('hostile input: generated malformed and adversarial requests against the running services', () => {
   let t: TestStack;
+  let fakeConsole: FakeConsole | undefined;
   let world: World;
   let harness: Harness;
   let clients: { ingest: RawClient; query: RawClient };
@@ -83,8 +84,11 @@ describe('hostile input: generated malformed and adversarial requests against th
   }
 
   beforeAll(async () => {
-    // Rate limits far above what the suite sends: it exercises validation, not the limiter.
+    // Twisted paths reach console pages (`/v1/runners` without `/v1`): a console is there,
+    // built or not. Rate limits far above what the suite sends: it exercises validation, not the limiter.
+    fakeConsole = writeFakeConsole();
     t = await startTestStack('e2ehostile', {
+      CONSOLE_DIR: fakeConsole.dir,
       RATE_LIMIT_KEY_PER_SECOND: '1000000',
       RATE_LIMIT_KEY_BURST: '1000000',
       RATE_LIMIT_TENANT_PER_SECOND: '1000000',
@@ -213,6 +217,7 @@ describe('hostile input: generated malformed and adversarial requests against th
     clients?.ingest.close();
     clients?.query.close();
     await t?.stop();
+    fakeConsole?.remove();
   });
 
   /** Runs `numRuns` generated groups of `size` requests, sent concurrently. */

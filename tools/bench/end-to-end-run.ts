@@ -52,14 +52,23 @@ export async function runEndToEnd(o: EndToEndOptions): Promise<EndToEndResult> {
 
 /** Sends all bodies through a fixed pool of workers; the first non-202 stops the others. */
 export async function postAll(ingestUrl: string, key: string, bodies: string[], concurrency: number): Promise<number[]> {
+  return postEach(ingestUrl, key, bodies.length, (i) => bodies[i], concurrency);
+}
+
+/**
+ * As postAll, for `count` bodies that `bodyAt` builds when a worker takes them (a set too
+ * large to hold in memory as request bodies).
+ */
+export async function postEach(ingestUrl: string, key: string, count: number, bodyAt: (index: number) => string, concurrency: number): Promise<number[]> {
   const latencies: number[] = [];
   let next = 0;
   let failure: Error | undefined;
   const worker = async (): Promise<void> => {
-    while (failure === undefined && next < bodies.length) {
+    while (failure === undefined && next < count) {
       const index = next++;
+      const body = bodyAt(index);
       const sent = performance.now();
-      const res = await request('POST', `${ingestUrl}/v1/audit-events`, { key, rawBody: bodies[index] });
+      const res = await request('POST', `${ingestUrl}/v1/audit-events`, { key, rawBody: body });
       if (res.status !== 202) {
         failure ??= new Error(`request ${index} answered ${res.status} instead of 202: ${res.text.slice(0, 500)}`);
         return;
@@ -68,7 +77,7 @@ export async function postAll(ingestUrl: string, key: string, bodies: string[], 
     }
   };
   // allSettled: a worker that throws (connection refused) must not leave others running unobserved.
-  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(concurrency, bodies.length) }, worker));
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(concurrency, count) }, worker));
   for (const outcome of outcomes) {
     if (outcome.status === 'rejected') failure ??= outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
   }

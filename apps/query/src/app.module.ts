@@ -7,6 +7,7 @@ import { ActionRunsModule } from './action-runs/action-runs.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { CommandsModule } from './commands/commands.module';
+import { ConsoleModule } from './console/console.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { RunnersModule } from './runners/runners.module';
 import { QueryConfigModule } from './shared/config/query-config.module';
@@ -42,6 +43,7 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
       ApiKeysModule,
       WhoamiModule,
       ViewerTokensModule,
+      ConsoleModule,
     ],
   })
   class QueryModule {}

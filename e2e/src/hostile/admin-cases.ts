@@ -117,6 +117,41 @@ function runnerRegistration(world: World): fc.Arbitrary<HttpCase> {
   });
 }
 
+/** A viewer token for the caller's own tenant only; its source restriction lands in the timeline entry. */
+function viewerTokenCreation(world: World): fc.Arbitrary<HttpCase> {
+  const v = world.victim;
+  const a = world.attacker;
+  const tenant = fc.oneof(
+    { weight: 3, arbitrary: fc.constant({ ...ok(undefined), own: true }) },
+    { weight: 2, arbitrary: fc.constant({ ...ok(a.tenant), own: true }) },
+    { weight: 2, arbitrary: fc.constantFrom(v.tenant, 'other-tenant').map((t) => ({ ...ok(t), own: false })) },
+    { weight: 1, arbitrary: fc.constantFrom<Template>('Acme', '', `${a.tenant}\n`, '*', 42, [a.tenant]).map((t) => ({ ...bad(t), own: true })) },
+  );
+  const ttl = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom<Template | undefined>(undefined, 1, 900, 86_400).map(ok) },
+    { weight: 2, arbitrary: fc.constantFrom<Template>(0, -1, 86_401, 1.5, '60', 1e21, true, [60]).map(bad) },
+    // null for an optional field: taken as absent or refused, either is fine
+    { weight: 1, arbitrary: fc.constant({ value: null, verdict: 'unsure' as const }) },
+  );
+  // sourceId is optional: printable()'s missing value (bad for a required name) is fine here.
+  const source = printable(200).map((f) => (f.value === undefined ? ok(undefined) : f));
+  return fc.record({ tenant, ttl, source, extra: EXTRA_FIELDS, cred: credential(world, 'query') }).map(({ tenant, ttl, source, extra, cred }) => {
+    const verdict = verdictOf([tenant, ttl, source], extra !== null);
+    const expect: Expect = verdict === 'bad' ? 'reject' : !tenant.own ? 403 : verdict === 'ok' ? 201 : 'any';
+    return {
+      label: `POST /v1/viewer-tokens (${tenant.own ? 'own tenant' : 'another tenant'}, ${verdict})`,
+      service: 'query' as const,
+      method: 'POST',
+      path: '/v1/viewer-tokens',
+      route: { scopes: ['admin' as const, 'audit:read' as const] },
+      cred,
+      body: { template: bodyOf([['tenantId', tenant], ['ttlSeconds', ttl], ['sourceId', source]], extra === null ? [] : [extra]) },
+      expect,
+      sink: 'timeline' as const,
+    };
+  });
+}
+
 const GARBAGE_IDS = ['x', '%00', '..%2f..%2fapi-keys', '%zz', 'a'.repeat(300), '*', '%2A', '00000000-0000-0000-0000-00000000000G', "'%20OR%201%3D1"];
 
 function deletion(world: World): fc.Arbitrary<HttpCase> {
@@ -257,6 +292,7 @@ export function adminCase(world: World): fc.Arbitrary<HttpCase> {
   return fc.oneof(
     { weight: 3, arbitrary: keyCreation(world) },
     { weight: 2, arbitrary: runnerRegistration(world) },
+    { weight: 2, arbitrary: viewerTokenCreation(world) },
     { weight: 3, arbitrary: deletion(world) },
     { weight: 1, arbitrary: maybeRoutes(world) },
     { weight: 4, arbitrary: retrigger(world) },

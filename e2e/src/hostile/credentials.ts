@@ -14,7 +14,7 @@ function base62(n: number): string {
  * digits of the CRC32 of what precedes them): it passes the cheap shape check and
  * costs the service a real look-up, which must still find nothing.
  */
-export function forgedSecret(prefix: 'rt' | 'rtr'): string {
+export function forgedSecret(prefix: 'rt' | 'rtr' | 'rtv'): string {
   const body = `${prefix}_${base62(34)}`;
   let n = crc32(body);
   let sum = '';
@@ -43,6 +43,7 @@ export function refusedCredential(world: World): fc.Arbitrary<Credential> {
     fc.constant(invalid('revoked key', `Bearer ${a.revokedKey}`)),
     fc.constant(null).map(() => invalid('forged key with a valid checksum', `Bearer ${forgedSecret('rt')}`)),
     fc.constant(null).map(() => invalid('forged runner token with a valid checksum', `Bearer ${forgedSecret('rtr')}`)),
+    fc.constant(null).map(() => invalid('forged viewer token with a valid checksum', `Bearer ${forgedSecret('rtv')}`)),
     fc.constant(null).map(() => invalid('key-shaped, bad checksum', `Bearer rt_${base62(40)}`)),
     fc.double({ min: 0, max: 1, noNaN: true }).map((at) => invalid("near miss of the victim's key", `Bearer ${nearMiss(world.victim.key, at)}`)),
     fc.double({ min: 0, max: 1, noNaN: true }).map((at) => invalid("near miss of the victim's runner token", `Bearer ${nearMiss(world.victim.runnerToken, at)}`)),

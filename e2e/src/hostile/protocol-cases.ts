@@ -40,6 +40,8 @@ function endpoints(world: World): Endpoint[] {
     { service: 'query', method: 'POST', path: `/v1/commands/${v.commandIds[0]}/status`, route: runner, body: objectOf([['status', 'succeeded'], ['exitCode', 0]]) },
     { service: 'query', method: 'GET', path: '/v1/runner-session', route: runner },
     { service: 'query', method: 'POST', path: '/v1/runner-session/heartbeat', route: runner, body: objectOf([['state', 'online']]) },
+    { service: 'query', method: 'GET', path: '/v1/whoami', route: { scopes: [] } },
+    { service: 'query', method: 'POST', path: '/v1/viewer-tokens', route: { scopes: ['admin', 'audit:read'] }, body: objectOf([['tenantId', v.tenant], ['sourceId', MARK]]) },
   ];
 }
 

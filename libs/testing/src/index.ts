@@ -6,3 +6,5 @@ export * from './test-stack';
 export * from './nats-server';
 export * from './events';
 export * from './tcp-proxy';
+export * from './browser';
+export * from './fake-console';

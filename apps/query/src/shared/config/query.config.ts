@@ -1,6 +1,7 @@
 import { DatabaseConfig, IntSetting } from '@runtrail/platform';
 import { Expose } from 'class-transformer';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { FRAME_ANCESTORS_PATTERN } from './csp-source-list';
 
 export class QueryConfig extends DatabaseConfig {
   @IntSetting('QUERY_PORT', 0, 65535)
@@ -21,4 +22,25 @@ export class QueryConfig extends DatabaseConfig {
     message: 'PUBLIC_URL must be an http:// or https:// origin (scheme, host and optional port, no path)',
   })
   PUBLIC_URL?: string;
+
+  /**
+   * The console's built files (`index.html`, `assets/`). Unset: `dist/console` beside the
+   * built query service, where `npm run build` puts them.
+   */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096, { message: 'CONSOLE_DIR must be a path of at most 4096 characters' })
+  CONSOLE_DIR?: string;
+
+  /**
+   * Who may show the console's `/embed` page in a frame: the CSP `frame-ancestors` source
+   * list (`*`, `'self'`, `https://app.example.com`, …, or `'none'`). Every other console
+   * page may never be framed.
+   */
+  @Expose()
+  @Matches(FRAME_ANCESTORS_PATTERN, {
+    message: "EMBED_FRAME_ANCESTORS must be a CSP source list: 'none', or sources such as *, 'self', https:, https://app.example.com separated by single spaces",
+  })
+  EMBED_FRAME_ANCESTORS = '*';
 }
