@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { checkJsBudget, inlineCodeIn } from './bundle-budget';
 import { randomBytes } from 'node:crypto';

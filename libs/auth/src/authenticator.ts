@@ -40,7 +40,8 @@ export class Authenticator {
 
   /**
    * A viewer token reads its tenant's timeline until it expires, and only while the key
-   * that created it works: revoking or rotating that key ends its tokens too (ADR 0012).
+   * that created it works: revoking that key, or the end of its rotation overlap, ends its
+   * tokens too (ADR 0012).
    */
   private async authenticateViewer(hash: string): Promise<AuthContext> {
     const token = await this.viewers.findByHash(hash).catch(() => {

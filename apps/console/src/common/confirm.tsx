@@ -1,5 +1,10 @@
 import { useEffect, useRef } from 'react';
 
+/** Puts the focus back on a row's button (marked data-action) once a confirmation is gone. */
+export function refocusAction(action: string): void {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-action="${CSS.escape(action)}"]`)?.focus());
+}
+
 /**
  * The second step of a destructive act in a table row: `Confirm <verb>` and `Cancel`, shown
  * in place of the row's buttons; the confirm button takes the focus.

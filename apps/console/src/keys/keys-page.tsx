@@ -5,7 +5,7 @@ import { nextCursor } from '../api/link-header';
 import type { ApiKey, PrincipalType, Scope, Whoami } from '../api/types';
 import { useWhoami } from '../auth/auth-context';
 import { useApi } from '../common/api-context';
-import { ConfirmStep } from '../common/confirm';
+import { ConfirmStep, refocusAction } from '../common/confirm';
 import { ErrorAlert, Loading } from '../common/feedback';
 import { usePageTitle } from '../common/page-title';
 import { Pager } from '../common/pager';
@@ -146,17 +146,20 @@ export function KeysPage() {
                         confirmLabel={pending.act === 'rotate' ? 'Confirm rotate' : 'Confirm revoke'}
                         busy={busy}
                         onConfirm={() => act(k, pending.act)}
-                        onCancel={() => setPending(null)}
+                        onCancel={() => {
+                          setPending(null);
+                          refocusAction(`${pending.act}-${k.id}`);
+                        }}
                       />
                     ) : (
                       <>
                         {canRotate(k) ? (
-                          <button type="button" onClick={() => setPending({ id: k.id, act: 'rotate' })}>
+                          <button type="button" data-action={`rotate-${k.id}`} onClick={() => setPending({ id: k.id, act: 'rotate' })}>
                             Rotate {k.name}
                           </button>
                         ) : null}
                         {canRevoke(k) ? (
-                          <button type="button" className="danger" onClick={() => setPending({ id: k.id, act: 'revoke' })}>
+                          <button type="button" className="danger" data-action={`revoke-${k.id}`} onClick={() => setPending({ id: k.id, act: 'revoke' })}>
                             Revoke {k.name}
                           </button>
                         ) : null}

@@ -4,7 +4,7 @@ import { ok } from '../api/client';
 import { nextCursor } from '../api/link-header';
 import { useWhoami } from '../auth/auth-context';
 import { useApi } from '../common/api-context';
-import { ConfirmStep } from '../common/confirm';
+import { ConfirmStep, refocusAction } from '../common/confirm';
 import { ErrorAlert, Loading } from '../common/feedback';
 import { usePageTitle } from '../common/page-title';
 import { Pager } from '../common/pager';
@@ -129,10 +129,13 @@ export function RunnersPage() {
                         confirmLabel="Confirm remove"
                         busy={busy}
                         onConfirm={() => remove(r.id)}
-                        onCancel={() => setRemoving(null)}
+                        onCancel={() => {
+                          setRemoving(null);
+                          refocusAction(`remove-${r.id}`);
+                        }}
                       />
                     ) : (
-                      <button type="button" onClick={() => setRemoving(r.id)}>
+                      <button type="button" data-action={`remove-${r.id}`} onClick={() => setRemoving(r.id)}>
                         Remove {r.name}
                       </button>
                     )}
