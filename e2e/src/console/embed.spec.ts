@@ -84,8 +84,9 @@ describe('console: embed with a viewer token', () => {
   });
 
   it('stops working when the token expires: a reload shows the alert and no rows', async () => {
-    const token = await viewerToken({ ttlSeconds: 3 });
+    // the browser is ready before the token's few seconds start
     const s = await c.open();
+    const token = await viewerToken({ ttlSeconds: 5 });
     await s.page.goto(token.url);
     await retryUntil(async () => expect(await names(s)).toContain('acme-by-a-000'));
     await eventually(
