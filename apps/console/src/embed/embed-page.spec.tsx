@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, json, renderConsole, whoami } from '../test/fake-api';
 
@@ -15,7 +15,7 @@ describe('embed', () => {
     expect(screen.queryByRole('button', { name: 'Sign out' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Next page' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Download CSV' })).toBeInTheDocument();
-    expect(api.calls('GET', '/v1/audit')[0]?.authorization).toBe('Bearer rtv_abc');
+    await waitFor(() => expect(api.calls('GET', '/v1/audit')[0]?.authorization).toBe('Bearer rtv_abc'));
     expect(sessionStorage.length).toBe(0);
     expect(localStorage.length).toBe(0);
   });

@@ -99,79 +99,77 @@ export function KeysPage() {
       <Loading busy={loading || busy} />
       <ErrorAlert error={error} onRetry={reload} />
       <ErrorAlert error={actionError} />
-      {data ? (
-        <ScrollTable caption="API keys">
-          <thead>
+      <ScrollTable caption="API keys">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            {root ? <th scope="col">Tenant</th> : null}
+            <th scope="col">Principal</th>
+            <th scope="col">Scopes</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col">State</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {!data ? null : data.rows.length === 0 ? (
             <tr>
-              <th scope="col">Name</th>
-              {root ? <th scope="col">Tenant</th> : null}
-              <th scope="col">Principal</th>
-              <th scope="col">Scopes</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+              <td colSpan={root ? 8 : 7} className="empty">
+                No keys.
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {data.rows.length === 0 ? (
-              <tr>
-                <td colSpan={root ? 8 : 7} className="empty">
-                  No keys.
+          ) : (
+            data.rows.map((k) => (
+              <tr key={k.id}>
+                <td>
+                  {k.name}
+                  {k.id === whoami.keyId ? <span className="muted"> (this key)</span> : null}
+                </td>
+                {root ? <td>{k.tenantId}</td> : null}
+                <td>{k.principalType}</td>
+                <td>{k.scopes.join(', ')}</td>
+                <TimeCell iso={k.createdAt} />
+                <TimeCell iso={k.lastUsedAt} />
+                <td>{keyState(k)}</td>
+                <td className="actions">
+                  {pending?.id === k.id ? (
+                    <ConfirmStep
+                      question={
+                        pending.act === 'rotate'
+                          ? `Rotate ${k.name}? A new secret replaces it; the old one works for one more day.`
+                          : `Revoke ${k.name}? It stops working within seconds.`
+                      }
+                      confirmLabel={pending.act === 'rotate' ? 'Confirm rotate' : 'Confirm revoke'}
+                      busy={busy}
+                      onConfirm={() => act(k, pending.act)}
+                      onCancel={() => {
+                        setPending(null);
+                        refocusAction(`${pending.act}-${k.id}`);
+                      }}
+                    />
+                  ) : (
+                    <>
+                      {canRotate(k) ? (
+                        <button type="button" data-action={`rotate-${k.id}`} onClick={() => setPending({ id: k.id, act: 'rotate' })}>
+                          Rotate {k.name}
+                        </button>
+                      ) : null}
+                      {canRevoke(k) ? (
+                        <button type="button" className="danger" data-action={`revoke-${k.id}`} onClick={() => setPending({ id: k.id, act: 'revoke' })}>
+                          Revoke {k.name}
+                        </button>
+                      ) : null}
+                    </>
+                  )}
                 </td>
               </tr>
-            ) : (
-              data.rows.map((k) => (
-                <tr key={k.id}>
-                  <td>
-                    {k.name}
-                    {k.id === whoami.keyId ? <span className="muted"> (this key)</span> : null}
-                  </td>
-                  {root ? <td>{k.tenantId}</td> : null}
-                  <td>{k.principalType}</td>
-                  <td>{k.scopes.join(', ')}</td>
-                  <TimeCell iso={k.createdAt} />
-                  <TimeCell iso={k.lastUsedAt} />
-                  <td>{keyState(k)}</td>
-                  <td className="actions">
-                    {pending?.id === k.id ? (
-                      <ConfirmStep
-                        question={
-                          pending.act === 'rotate'
-                            ? `Rotate ${k.name}? A new secret replaces it; the old one works for one more day.`
-                            : `Revoke ${k.name}? It stops working within seconds.`
-                        }
-                        confirmLabel={pending.act === 'rotate' ? 'Confirm rotate' : 'Confirm revoke'}
-                        busy={busy}
-                        onConfirm={() => act(k, pending.act)}
-                        onCancel={() => {
-                          setPending(null);
-                          refocusAction(`${pending.act}-${k.id}`);
-                        }}
-                      />
-                    ) : (
-                      <>
-                        {canRotate(k) ? (
-                          <button type="button" data-action={`rotate-${k.id}`} onClick={() => setPending({ id: k.id, act: 'rotate' })}>
-                            Rotate {k.name}
-                          </button>
-                        ) : null}
-                        {canRevoke(k) ? (
-                          <button type="button" className="danger" data-action={`revoke-${k.id}`} onClick={() => setPending({ id: k.id, act: 'revoke' })}>
-                            Revoke {k.name}
-                          </button>
-                        ) : null}
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </ScrollTable>
-      ) : null}
+            ))
+          )}
+        </tbody>
+      </ScrollTable>
       <Pager next={data?.next ?? null} paging={paging} onPaging={setPaging} />
       <EmbedLinks />
     </>

@@ -28,7 +28,7 @@ describe('runners', () => {
     });
     renderConsole('/runners', api.fetch);
     const table = await screen.findByRole('table', { name: 'Runners' });
-    expect(within(table).getByText('online')).toBeInTheDocument();
+    expect(await within(table).findByText('online')).toBeInTheDocument();
     expect(within(table).getByText('2026-11-30 10:00:00')).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: 'Register runner' }));

@@ -89,63 +89,61 @@ export function RunnersPage() {
       <Loading busy={loading || busy} />
       <ErrorAlert error={error} onRetry={reload} />
       <ErrorAlert error={actionError} />
-      {data ? (
-        <ScrollTable caption="Runners">
-          <thead>
+      <ScrollTable caption="Runners">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">State</th>
+            <th scope="col">Last seen (UTC)</th>
+            <th scope="col">Workspaces</th>
+            <th scope="col">Host</th>
+            <th scope="col">Version</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {!data ? null : data.rows.length === 0 ? (
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">State</th>
-              <th scope="col">Last seen (UTC)</th>
-              <th scope="col">Workspaces</th>
-              <th scope="col">Host</th>
-              <th scope="col">Version</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+              <td colSpan={7} className="empty">
+                No runners are registered.
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {data.rows.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="empty">
-                  No runners are registered.
+          ) : (
+            data.rows.map((r) => (
+              <tr key={r.id}>
+                <td>{r.name}</td>
+                <td>
+                  <StatusBadge status={r.online ? 'online' : 'offline'} />
+                </td>
+                <TimeCell iso={r.lastSeenAt} />
+                <td>{r.workspaces.join(', ')}</td>
+                <td>{r.hostname ?? <span className="muted">—</span>}</td>
+                <td>{r.version ?? <span className="muted">—</span>}</td>
+                <td className="actions">
+                  {removing === r.id ? (
+                    <ConfirmStep
+                      question={`Remove ${r.name}? Its token stops working at once.`}
+                      confirmLabel="Confirm remove"
+                      busy={busy}
+                      onConfirm={() => remove(r.id)}
+                      onCancel={() => {
+                        setRemoving(null);
+                        refocusAction(`remove-${r.id}`);
+                      }}
+                    />
+                  ) : (
+                    <button type="button" data-action={`remove-${r.id}`} onClick={() => setRemoving(r.id)}>
+                      Remove {r.name}
+                    </button>
+                  )}
                 </td>
               </tr>
-            ) : (
-              data.rows.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.name}</td>
-                  <td>
-                    <StatusBadge status={r.online ? 'online' : 'offline'} />
-                  </td>
-                  <TimeCell iso={r.lastSeenAt} />
-                  <td>{r.workspaces.join(', ')}</td>
-                  <td>{r.hostname ?? <span className="muted">—</span>}</td>
-                  <td>{r.version ?? <span className="muted">—</span>}</td>
-                  <td className="actions">
-                    {removing === r.id ? (
-                      <ConfirmStep
-                        question={`Remove ${r.name}? Its token stops working at once.`}
-                        confirmLabel="Confirm remove"
-                        busy={busy}
-                        onConfirm={() => remove(r.id)}
-                        onCancel={() => {
-                          setRemoving(null);
-                          refocusAction(`remove-${r.id}`);
-                        }}
-                      />
-                    ) : (
-                      <button type="button" data-action={`remove-${r.id}`} onClick={() => setRemoving(r.id)}>
-                        Remove {r.name}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </ScrollTable>
-      ) : null}
+            ))
+          )}
+        </tbody>
+      </ScrollTable>
       <button type="button" onClick={reload} className="secondary">
         Refresh
       </button>

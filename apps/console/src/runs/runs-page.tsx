@@ -67,47 +67,45 @@ export function RunsPage() {
       <RunFilterForm filters={state.filters} onApply={(filters) => go({ ...state, filters, cursor: undefined })} />
       <Loading busy={loading} />
       <ErrorAlert error={error} onRetry={reload} />
-      {data ? (
-        <ScrollTable caption="Action runs">
-          <thead>
+      <ScrollTable caption="Action runs">
+        <thead>
+          <tr>
+            <th scope="col">Started (UTC)</th>
+            <th scope="col">Block</th>
+            <th scope="col">Action</th>
+            <th scope="col">Status</th>
+            <th scope="col">Duration</th>
+            <th scope="col">Host</th>
+          </tr>
+        </thead>
+        <tbody>
+          {!data ? null : data.rows.length === 0 ? (
             <tr>
-              <th scope="col">Started (UTC)</th>
-              <th scope="col">Block</th>
-              <th scope="col">Action</th>
-              <th scope="col">Status</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Host</th>
+              <td colSpan={6} className="empty">
+                No runs match.
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {data.rows.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="empty">
-                  No runs match.
+          ) : (
+            data.rows.map((run) => (
+              <tr key={run.id}>
+                <TimeCell iso={run.startedAt} />
+                <td>
+                  <Link to={`/runs/${run.id}`}>
+                    {run.block.name}
+                    <span className="visually-hidden"> {run.action}</span>
+                  </Link>
                 </td>
+                <td>{run.action}</td>
+                <td>
+                  <StatusBadge status={run.status} />
+                </td>
+                <td className="nowrap">{formatDuration(run.durationMs)}</td>
+                <td>{run.hostname ?? <span className="muted">—</span>}</td>
               </tr>
-            ) : (
-              data.rows.map((run) => (
-                <tr key={run.id}>
-                  <TimeCell iso={run.startedAt} />
-                  <td>
-                    <Link to={`/runs/${run.id}`}>
-                      {run.block.name}
-                      <span className="visually-hidden"> {run.action}</span>
-                    </Link>
-                  </td>
-                  <td>{run.action}</td>
-                  <td>
-                    <StatusBadge status={run.status} />
-                  </td>
-                  <td className="nowrap">{formatDuration(run.durationMs)}</td>
-                  <td>{run.hostname ?? <span className="muted">—</span>}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </ScrollTable>
-      ) : null}
+            ))
+          )}
+        </tbody>
+      </ScrollTable>
       <Pager next={data?.next ?? null} paging={state} onPaging={(paging) => go({ ...state, ...paging })} />
     </>
   );

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, json, renderConsole, whoami } from '../test/fake-api';
@@ -13,7 +13,7 @@ describe('sign-in', () => {
     expect(sessionStorage.getItem('runtrail.apiKey')).toBe('rt_good');
     expect(localStorage.length).toBe(0);
     expect(api.calls('GET', '/v1/whoami')[0]?.authorization).toBe('Bearer rt_good');
-    expect(api.calls('GET', '/v1/audit')[0]?.authorization).toBe('Bearer rt_good');
+    await waitFor(() => expect(api.calls('GET', '/v1/audit')[0]?.authorization).toBe('Bearer rt_good'));
   });
 
   it('says a refused key was not accepted and keeps nothing', async () => {

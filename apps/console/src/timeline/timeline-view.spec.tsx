@@ -40,7 +40,7 @@ describe('timeline', () => {
     renderConsole('/timeline', timelineApi({ first: { rows: [record(7, 'Delete', { success: false })] } }).fetch);
     const table = await screen.findByRole('table', { name: 'Audit timeline' });
     expect(within(table).getAllByRole('columnheader').map((th) => th.textContent)).toEqual(['Time (UTC)', 'Action', 'Source', 'Entity', 'Outcome']);
-    const cell = within(table).getByText('2022-07-07 09:45:32').closest('td');
+    const cell = (await within(table).findByText('2022-07-07 09:45:32')).closest('td');
     expect(cell).toHaveAttribute('title', expect.stringMatching(/^Local time: /) as unknown);
     expect(within(table).getByRole('button', { name: 'Delete' })).toBeInTheDocument();
     expect(within(table).getByText('failure')).toBeInTheDocument();

@@ -93,50 +93,46 @@ export function TimelineView({ title, children }: { title: string; children?: Re
       </div>
       <Loading busy={loading} />
       <ErrorAlert error={error} onRetry={reload} />
-      {data ? (
-        <>
-          <ScrollTable caption="Audit timeline" className="timeline">
-            <thead>
-              <tr>
-                <th scope="col">Time (UTC)</th>
-                <th scope="col">Action</th>
-                <th scope="col">Source</th>
-                <th scope="col">Entity</th>
-                <th scope="col">Outcome</th>
+      <ScrollTable caption="Audit timeline" className="timeline">
+        <thead>
+          <tr>
+            <th scope="col">Time (UTC)</th>
+            <th scope="col">Action</th>
+            <th scope="col">Source</th>
+            <th scope="col">Entity</th>
+            <th scope="col">Outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {!data ? null : data.rows.length === 0 ? (
+            <tr>
+              <td colSpan={5} className="empty">
+                No entries match.
+              </td>
+            </tr>
+          ) : (
+            data.rows.map((r) => (
+              <tr key={r.id}>
+                <TimeCell iso={r.happenedAt} />
+                <td>
+                  <button type="button" className="link-button" onClick={(e) => openRecord(r.id, e.currentTarget)}>
+                    {r.action}
+                  </button>
+                </td>
+                <td>
+                  {r.sourceName} <span className="muted">{r.sourceType}</span>
+                </td>
+                <td>
+                  {r.entityType} <span className="muted">{r.entityName ?? r.entityId ?? ''}</span>
+                </td>
+                <td>
+                  <OutcomeBadge success={r.success} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.rows.length === 0 ? (
-                <tr>
-                  <td colSpan={5} className="empty">
-                    No entries match.
-                  </td>
-                </tr>
-              ) : (
-                data.rows.map((r) => (
-                  <tr key={r.id}>
-                    <TimeCell iso={r.happenedAt} />
-                    <td>
-                      <button type="button" className="link-button" onClick={(e) => openRecord(r.id, e.currentTarget)}>
-                        {r.action}
-                      </button>
-                    </td>
-                    <td>
-                      {r.sourceName} <span className="muted">{r.sourceType}</span>
-                    </td>
-                    <td>
-                      {r.entityType} <span className="muted">{r.entityName ?? r.entityId ?? ''}</span>
-                    </td>
-                    <td>
-                      <OutcomeBadge success={r.success} />
-                    </td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </ScrollTable>
-        </>
-      ) : null}
+            ))
+          )}
+        </tbody>
+      </ScrollTable>
       <Pager next={data?.next ?? null} paging={state} onPaging={setPaging} />
       {state.record ? (
         <RecordDialog recordId={state.record} record={data?.rows.find((r) => String(r.id) === state.record)} onClose={closeRecord} />
