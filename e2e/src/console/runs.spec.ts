@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkView, eventually, request, retryUntil } from '@runtrail/testing';
 import { RunnerAgent } from './runner-agent';
-import { createKey, dataRows, describedValue, openSignedIn, useConsole } from './support';
+import { columnHeaders, createKey, dataRows, describedValue, openSignedIn, useConsole } from './support';
 
 jest.setTimeout(90_000);
 
@@ -86,8 +86,7 @@ describe('console: runs, re-trigger, insights, deployments, runners', () => {
     await openSignedIn(s.page, c.t.queryUrl, operator, '/timeline');
     await s.page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Runs', exact: true }).click();
     await s.page.getByRole('heading', { level: 1, name: 'Runs', exact: true }).waitFor();
-    const headers = await s.page.getByRole('table', { name: 'Action runs', exact: true }).getByRole('columnheader').allInnerTexts();
-    expect(headers.map((h) => h.trim())).toEqual(['Started (UTC)', 'Block', 'Action', 'Status', 'Duration', 'Host']);
+    expect(await columnHeaders(s.page, 'Action runs')).toEqual(['Started (UTC)', 'Block', 'Action', 'Status', 'Duration', 'Host']);
     await retryUntil(async () => expect(await dataRows(s.page, 'Action runs').count()).toBe(5));
     const rows = await dataRows(s.page, 'Action runs').allInnerTexts();
     // newest first (2 h, 26 h, 30 h, 50 h, 75 h ago); durations as people read them
@@ -188,7 +187,7 @@ describe('console: runs, re-trigger, insights, deployments, runners', () => {
     for (const label of await charts.evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('aria-label')))) {
       expect(label?.trim()).toBeTruthy();
     }
-    expect(await s.page.getByRole('table').count()).toBeGreaterThanOrEqual(3);
+    await retryUntil(async () => expect(await s.page.getByRole('table').count()).toBeGreaterThanOrEqual(3));
     expect(await s.page.getByRole('button', { name: 'Apply filters', exact: true }).count()).toBe(1);
     await checkView(s.page, 'insights');
   });
@@ -216,8 +215,7 @@ describe('console: runs, re-trigger, insights, deployments, runners', () => {
     const s = await c.open();
     await openSignedIn(s.page, c.t.queryUrl, operator, '/runners');
     await s.page.getByRole('heading', { level: 1, name: 'Runners', exact: true }).waitFor();
-    const headers = (await s.page.getByRole('table', { name: 'Runners', exact: true }).getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
-    expect(headers).toEqual(expect.arrayContaining(['Name', 'State', 'Last seen (UTC)']));
+    expect(await columnHeaders(s.page, 'Runners')).toEqual(expect.arrayContaining(['Name', 'State', 'Last seen (UTC)']));
     await retryUntil(async () => {
       const rows = await dataRows(s.page, 'Runners').allInnerTexts();
       expect(rows.find((r) => r.includes('acme-ci'))).toMatch(/\bonline\b/);

@@ -1,5 +1,5 @@
 import { eventually, checkView, request, retryUntil } from '@runtrail/testing';
-import { KEY_REFUSED, SESSION_KEY, createKey, dataRows, localStorageOf, openSignedIn, sessionStorageOf, signIn, useConsole, type KeyCreated } from './support';
+import { KEY_REFUSED, SESSION_KEY, columnHeaders, createKey, dataRows, localStorageOf, openSignedIn, sessionStorageOf, signIn, useConsole, type KeyCreated } from './support';
 
 jest.setTimeout(60_000);
 
@@ -35,7 +35,7 @@ describe('console: sign-in and session', () => {
     const s = await c.open();
     await signIn(s.page, c.t.queryUrl, admin.key);
     expect(new URL(s.page.url()).pathname).toBe('/timeline');
-    expect(await navLinks(s)).toEqual(ALL_LINKS);
+    await retryUntil(async () => expect(await navLinks(s)).toEqual(ALL_LINKS));
     // the tenant and the key's name, as text
     const body = await s.page.locator('body').innerText();
     expect(body).toContain('acme');
@@ -68,7 +68,7 @@ describe('console: sign-in and session', () => {
     const s = await c.open();
     await openSignedIn(s.page, c.t.queryUrl, reader.key, '/timeline');
     await s.page.getByRole('heading', { level: 1, name: 'Timeline', exact: true }).waitFor();
-    expect(await navLinks(s)).toEqual(['Timeline', 'Runs', 'Deployments', 'Insights']);
+    await retryUntil(async () => expect(await navLinks(s)).toEqual(['Timeline', 'Runs', 'Deployments', 'Insights']));
     expect(await s.page.getByRole('button', { name: 'Sign out', exact: true }).isVisible()).toBe(true);
     expect(await s.page.locator('body').innerText()).toContain('bob-reader');
   });
@@ -78,8 +78,7 @@ describe('console: sign-in and session', () => {
     await openSignedIn(s.page, c.t.queryUrl, admin.key, '/timeline');
     await s.page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Keys', exact: true }).click();
     await s.page.getByRole('heading', { level: 1, name: 'Keys', exact: true }).waitFor();
-    const headers = await s.page.getByRole('table', { name: 'API keys', exact: true }).getByRole('columnheader').allInnerTexts();
-    expect(headers.map((h) => h.trim())).toEqual(expect.arrayContaining(['Name', 'Scopes', 'Created', 'Last used', 'State']));
+    expect(await columnHeaders(s.page, 'API keys')).toEqual(expect.arrayContaining(['Name', 'Scopes', 'Created', 'Last used', 'State']));
     await retryUntil(async () => {
       const rows = (await dataRows(s.page, 'API keys').allInnerTexts()).join('\n');
       expect(rows).toContain('alice-admin');

@@ -100,6 +100,13 @@ export async function localStorageOf(page: Page): Promise<Record<string, string>
   return page.evaluate(() => ({ ...(globalThis as unknown as { localStorage: Record<string, string> }).localStorage }));
 }
 
+/** A table's column headers, once it shows them. */
+export async function columnHeaders(page: Page, table: string): Promise<string[]> {
+  const headers = page.getByRole('table', { name: table, exact: true }).getByRole('columnheader');
+  await headers.first().waitFor();
+  return (await headers.allInnerTexts()).map((h) => h.trim());
+}
+
 /** The data rows of a table (rows holding cells, not the header row). */
 export function dataRows(page: Page, table: string): Locator {
   return page.getByRole('table', { name: table, exact: true }).getByRole('row').filter({ has: page.getByRole('cell') });

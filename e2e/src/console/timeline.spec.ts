@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { checkView, request, retryUntil, type BrowserSession } from '@runtrail/testing';
-import { accessibleDescription, createKey, dataRows, events, parseCsv, openSignedIn, seedAuditEvents, useConsole } from './support';
+import { accessibleDescription, columnHeaders, createKey, dataRows, events, parseCsv, openSignedIn, seedAuditEvents, useConsole } from './support';
 
 jest.setTimeout(60_000);
 
@@ -68,8 +68,7 @@ describe('console: timeline', () => {
     const s = await c.open();
     await openSignedIn(s.page, c.t.queryUrl, reader, '/timeline');
     await s.page.getByRole('table', { name: TABLE, exact: true }).waitFor();
-    const headers = await s.page.getByRole('table', { name: TABLE, exact: true }).getByRole('columnheader').allInnerTexts();
-    expect(headers.map((h) => h.trim())).toEqual(['Time (UTC)', 'Action', 'Source', 'Entity', 'Outcome']);
+    expect(await columnHeaders(s.page, TABLE)).toEqual(['Time (UTC)', 'Action', 'Source', 'Entity', 'Outcome']);
     await checkView(s.page, 'timeline');
 
     await search(s, 'entity_type:Project');
