@@ -237,7 +237,8 @@ describe('runtrail runner against the real services', () => {
     expect(done).toMatchObject({ status: 'succeeded', exitCode: 0, reason: 'registry timeout', newRunId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(agent.runs()).toEqual([['nginx', 'deploy', oldRun]]);
     expect(agent.stderr).toContain(`command ${commandId} accepted (re-running run ${oldRun}): `);
-    expect(agent.stderr).toContain(`command ${commandId} finished with exit code 0`);
+    // the agent reports the command's end first, then logs it: the log line may come a moment after the status
+    await agent.waitFor(`command ${commandId} finished with exit code 0`);
     expect(agent.stderr).not.toContain(acme.token);
 
     const newRuns = await eventually(async () => {

@@ -91,6 +91,9 @@ describe('console: sign-in and session', () => {
     const doomed = await createKey(c.t, { tenantId: 'acme', name: 'doomed', scopes: ['audit:read'] });
     const s = await c.open();
     await signIn(s.page, c.t.queryUrl, doomed.key);
+    // the timeline has loaded with the key (so no request of the first page meets the revocation)
+    await dataRows(s.page, 'Audit timeline').filter({ has: s.page.getByRole('button') }).first().waitFor();
+    await s.page.getByRole('status').filter({ hasText: 'Loading…' }).waitFor({ state: 'detached' });
     expect((await request('DELETE', `${c.t.queryUrl}/v1/api-keys/${doomed.id}`, { key: c.t.adminKey })).status).toBe(204);
     await eventually(async () => ((await request('GET', `${c.t.queryUrl}/v1/audit?limit=1`, { key: doomed.key })).status === 401 ? true : undefined), 15_000, 'the revoked key to be refused');
 
