@@ -121,7 +121,7 @@ function Charts({ buckets, interval }: { buckets: RunStatsBucket[]; interval: In
           backgroundColor: COLOURS[status],
         })),
       },
-      options: { ...BASE_OPTIONS, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: 'runs' } } } },
+      options: { ...BASE_OPTIONS, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'runs' } } } },
     }),
     [buckets, labels],
   );
