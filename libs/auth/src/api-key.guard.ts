@@ -11,10 +11,10 @@ import { ALLOW_VIEWER, REQUIRED_RUNNER, REQUIRED_SCOPES, type AuthenticatedReque
  * Global guard: routes marked with @RequireScopes need a valid key holding those
  * scopes (401 / 403), @RequireAnyKey any valid key but no runner token; routes marked
  * with @RequireRunner need a runner token; a viewer token only passes routes marked
- * @AllowViewer; unmarked
- * routes (health, metrics, docs) are public. Once the caller is known, its key's and
- * tenant's rate limits apply (429), before the scope check, so a key hammering a route
- * it may not use is slowed down too; unauthenticated calls fail with 401 before that.
+ * @AllowViewer; unmarked routes (health, metrics, docs) are public. Once the caller is
+ * known, its key's and tenant's rate limits apply (429), before the scope check, so a key
+ * hammering a route it may not use is slowed down too; unauthenticated calls fail with
+ * 401 before that.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
