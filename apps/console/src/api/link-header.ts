@@ -21,6 +21,17 @@ export function nextCursor(link: string | null): string | null {
   return null;
 }
 
+/** One page of a list: its rows, and the cursor of the next page when there is one. */
+export interface ListPage<T> {
+  rows: T[];
+  next: string | null;
+}
+
+/** A list answer as a page, its next cursor read from the `Link` header. */
+export function listPage<T>({ data, response }: { data: T[]; response: Response }): ListPage<T> {
+  return { rows: data, next: nextCursor(response.headers.get('Link')) };
+}
+
 /** Link values separated by commas outside <…> and quotes. */
 function splitLinks(header: string): string[] {
   const parts: string[] = [];

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { ok } from '../api/client';
-import { nextCursor } from '../api/link-header';
+import { listPage } from '../api/link-header';
 import type { ApiKey, PrincipalType, Scope, Whoami } from '../api/types';
 import { useWhoami } from '../auth/auth-context';
 import { useApi } from '../common/api-context';
@@ -38,10 +38,7 @@ export function KeysPage() {
 
   const load = useMemo(
     () => (signal: AbortSignal) =>
-      ok(api.GET('/v1/api-keys', { params: { query: pagingQuery(paging) }, signal })).then(({ data, response }) => ({
-        rows: data,
-        next: nextCursor(response.headers.get('Link')),
-      })),
+      ok(api.GET('/v1/api-keys', { params: { query: pagingQuery(paging) }, signal })).then(listPage),
     [api, paging],
   );
   const { data, error, loading, reload } = useRequest(load);

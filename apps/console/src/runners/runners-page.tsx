@@ -1,7 +1,7 @@
 import { useCallback, useId, useMemo, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { ok } from '../api/client';
-import { nextCursor } from '../api/link-header';
+import { listPage } from '../api/link-header';
 import { useWhoami } from '../auth/auth-context';
 import { useApi } from '../common/api-context';
 import { ConfirmStep, refocusAction } from '../common/confirm';
@@ -25,10 +25,7 @@ export function RunnersPage() {
 
   const load = useMemo(
     () => (signal: AbortSignal) =>
-      ok(api.GET('/v1/runners', { params: { query: pagingQuery(paging) }, signal })).then(({ data, response }) => ({
-        rows: data,
-        next: nextCursor(response.headers.get('Link')),
-      })),
+      ok(api.GET('/v1/runners', { params: { query: pagingQuery(paging) }, signal })).then(listPage),
     [api, paging],
   );
   const { data, error, loading, reload } = useRequest(load);

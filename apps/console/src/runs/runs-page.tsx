@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ok } from '../api/client';
-import { nextCursor } from '../api/link-header';
+import { listPage, type ListPage } from '../api/link-header';
 import type { ActionRun } from '../api/types';
 import { useApi } from '../common/api-context';
 import { DownloadButtons, saveDownload, type DownloadFormat } from '../common/download-buttons';
@@ -17,10 +17,7 @@ import { useRequest } from '../common/use-request';
 import { RunFilterForm } from './run-filter-form';
 import { readRunsState, runsFilterQuery, runsPageQuery, writeRunsState, type RunsState } from './run-filters';
 
-interface Page {
-  rows: ActionRun[];
-  next: string | null;
-}
+type Page = ListPage<ActionRun>;
 
 /** The name of a run's link: `<block> <action>`. */
 export const runName = (run: Pick<ActionRun, 'block' | 'action'>) => `${run.block.name} ${run.action}`;
@@ -43,10 +40,7 @@ export function RunsPage() {
       pinning
         ? null
         : (signal: AbortSignal): Promise<Page> =>
-            ok(api.GET('/v1/action-runs', { params: { query: runsPageQuery(state) }, signal })).then(({ data, response }) => ({
-              rows: data,
-              next: nextCursor(response.headers.get('Link')),
-            })),
+            ok(api.GET('/v1/action-runs', { params: { query: runsPageQuery(state) }, signal })).then(listPage),
     [api, state, pinning],
   );
   const { data, error, loading, reload } = useRequest(load);

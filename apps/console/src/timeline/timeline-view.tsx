@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { ok } from '../api/client';
-import { nextCursor } from '../api/link-header';
+import { listPage, type ListPage } from '../api/link-header';
 import type { AuditRecord } from '../api/types';
 import { useApi } from '../common/api-context';
 import { DownloadButtons, saveDownload, type DownloadFormat } from '../common/download-buttons';
@@ -18,10 +18,7 @@ import { RecordDialog } from './record-dialog';
 import { QUALIFIERS, formatSearch, parseSearch } from './search-query';
 import { auditFilters, auditPageQuery, readTimelineState, writeTimelineState, type TimelineState } from './timeline-url';
 
-interface Page {
-  rows: AuditRecord[];
-  next: string | null;
-}
+type Page = ListPage<AuditRecord>;
 
 /**
  * The audit timeline (GET /v1/audit): search, time range, one page at a time, record
@@ -51,10 +48,7 @@ export function TimelineView({ title, children }: { title: string; children?: Re
     () =>
       page.ok && !pinning
         ? (signal: AbortSignal): Promise<Page> =>
-            ok(api.GET('/v1/audit', { params: { query: page.query }, signal })).then(({ data, response }) => ({
-              rows: data,
-              next: nextCursor(response.headers.get('Link')),
-            }))
+            ok(api.GET('/v1/audit', { params: { query: page.query }, signal })).then(listPage)
         : null,
     [api, page, pinning],
   );
