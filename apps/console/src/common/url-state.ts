@@ -29,9 +29,9 @@ export function pagingQuery(paging: Paging): { limit?: string; cursor?: string }
   };
 }
 
-/** A copy of `params` changed by `edit`: other views' keys (such as an embed's token) stay. */
-export function editParams(params: URLSearchParams, edit: (next: URLSearchParams) => void): URLSearchParams {
-  const next = new URLSearchParams(params);
-  edit(next);
-  return next;
+/** Paging alone as a view's URL state (useUrlState): a copy of `base`, other keys (such as an embed's token) kept. */
+export function writePagingState(paging: Paging, base: URLSearchParams): URLSearchParams {
+  const params = new URLSearchParams(base);
+  writePaging(params, paging);
+  return params;
 }

@@ -1,5 +1,5 @@
-import { useCallback, useId, useMemo, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { ok } from '../api/client';
 import { nextCursor } from '../api/link-header';
 import type { DeploymentsQuery } from '../api/types';
@@ -11,6 +11,7 @@ import { Pager } from '../common/pager';
 import { ScrollTable } from '../common/table';
 import { pagingQuery, readPaging, writePaging, type Paging } from '../common/url-state';
 import { useRequest } from '../common/use-request';
+import { useUrlState } from '../common/use-url-state';
 import { RUN_STATUSES } from '../runs/run-filters';
 import { cellKey, deployedAt, deploymentGrid } from './deployments-grid';
 
@@ -55,9 +56,7 @@ function writeState(state: State, base: URLSearchParams): URLSearchParams {
 export function DeploymentsPage() {
   usePageTitle('Deployments');
   const api = useApi();
-  const [params, setParams] = useSearchParams();
-  const state = useMemo(() => readState(params), [params]);
-  const go = useCallback((next: State) => setParams(writeState(next, params)), [params, setParams]);
+  const [state, go] = useUrlState(readState, writeState);
 
   const load = useMemo(() => {
     const query: DeploymentsQuery = { ...state.filters, ...pagingQuery({ ...state, limit: state.limit ?? GRID_LIMIT }) };

@@ -1,6 +1,5 @@
 import type { ChartConfiguration } from 'chart.js';
-import { useCallback, useEffect, useId, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useId, useMemo } from 'react';
 import { ok } from '../api/client';
 import type { RunStatsBucket } from '../api/types';
 import { useApi } from '../common/api-context';
@@ -8,9 +7,10 @@ import { ErrorAlert, Loading } from '../common/feedback';
 import { formatDuration } from '../common/format';
 import { usePageTitle } from '../common/page-title';
 import { ScrollTable } from '../common/table';
-import { needsPin, pinPreset, readTimeRange, writeTimeRange, type TimeRange } from '../common/time-range';
+import { readTimeRange, writeTimeRange, type TimeRange } from '../common/time-range';
 import { TimeRangeField } from '../common/time-range-field';
 import { useRequest } from '../common/use-request';
+import { usePinnedTime, useUrlState } from '../common/use-url-state';
 import { RunFilterForm } from '../runs/run-filter-form';
 import { readRunFilters, runsFilterQuery, writeRunFilters, type RunFilters } from '../runs/run-filters';
 import { ChartCanvas } from './chart-canvas';
@@ -55,14 +55,8 @@ export default function InsightsPage() {
   usePageTitle('Insights');
   const api = useApi();
   const intervalId = useId();
-  const [params, setParams] = useSearchParams();
-  const state = useMemo(() => readInsights(params), [params]);
-  const go = useCallback((next: InsightsState, replace = false) => setParams(writeInsights(next, params), { replace }), [params, setParams]);
-
-  const pinning = needsPin(state.time);
-  useEffect(() => {
-    if (pinning) go({ ...state, time: pinPreset(state.time) }, true);
-  }, [pinning, go, state]);
+  const [state, go] = useUrlState(readInsights, writeInsights);
+  const pinning = usePinnedTime(state, go);
 
   const load = useMemo(
     () =>

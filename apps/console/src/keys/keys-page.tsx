@@ -1,5 +1,4 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
 import { ok } from '../api/client';
 import { listPage } from '../api/link-header';
 import type { ApiKey, PrincipalType, Scope, Whoami } from '../api/types';
@@ -12,8 +11,9 @@ import { Pager } from '../common/pager';
 import { SecretOnce } from '../common/secret-once';
 import { ScrollTable } from '../common/table';
 import { TimeCell } from '../common/time';
-import { editParams, pagingQuery, readPaging, writePaging, type Paging } from '../common/url-state';
+import { pagingQuery, readPaging, writePagingState } from '../common/url-state';
 import { useRequest } from '../common/use-request';
+import { useUrlState } from '../common/use-url-state';
 import { canRevoke, canRotate, keyState } from './key-state';
 import { EmbedLinks } from './embed-links';
 
@@ -32,9 +32,7 @@ export function KeysPage() {
   usePageTitle('Keys');
   const api = useApi();
   const whoami = useWhoami();
-  const [params, setParams] = useSearchParams();
-  const paging = useMemo(() => readPaging(params), [params]);
-  const setPaging = (next: Paging) => setParams(editParams(params, (p) => writePaging(p, next)));
+  const [paging, setPaging] = useUrlState(readPaging, writePagingState);
 
   const load = useMemo(
     () => (signal: AbortSignal) =>

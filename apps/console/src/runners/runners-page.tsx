@@ -1,5 +1,4 @@
 import { useCallback, useId, useMemo, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
 import { ok } from '../api/client';
 import { listPage } from '../api/link-header';
 import { useWhoami } from '../auth/auth-context';
@@ -11,17 +10,16 @@ import { Pager } from '../common/pager';
 import { SecretOnce } from '../common/secret-once';
 import { ScrollTable, StatusBadge } from '../common/table';
 import { TimeCell } from '../common/time';
-import { editParams, pagingQuery, readPaging, writePaging, type Paging } from '../common/url-state';
+import { pagingQuery, readPaging, writePagingState } from '../common/url-state';
 import { useRequest } from '../common/use-request';
+import { useUrlState } from '../common/use-url-state';
 
 /** `/runners` (scope runners:manage): the registered runner agents, registering and removing them. */
 export function RunnersPage() {
   usePageTitle('Runners');
   const api = useApi();
   const whoami = useWhoami();
-  const [params, setParams] = useSearchParams();
-  const paging = useMemo(() => readPaging(params), [params]);
-  const setPaging = (next: Paging) => setParams(editParams(params, (p) => writePaging(p, next)));
+  const [paging, setPaging] = useUrlState(readPaging, writePagingState);
 
   const load = useMemo(
     () => (signal: AbortSignal) =>

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useMemo } from 'react';
+import { Link } from 'react-router';
 import { ok } from '../api/client';
 import { listPage, type ListPage } from '../api/link-header';
 import type { ActionRun } from '../api/types';
@@ -11,11 +11,11 @@ import { usePageTitle } from '../common/page-title';
 import { Pager } from '../common/pager';
 import { ScrollTable, StatusBadge } from '../common/table';
 import { TimeCell } from '../common/time';
-import { needsPin, pinPreset } from '../common/time-range';
 import { TimeRangeField } from '../common/time-range-field';
 import { useRequest } from '../common/use-request';
+import { usePinnedTime, useUrlState } from '../common/use-url-state';
 import { RunFilterForm } from './run-filter-form';
-import { readRunsState, runsFilterQuery, runsPageQuery, writeRunsState, type RunsState } from './run-filters';
+import { readRunsState, runsFilterQuery, runsPageQuery, writeRunsState } from './run-filters';
 
 type Page = ListPage<ActionRun>;
 
@@ -26,14 +26,8 @@ export const runName = (run: Pick<ActionRun, 'block' | 'action'>) => `${run.bloc
 export function RunsPage() {
   usePageTitle('Runs');
   const api = useApi();
-  const [params, setParams] = useSearchParams();
-  const state = useMemo(() => readRunsState(params), [params]);
-  const go = useCallback((next: RunsState, replace = false) => setParams(writeRunsState(next, params), { replace }), [params, setParams]);
-
-  const pinning = needsPin(state.time);
-  useEffect(() => {
-    if (pinning) go({ ...state, time: pinPreset(state.time), cursor: undefined }, true);
-  }, [pinning, go, state]);
+  const [state, go] = useUrlState(readRunsState, writeRunsState);
+  const pinning = usePinnedTime(state, go);
 
   const load = useMemo(
     () =>

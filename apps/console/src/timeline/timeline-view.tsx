@@ -1,5 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { useSearchParams } from 'react-router';
+import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ok } from '../api/client';
 import { listPage, type ListPage } from '../api/link-header';
 import type { AuditRecord } from '../api/types';
@@ -9,14 +8,14 @@ import { ErrorAlert, Loading } from '../common/feedback';
 import { Pager } from '../common/pager';
 import { OutcomeBadge, ScrollTable } from '../common/table';
 import { TimeCell } from '../common/time';
-import { needsPin, pinPreset } from '../common/time-range';
 import { TimeRangeField } from '../common/time-range-field';
 import { usePageTitle } from '../common/page-title';
 import { useRequest } from '../common/use-request';
+import { usePinnedTime, useUrlState } from '../common/use-url-state';
 import type { Paging } from '../common/url-state';
 import { RecordDialog } from './record-dialog';
 import { QUALIFIERS, formatSearch, parseSearch } from './search-query';
-import { auditFilters, auditPageQuery, readTimelineState, writeTimelineState, type TimelineState } from './timeline-url';
+import { auditFilters, auditPageQuery, readTimelineState, writeTimelineState } from './timeline-url';
 
 type Page = ListPage<AuditRecord>;
 
@@ -28,18 +27,8 @@ type Page = ListPage<AuditRecord>;
 export function TimelineView({ title, children }: { title: string; children?: ReactNode }) {
   usePageTitle(title);
   const api = useApi();
-  const [params, setParams] = useSearchParams();
-  const state = useMemo(() => readTimelineState(params), [params]);
-  const go = useCallback(
-    (next: TimelineState, replace = false) => setParams(writeTimelineState(next, params), { replace }),
-    [params, setParams],
-  );
-
-  // A preset range without its start (a hand-written link) is pinned to now, once.
-  const pinning = needsPin(state.time);
-  useEffect(() => {
-    if (pinning) go({ ...state, time: pinPreset(state.time), cursor: undefined }, true);
-  }, [pinning, go, state]);
+  const [state, go] = useUrlState(readTimelineState, writeTimelineState);
+  const pinning = usePinnedTime(state, go);
 
   const { q, cursor, limit } = state;
   const { range, start, end } = state.time;
