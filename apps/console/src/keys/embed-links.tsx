@@ -5,6 +5,7 @@ import { useApi } from '../common/api-context';
 import { ErrorAlert, Loading } from '../common/feedback';
 import { SecretOnce } from '../common/secret-once';
 import { formatUtc } from '../common/format';
+import { useAction } from '../common/use-action';
 
 /**
  * Embed links (POST /v1/viewer-tokens): a read-only link to the tenant's timeline, or to one
@@ -19,8 +20,7 @@ export function EmbedLinks() {
   const [minutes, setMinutes] = useState('15');
   const [sourceId, setSourceId] = useState('');
   const [tenant, setTenant] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction();
   const [created, setCreated] = useState<{ url: string; expiresAt: string } | null>(null);
 
   const submit = (e: FormEvent) => {
@@ -28,24 +28,15 @@ export function EmbedLinks() {
     if (busy) return;
     const ttl = Number(minutes);
     if (!Number.isInteger(ttl) || ttl < 1 || ttl > 1440) return setError(new Error('Valid for is a whole number of minutes from 1 to 1440.'));
-    setBusy(true);
-    setError(null);
     const body = {
       ttlSeconds: ttl * 60,
       ...(sourceId.trim() ? { sourceId: sourceId.trim() } : {}),
       ...(root ? { tenantId: tenant.trim() } : {}),
     };
-    ok(api.POST('/v1/viewer-tokens', { body })).then(
-      ({ data }) => {
-        setBusy(false);
-        setOpen(false);
-        setCreated({ url: data.url, expiresAt: data.expiresAt });
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(err);
-      },
-    );
+    run(ok(api.POST('/v1/viewer-tokens', { body })), ({ data }) => {
+      setOpen(false);
+      setCreated({ url: data.url, expiresAt: data.expiresAt });
+    });
   };
 
   return (

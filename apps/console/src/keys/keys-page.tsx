@@ -12,6 +12,7 @@ import { SecretOnce } from '../common/secret-once';
 import { ScrollTable } from '../common/table';
 import { TimeCell } from '../common/time';
 import { pagingQuery, readPaging, writePagingState } from '../common/url-state';
+import { useAction } from '../common/use-action';
 import { useRequest } from '../common/use-request';
 import { useUrlState } from '../common/use-url-state';
 import { canRevoke, canRotate, keyState } from './key-state';
@@ -44,13 +45,10 @@ export function KeysPage() {
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ key: string; note: string } | null>(null);
   const [pending, setPending] = useState<Pending>(null);
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<unknown>(null);
+  const { busy, error: actionError, run } = useAction();
 
-  const act = (key: ApiKey, what: 'rotate' | 'revoke') => {
-    setBusy(true);
-    setActionError(null);
-    const call =
+  const act = (key: ApiKey, what: 'rotate' | 'revoke') =>
+    run<unknown>(
       what === 'rotate'
         ? ok(api.POST('/v1/api-keys/{id}/rotate', { params: { path: { id: key.id } }, body: { overlapSeconds: ROTATION_OVERLAP_SECONDS } })).then(({ data: created }) =>
             setSecret({
@@ -58,19 +56,12 @@ export function KeysPage() {
               note: `The new secret of ${created.name}. Copy it now: it will not be shown again. The old secret keeps working for one day.`,
             }),
           )
-        : ok(api.DELETE('/v1/api-keys/{id}', { params: { path: { id: key.id } } }));
-    call.then(
+        : ok(api.DELETE('/v1/api-keys/{id}', { params: { path: { id: key.id } } })),
       () => {
-        setBusy(false);
         setPending(null);
         reload();
       },
-      (err: unknown) => {
-        setBusy(false);
-        setActionError(err);
-      },
     );
-  };
 
   const root = whoami.kind === 'root';
   return (
@@ -180,8 +171,7 @@ function CreateKeyForm({ onCreated, onCancel }: { onCreated: (created: { key: st
   const [principalType, setPrincipalType] = useState<PrincipalType>('Application');
   const [scopes, setScopes] = useState<Scope[]>([]);
   const [tenant, setTenant] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -189,15 +179,7 @@ function CreateKeyForm({ onCreated, onCancel }: { onCreated: (created: { key: st
     if (scopes.length === 0) return setError(new Error('Choose at least one scope.'));
     const tenantId = root ? tenant.trim() : whoami.tenantId;
     if (!tenantId) return setError(new Error('Give the tenant of the key.'));
-    setBusy(true);
-    setError(null);
-    ok(api.POST('/v1/api-keys', { body: { tenantId, name: name.trim(), principalType, scopes } })).then(
-      ({ data }) => onCreated({ key: data.key, name: data.name }),
-      (err: unknown) => {
-        setBusy(false);
-        setError(err);
-      },
-    );
+    run(ok(api.POST('/v1/api-keys', { body: { tenantId, name: name.trim(), principalType, scopes } })), ({ data }) => onCreated({ key: data.key, name: data.name }));
   };
   const toggle = (scope: Scope, on: boolean) => setScopes((s) => (on ? [...s, scope] : s.filter((x) => x !== scope)));
 

@@ -11,6 +11,7 @@ import { SecretOnce } from '../common/secret-once';
 import { ScrollTable, StatusBadge } from '../common/table';
 import { TimeCell } from '../common/time';
 import { pagingQuery, readPaging, writePagingState } from '../common/url-state';
+import { useAction } from '../common/use-action';
 import { useRequest } from '../common/use-request';
 import { useUrlState } from '../common/use-url-state';
 
@@ -31,24 +32,13 @@ export function RunnersPage() {
   const [registering, setRegistering] = useState(false);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<unknown>(null);
+  const { busy, error: actionError, run } = useAction();
 
-  const remove = (id: string) => {
-    setBusy(true);
-    setActionError(null);
-    ok(api.DELETE('/v1/runners/{id}', { params: { path: { id } } })).then(
-      () => {
-        setBusy(false);
-        setRemoving(null);
-        reload();
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setActionError(err);
-      },
-    );
-  };
+  const remove = (id: string) =>
+    run(ok(api.DELETE('/v1/runners/{id}', { params: { path: { id } } })), () => {
+      setRemoving(null);
+      reload();
+    });
   const registered = useCallback(
     (runner: { name: string; token: string }) => {
       setRegistering(false);
@@ -152,8 +142,7 @@ function RegisterForm({ onRegistered, onCancel }: { onRegistered: (runner: { nam
   const id = useId();
   const [name, setName] = useState('');
   const [workspaces, setWorkspaces] = useState('*');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;
@@ -161,15 +150,7 @@ function RegisterForm({ onRegistered, onCancel }: { onRegistered: (runner: { nam
       .split(/[\s,]+/)
       .map((w) => w.trim())
       .filter(Boolean);
-    setBusy(true);
-    setError(null);
-    ok(api.POST('/v1/runners', { body: { name: name.trim(), workspaces: list } })).then(
-      ({ data }) => onRegistered({ name: data.name, token: data.token }),
-      (err: unknown) => {
-        setBusy(false);
-        setError(err);
-      },
-    );
+    run(ok(api.POST('/v1/runners', { body: { name: name.trim(), workspaces: list } })), ({ data }) => onRegistered({ name: data.name, token: data.token }));
   };
   return (
     <form className="panel" onSubmit={submit} aria-labelledby={`${id}-title`}>

@@ -6,6 +6,7 @@ import type { Command, CommandStatus } from '../api/types';
 import { useApi } from '../common/api-context';
 import { ErrorAlert, Loading } from '../common/feedback';
 import { StatusBadge } from '../common/table';
+import { useAction } from '../common/use-action';
 
 export const FINAL_COMMAND_STATUSES: readonly CommandStatus[] = ['succeeded', 'failed', 'expired'];
 export const isFinal = (status: CommandStatus) => FINAL_COMMAND_STATUSES.includes(status);
@@ -34,8 +35,7 @@ export function Retrigger({
   const id = useId();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction();
   const [command, setCommand] = useState<LiveCommand | null>(null);
   const reasonRef = useRef<HTMLInputElement>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
@@ -86,26 +86,17 @@ export function Retrigger({
       controller.abort();
       clearTimeout(timer);
     };
-  }, [api, commandId, ended, pollMs, onChanged]);
+  }, [api, commandId, ended, pollMs, onChanged, setError]);
 
   const confirm = (e: FormEvent) => {
     e.preventDefault();
     if (busy || !reason.trim()) return;
-    setBusy(true);
-    setError(null);
-    ok(api.POST('/v1/action-runs/{id}/retrigger', { params: { path: { id: runId } }, body: { reason: reason.trim() } })).then(
-      ({ data }) => {
-        setBusy(false);
-        setOpen(false);
-        setReason('');
-        setCommand({ id: data.commandId, status: data.status, newRunId: null });
-        onChanged();
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(err);
-      },
-    );
+    run(ok(api.POST('/v1/action-runs/{id}/retrigger', { params: { path: { id: runId } }, body: { reason: reason.trim() } })), ({ data }) => {
+      setOpen(false);
+      setReason('');
+      setCommand({ id: data.commandId, status: data.status, newRunId: null });
+      onChanged();
+    });
   };
 
   const cancel = () => {
