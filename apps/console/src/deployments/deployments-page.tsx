@@ -1,10 +1,12 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { ok } from '../api/client';
 import { nextCursor } from '../api/link-header';
 import type { DeploymentsQuery } from '../api/types';
 import { useApi } from '../common/api-context';
 import { ErrorAlert, Loading } from '../common/feedback';
+import { FilterForm } from '../common/filter-form';
+import { readFilters, writeFilters, type FilterField, type Filters } from '../common/filters';
 import { formatLocal, formatUtc } from '../common/format';
 import { usePageTitle } from '../common/page-title';
 import { Pager } from '../common/pager';
@@ -20,34 +22,31 @@ const FILTERS = [
   { param: 'block', label: 'Block' },
   { param: 'block_from', label: 'Block reference' },
   { param: 'block_version', label: 'Block version' },
-  { param: 'status', label: 'Status' },
-] as const;
-type Param = (typeof FILTERS)[number]['param'];
-type Filters = Partial<Record<Param, string>>;
+  {
+    param: 'status',
+    label: 'Status',
+    choices: [
+      { value: '', text: 'successful (default)' },
+      { value: RUN_STATUSES.join(','), text: 'Any' },
+      ...RUN_STATUSES.filter((s) => s !== 'successful').map((s) => ({ value: s, text: s })),
+    ],
+  },
+] as const satisfies readonly FilterField[];
 
 interface State extends Paging {
-  filters: Filters;
+  filters: Filters<(typeof FILTERS)[number]['param']>;
 }
 
 /** With no page size in the URL the grid asks for the most rows the API gives in one page. */
 const GRID_LIMIT = 1000;
 
 function readState(params: URLSearchParams): State {
-  const filters: Filters = {};
-  for (const { param } of FILTERS) {
-    const v = params.get(param)?.trim();
-    if (v) filters[param] = v;
-  }
-  return { filters, ...readPaging(params) };
+  return { filters: readFilters(params, FILTERS), ...readPaging(params) };
 }
 
 function writeState(state: State, base: URLSearchParams): URLSearchParams {
   const params = new URLSearchParams(base);
-  for (const { param } of FILTERS) {
-    params.delete(param);
-    const v = state.filters[param]?.trim();
-    if (v) params.set(param, v);
-  }
+  writeFilters(params, FILTERS, state.filters);
   writePaging(params, state);
   return params;
 }
@@ -71,7 +70,7 @@ export function DeploymentsPage() {
   return (
     <>
       <h1 tabIndex={-1}>Deployments</h1>
-      <DeploymentFilters filters={state.filters} onApply={(filters) => go({ ...state, filters, cursor: undefined })} />
+      <FilterForm fields={FILTERS} filters={state.filters} onApply={(filters) => go({ ...state, filters, cursor: undefined })} />
       <Loading busy={loading} />
       <ErrorAlert error={error} onRetry={reload} />
       {data ? (
@@ -121,52 +120,5 @@ export function DeploymentsPage() {
       ) : null}
       <Pager next={data?.next ?? null} paging={{ ...state, limit: state.limit ?? GRID_LIMIT }} onPaging={(paging) => go({ ...state, ...paging })} />
     </>
-  );
-}
-
-function DeploymentFilters({ filters, onApply }: { filters: Filters; onApply: (filters: Filters) => void }) {
-  const id = useId();
-  const key = JSON.stringify(filters);
-  const [seen, setSeen] = useState(key);
-  const [draft, setDraft] = useState(filters);
-  if (seen !== key) {
-    setSeen(key);
-    setDraft(filters);
-  }
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onApply(draft);
-  };
-  return (
-    <form className="filters" onSubmit={submit}>
-      {FILTERS.map(({ param, label }) => (
-        <div className="field" key={param}>
-          <label htmlFor={`${id}-${param}`}>{label}</label>
-          {param === 'status' ? (
-            <select id={`${id}-${param}`} value={draft.status ?? ''} onChange={(e) => setDraft((d) => ({ ...d, status: e.target.value }))}>
-              <option value="">successful (default)</option>
-              <option value={RUN_STATUSES.join(',')}>Any</option>
-              {RUN_STATUSES.filter((s) => s !== 'successful').map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          ) : (
-            <input
-              id={`${id}-${param}`}
-              type="text"
-              value={draft[param] ?? ''}
-              onChange={(e) => setDraft((d) => ({ ...d, [param]: e.target.value }))}
-              autoComplete="off"
-              spellCheck={false}
-            />
-          )}
-        </div>
-      ))}
-      <div className="filters-actions">
-        <button type="submit">Apply filters</button>
-      </div>
-    </form>
   );
 }

@@ -4,6 +4,8 @@ import { ok } from '../api/client';
 import type { RunStatsBucket } from '../api/types';
 import { useApi } from '../common/api-context';
 import { ErrorAlert, Loading } from '../common/feedback';
+import { FilterForm } from '../common/filter-form';
+import { readFilters, writeFilters } from '../common/filters';
 import { formatDuration } from '../common/format';
 import { usePageTitle } from '../common/page-title';
 import { ScrollTable } from '../common/table';
@@ -11,8 +13,7 @@ import { readTimeRange, writeTimeRange, type TimeRange } from '../common/time-ra
 import { TimeRangeField } from '../common/time-range-field';
 import { useRequest } from '../common/use-request';
 import { usePinnedTime, useUrlState } from '../common/use-url-state';
-import { RunFilterForm } from '../runs/run-filter-form';
-import { readRunFilters, runsFilterQuery, writeRunFilters, type RunFilters } from '../runs/run-filters';
+import { RUN_FILTERS, runsFilterQuery, type RunFilters } from '../runs/run-filters';
 import { ChartCanvas } from './chart-canvas';
 import { INTERVALS, bucketLabel, durationSummary, failureRate, failureSummary, per, runsSummary, type Interval } from './stats-series';
 
@@ -25,7 +26,7 @@ interface InsightsState {
 function readInsights(params: URLSearchParams): InsightsState {
   const raw = params.get('interval');
   return {
-    filters: readRunFilters(params),
+    filters: readFilters(params, RUN_FILTERS),
     time: readTimeRange(params),
     interval: (INTERVALS as readonly string[]).includes(raw ?? '') ? (raw as Interval) : 'day',
   };
@@ -33,7 +34,7 @@ function readInsights(params: URLSearchParams): InsightsState {
 
 function writeInsights(state: InsightsState, base: URLSearchParams): URLSearchParams {
   const params = new URLSearchParams(base);
-  writeRunFilters(params, state.filters);
+  writeFilters(params, RUN_FILTERS, state.filters);
   writeTimeRange(params, state.time);
   params.delete('interval');
   if (state.interval !== 'day') params.set('interval', state.interval);
@@ -86,7 +87,7 @@ export default function InsightsPage() {
           </select>
         </div>
       </div>
-      <RunFilterForm filters={state.filters} onApply={(filters) => go({ ...state, filters })} />
+      <FilterForm fields={RUN_FILTERS} filters={state.filters} onApply={(filters) => go({ ...state, filters })} />
       <Loading busy={loading} />
       <ErrorAlert error={error} onRetry={reload} />
       {data ? (

@@ -1,58 +1,42 @@
 import type { RunsQuery } from '../api/types';
+import { readFilters, writeFilters, type FilterField, type Filters } from '../common/filters';
 import { pagingQuery, readPaging, writePaging, type Paging } from '../common/url-state';
 import { rangeQuery, readTimeRange, writeTimeRange, type TimeRange } from '../common/time-range';
+
+export const RUN_STATUSES = ['running', 'successful', 'failed', 'aborted'] as const;
 
 /** The run filters of GET /v1/action-runs (docs/api.md#get-v1-action-runs), in the URL under their API names. */
 export const RUN_FILTERS = [
   { param: 'block', label: 'Block' },
   { param: 'action', label: 'Action' },
-  { param: 'status', label: 'Status' },
+  { param: 'status', label: 'Status', choices: [{ value: '', text: 'Any' }, ...RUN_STATUSES.map((s) => ({ value: s, text: s }))] },
   { param: 'workspace', label: 'Workspace' },
   { param: 'hostname', label: 'Host' },
   { param: 'organization', label: 'Organization' },
   { param: 'block_from', label: 'Block reference' },
   { param: 'block_version', label: 'Block version' },
-  { param: 'exit_code', label: 'Exit code' },
+  { param: 'exit_code', label: 'Exit code', numeric: true },
   { param: 'os_user', label: 'OS user' },
   { param: 'cli_version', label: 'CLI version' },
   { param: 'source_name', label: 'Submitted by' },
   { param: 'retriggered_from', label: 'Re-triggered from' },
-] as const;
+] as const satisfies readonly FilterField[];
 
 export type RunFilterParam = (typeof RUN_FILTERS)[number]['param'];
-export type RunFilters = Partial<Record<RunFilterParam, string>>;
-
-export const RUN_STATUSES = ['running', 'successful', 'failed', 'aborted'] as const;
+export type RunFilters = Filters<RunFilterParam>;
 
 export interface RunsState extends Paging {
   filters: RunFilters;
   time: TimeRange;
 }
 
-export function readRunFilters(params: URLSearchParams): RunFilters {
-  const filters: RunFilters = {};
-  for (const { param } of RUN_FILTERS) {
-    const value = params.get(param)?.trim();
-    if (value) filters[param] = value;
-  }
-  return filters;
-}
-
-export function writeRunFilters(params: URLSearchParams, filters: RunFilters): void {
-  for (const { param } of RUN_FILTERS) {
-    params.delete(param);
-    const value = filters[param]?.trim();
-    if (value) params.set(param, value);
-  }
-}
-
 export function readRunsState(params: URLSearchParams): RunsState {
-  return { filters: readRunFilters(params), time: readTimeRange(params), ...readPaging(params) };
+  return { filters: readFilters(params, RUN_FILTERS), time: readTimeRange(params), ...readPaging(params) };
 }
 
 export function writeRunsState(state: RunsState, base: URLSearchParams = new URLSearchParams()): URLSearchParams {
   const params = new URLSearchParams(base);
-  writeRunFilters(params, state.filters);
+  writeFilters(params, RUN_FILTERS, state.filters);
   writeTimeRange(params, state.time);
   writePaging(params, state);
   return params;

@@ -6,6 +6,7 @@ import type { ActionRun } from '../api/types';
 import { useApi } from '../common/api-context';
 import { DownloadButtons, saveDownload, type DownloadFormat } from '../common/download-buttons';
 import { ErrorAlert, Loading } from '../common/feedback';
+import { FilterForm } from '../common/filter-form';
 import { formatDuration } from '../common/format';
 import { usePageTitle } from '../common/page-title';
 import { Pager } from '../common/pager';
@@ -14,8 +15,7 @@ import { TimeCell } from '../common/time';
 import { TimeRangeField } from '../common/time-range-field';
 import { useRequest } from '../common/use-request';
 import { usePinnedTime, useUrlState } from '../common/use-url-state';
-import { RunFilterForm } from './run-filter-form';
-import { readRunsState, runsFilterQuery, runsPageQuery, writeRunsState } from './run-filters';
+import { RUN_FILTERS, readRunsState, runsFilterQuery, runsPageQuery, writeRunsState } from './run-filters';
 
 type Page = ListPage<ActionRun>;
 
@@ -52,7 +52,7 @@ export function RunsPage() {
         <TimeRangeField value={state.time} onChange={(time) => go({ ...state, time, cursor: undefined })} />
         <DownloadButtons download={download} />
       </div>
-      <RunFilterForm filters={state.filters} onApply={(filters) => go({ ...state, filters, cursor: undefined })} />
+      <FilterForm fields={RUN_FILTERS} filters={state.filters} onApply={(filters) => go({ ...state, filters, cursor: undefined })} />
       <Loading busy={loading} />
       <ErrorAlert error={error} onRetry={reload} />
       <ScrollTable caption="Action runs">
