@@ -23,3 +23,14 @@ export function StatusBadge({ status }: { status: string }) {
 export function OutcomeBadge({ success }: { success: boolean }) {
   return <span className={`badge ${success ? 'badge-successful' : 'badge-failed'}`}>{success ? 'success' : 'failure'}</span>;
 }
+
+/** The one row of an empty table body, across its `columns`. */
+export function EmptyRow({ columns, children }: { columns: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={columns} className="empty">
+        {children}
+      </td>
+    </tr>
+  );
+}

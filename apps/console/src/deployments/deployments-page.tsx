@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { ok } from '../api/client';
-import { nextCursor } from '../api/link-header';
+import { listPage } from '../api/link-header';
 import type { DeploymentsQuery } from '../api/types';
 import { useApi } from '../common/api-context';
 import { ErrorAlert, Loading } from '../common/feedback';
@@ -57,14 +57,15 @@ export function DeploymentsPage() {
   const api = useApi();
   const [state, go] = useUrlState(readState, writeState);
 
+  const paging = useMemo(() => ({ cursor: state.cursor, limit: state.limit ?? GRID_LIMIT }), [state]);
+
   const load = useMemo(() => {
-    const query: DeploymentsQuery = { ...state.filters, ...pagingQuery({ ...state, limit: state.limit ?? GRID_LIMIT }) };
+    const query: DeploymentsQuery = { ...state.filters, ...pagingQuery(paging) };
     return (signal: AbortSignal) =>
-      ok(api.GET('/v1/deployments', { params: { query }, signal })).then(({ data, response }) => ({
-        grid: deploymentGrid(data),
-        next: nextCursor(response.headers.get('Link')),
-      }));
-  }, [api, state]);
+      ok(api.GET('/v1/deployments', { params: { query }, signal }))
+        .then(listPage)
+        .then(({ rows, next }) => ({ grid: deploymentGrid(rows), next }));
+  }, [api, state.filters, paging]);
   const { data, error, loading, reload } = useRequest(load);
 
   return (
@@ -118,7 +119,7 @@ export function DeploymentsPage() {
           </ScrollTable>
         )
       ) : null}
-      <Pager next={data?.next ?? null} paging={{ ...state, limit: state.limit ?? GRID_LIMIT }} onPaging={(paging) => go({ ...state, ...paging })} />
+      <Pager next={data?.next ?? null} paging={paging} onPaging={(paging) => go({ ...state, ...paging })} />
     </>
   );
 }

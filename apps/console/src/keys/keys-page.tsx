@@ -9,7 +9,7 @@ import { ErrorAlert, Loading } from '../common/feedback';
 import { usePageTitle } from '../common/page-title';
 import { Pager } from '../common/pager';
 import { SecretOnce } from '../common/secret-once';
-import { ScrollTable } from '../common/table';
+import { EmptyRow, ScrollTable } from '../common/table';
 import { TimeCell } from '../common/time';
 import { pagingQuery, readPaging, writePagingState } from '../common/url-state';
 import { useAction } from '../common/use-action';
@@ -102,11 +102,7 @@ export function KeysPage() {
         </thead>
         <tbody>
           {!data ? null : data.rows.length === 0 ? (
-            <tr>
-              <td colSpan={root ? 8 : 7} className="empty">
-                No keys.
-              </td>
-            </tr>
+            <EmptyRow columns={root ? 8 : 7}>No keys.</EmptyRow>
           ) : (
             data.rows.map((k) => (
               <tr key={k.id}>

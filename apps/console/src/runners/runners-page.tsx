@@ -8,7 +8,7 @@ import { ErrorAlert, Loading } from '../common/feedback';
 import { usePageTitle } from '../common/page-title';
 import { Pager } from '../common/pager';
 import { SecretOnce } from '../common/secret-once';
-import { ScrollTable, StatusBadge } from '../common/table';
+import { EmptyRow, ScrollTable, StatusBadge } from '../common/table';
 import { TimeCell } from '../common/time';
 import { pagingQuery, readPaging, writePagingState } from '../common/url-state';
 import { useAction } from '../common/use-action';
@@ -90,11 +90,7 @@ export function RunnersPage() {
         </thead>
         <tbody>
           {!data ? null : data.rows.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="empty">
-                No runners are registered.
-              </td>
-            </tr>
+            <EmptyRow columns={7}>No runners are registered.</EmptyRow>
           ) : (
             data.rows.map((r) => (
               <tr key={r.id}>

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ok } from '../api/client';
 import type { ActionRunDetail } from '../api/types';
@@ -8,7 +8,7 @@ import { useApi } from '../common/api-context';
 import { ErrorAlert, Loading } from '../common/feedback';
 import { formatDuration } from '../common/format';
 import { usePageTitle } from '../common/page-title';
-import { ScrollTable, StatusBadge } from '../common/table';
+import { EmptyRow, ScrollTable, StatusBadge } from '../common/table';
 import { UtcTime } from '../common/time';
 import { useRequest } from '../common/use-request';
 import { Retrigger, type LiveCommand } from './retrigger';
@@ -39,7 +39,6 @@ function RunView({ id }: { id: string }) {
   const { data: run, error, loading, reload } = useRequest(load);
   const title = run ? `Run ${run.block.name} ${run.action}` : 'Run';
   usePageTitle(title);
-  const refresh = useCallback(() => reload(), [reload]);
   const [live, setLive] = useState<LiveCommand | null>(null);
 
   return (
@@ -51,7 +50,7 @@ function RunView({ id }: { id: string }) {
       <Loading busy={loading} />
       <ErrorAlert error={error} onRetry={reload} />
       {run ? <RunDetail run={run} live={live} /> : null}
-      {run && canRetrigger(whoami) ? <Retrigger runId={run.id} onChanged={refresh} onCommand={setLive} /> : null}
+      {run && canRetrigger(whoami) ? <Retrigger runId={run.id} onChanged={reload} onCommand={setLive} /> : null}
     </>
   );
 }
@@ -123,11 +122,7 @@ function RunDetail({ run, live }: { run: ActionRunDetail; live: LiveCommand | nu
         </thead>
         <tbody>
           {retriggers.length === 0 ? (
-            <tr>
-              <td colSpan={3} className="empty">
-                This run has not been re-triggered.
-              </td>
-            </tr>
+            <EmptyRow columns={3}>This run has not been re-triggered.</EmptyRow>
           ) : (
             retriggers.map((r) => (
               <tr key={r.commandId}>

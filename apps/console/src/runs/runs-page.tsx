@@ -10,7 +10,7 @@ import { FilterForm } from '../common/filter-form';
 import { formatDuration } from '../common/format';
 import { usePageTitle } from '../common/page-title';
 import { Pager } from '../common/pager';
-import { ScrollTable, StatusBadge } from '../common/table';
+import { EmptyRow, ScrollTable, StatusBadge } from '../common/table';
 import { TimeCell } from '../common/time';
 import { TimeRangeField } from '../common/time-range-field';
 import { useRequest } from '../common/use-request';
@@ -68,11 +68,7 @@ export function RunsPage() {
         </thead>
         <tbody>
           {!data ? null : data.rows.length === 0 ? (
-            <tr>
-              <td colSpan={6} className="empty">
-                No runs match.
-              </td>
-            </tr>
+            <EmptyRow columns={6}>No runs match.</EmptyRow>
           ) : (
             data.rows.map((run) => (
               <tr key={run.id}>

@@ -6,7 +6,7 @@ import { useApi } from '../common/api-context';
 import { DownloadButtons, saveDownload, type DownloadFormat } from '../common/download-buttons';
 import { ErrorAlert, Loading } from '../common/feedback';
 import { Pager } from '../common/pager';
-import { OutcomeBadge, ScrollTable } from '../common/table';
+import { EmptyRow, OutcomeBadge, ScrollTable } from '../common/table';
 import { TimeCell } from '../common/time';
 import { TimeRangeField } from '../common/time-range-field';
 import { usePageTitle } from '../common/page-title';
@@ -88,11 +88,7 @@ export function TimelineView({ title, children }: { title: string; children?: Re
         </thead>
         <tbody>
           {!data ? null : data.rows.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="empty">
-                No entries match.
-              </td>
-            </tr>
+            <EmptyRow columns={5}>No entries match.</EmptyRow>
           ) : (
             data.rows.map((r) => (
               <tr key={r.id}>
