@@ -156,18 +156,6 @@ export function events(count: number, prefix: string, overrides: (i: number) => 
   return Array.from({ length: count }, (_, i) => auditEvent({ eventId: randomUUID(), entityName: `${prefix}-${String(i).padStart(3, '0')}`, ...overrides(i) }));
 }
 
-export interface KeyCreated {
-  id: string;
-  key: string;
-}
-
-/** A tenant key through the API, with its id (for revoking it). */
-export async function createKey(t: TestStack, body: { tenantId: string; name: string; scopes: string[]; principalType?: 'User' | 'Application' }): Promise<KeyCreated> {
-  const res = await request<KeyCreated>('POST', `${t.queryUrl}/v1/api-keys`, { key: t.adminKey, body: { principalType: 'Application', ...body } });
-  if (res.status !== 201) throw new Error(`key creation: ${res.status} ${res.text}`);
-  return res.body;
-}
-
 /** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF) into rows of fields. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
