@@ -17,7 +17,7 @@ import {
 export const KEY_REFUSED = 'Your key was not accepted or has expired. Sign in again.';
 /** The alert of an embed link whose token is expired, revoked or forged. */
 export const EMBED_REFUSED = 'This link has expired or is not valid.';
-export const SESSION_KEY = 'runtrail.apiKey';
+export { CONSOLE_SESSION_KEY as SESSION_KEY, openSignedIn } from '@runtrail/testing';
 
 export interface ConsoleSuite {
   readonly t: TestStack;
@@ -78,17 +78,6 @@ export async function signIn(page: Page, queryUrl: string, key: string): Promise
   await page.getByLabel('API key', { exact: true }).fill(key);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Timeline', exact: true }).waitFor();
-}
-
-/**
- * Opens `path` signed in with `key` without going through the sign-in form (which
- * sign-in.spec.ts covers): the key is put where sign-in puts it, the tab's session storage
- * under `runtrail.apiKey`, from a same-origin page that is not the console.
- */
-export async function openSignedIn(page: Page, queryUrl: string, key: string, path: string): Promise<void> {
-  await page.goto(`${queryUrl}/healthz`);
-  await page.evaluate(([k, v]) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(k, v), [SESSION_KEY, key]);
-  await page.goto(`${queryUrl}${path}`);
 }
 
 /** The session storage of the page's origin, as an object. */
