@@ -24,11 +24,6 @@ describe('GET /v1/whoami', () => {
   });
 
   const whoami = (key?: string, query = '') => request<Whoami & { message?: unknown }>('GET', `${t.queryUrl}/v1/whoami${query}`, { key });
-  const createKey = async (body: Record<string, unknown>, by = t.adminKey) => {
-    const res = await request<{ id: string; key: string }>('POST', `${t.queryUrl}/v1/api-keys`, { key: by, body });
-    expect(res.status).toBe(201);
-    return res.body;
-  };
 
   it('describes the root key', async () => {
     const res = await whoami(t.adminKey);
@@ -46,7 +41,7 @@ describe('GET /v1/whoami', () => {
   });
 
   it('describes a tenant key whatever its scopes, with its expiry once rotated', async () => {
-    const key = await createKey({ tenantId: 'acme', name: 'alice', principalType: 'User', scopes: ['events:write'] });
+    const key = await t.issueKey({ tenantId: 'acme', name: 'alice', principalType: 'User', scopes: ['events:write'] });
     const res = await whoami(key.key);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -69,7 +64,7 @@ describe('GET /v1/whoami', () => {
   });
 
   it('refuses a runner token with 403, and no key, a forged key or a revoked key with 401', async () => {
-    const manager = await createKey({ tenantId: 'acme', name: 'ops', principalType: 'Application', scopes: ['runners:manage'] });
+    const manager = await t.issueKey({ tenantId: 'acme', name: 'ops', principalType: 'Application', scopes: ['runners:manage'] });
     const runner = await request<{ token: string }>('POST', `${t.queryUrl}/v1/runners`, { key: manager.key, body: { name: 'r1', workspaces: ['*'] } });
     expect(runner.status).toBe(201);
     const refused = await whoami(runner.body.token);
@@ -78,7 +73,7 @@ describe('GET /v1/whoami', () => {
 
     expect((await whoami()).status).toBe(401);
     expect((await whoami(`rt_${'A'.repeat(40)}`)).status).toBe(401);
-    const gone = await createKey({ tenantId: 'acme', name: 'gone', principalType: 'Application', scopes: ['audit:read'] });
+    const gone = await t.issueKey({ tenantId: 'acme', name: 'gone', principalType: 'Application', scopes: ['audit:read'] });
     expect((await request('DELETE', `${t.queryUrl}/v1/api-keys/${gone.id}`, { key: t.adminKey })).status).toBe(204);
     expect((await whoami(gone.key)).status).toBe(401);
   });

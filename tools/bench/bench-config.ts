@@ -13,7 +13,8 @@ export interface BenchConfig {
 /** The contract takes 1 to 1000 events per request. */
 const MAX_BATCH = 1000;
 
-function positiveInt(name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+/** The integer in env `name`, 1 to `max`; `fallback` when it is unset or empty. */
+export function positiveInt(name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -23,11 +24,21 @@ function positiveInt(name: string, fallback: number, max = Number.MAX_SAFE_INTEG
   return value;
 }
 
-export function readBenchConfig(): BenchConfig {
+/** What a benchmark may set apart from the ingest benchmark's defaults. */
+export interface BenchDefaults {
+  events: number;
+  timeoutSeconds: number;
+  maxConcurrency: number;
+}
+
+const INGEST_DEFAULTS: BenchDefaults = { events: 100_000, timeoutSeconds: 150, maxConcurrency: 256 };
+
+export function readBenchConfig(defaults: Partial<BenchDefaults> = {}): BenchConfig {
+  const d = { ...INGEST_DEFAULTS, ...defaults };
   return {
-    events: positiveInt('BENCH_EVENTS', 100_000),
+    events: positiveInt('BENCH_EVENTS', d.events),
     batch: positiveInt('BENCH_BATCH', 500, MAX_BATCH),
-    concurrency: positiveInt('BENCH_CONCURRENCY', 4, 256),
-    visibleTimeoutMs: positiveInt('BENCH_TIMEOUT_S', 150) * 1000,
+    concurrency: positiveInt('BENCH_CONCURRENCY', 4, d.maxConcurrency),
+    visibleTimeoutMs: positiveInt('BENCH_TIMEOUT_S', d.timeoutSeconds) * 1000,
   };
 }

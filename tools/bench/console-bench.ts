@@ -8,19 +8,19 @@
  * Needs Postgres and NATS as the e2e tests do, Debian's chromium (/usr/bin/chromium) and the
  * built console (dist/console, written by npm run build). See tools/bench/README.md.
  */
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { databaseUrl, launchBrowser, newBrowserSession, repoRoot, request, startTestStack, type TestStack } from '@runtrail/testing';
+import { databaseUrl, launchBrowser, newBrowserSession, repoRoot, request, signInEveryPage, startTestStack, type TestStack } from '@runtrail/testing';
+import { positiveInt, readBenchConfig, type BenchConfig } from './bench-config';
 import { postEach, waitForRows } from './end-to-end-run';
+import { eventJson } from './event-generator';
 import { machineLine, percentile } from './report';
 
 const TENANT = 'acme';
-const SESSION_KEY = 'runtrail.apiKey';
 /** The console's budget (console spec, "Layout"). */
 const JS_BUDGET_GZIP = 250 * 1024;
 
@@ -28,30 +28,13 @@ function log(message: string): void {
   console.log(`[bench:console] ${message}`);
 }
 
-function positiveInt(name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`${name} must be an integer between 1 and ${max}, got "${raw}"`);
-  return value;
-}
-
-interface Config {
-  events: number;
-  batch: number;
-  concurrency: number;
+interface Config extends BenchConfig {
   repeat: number;
-  visibleTimeoutMs: number;
 }
 
 function readConfig(): Config {
-  return {
-    events: positiveInt('BENCH_EVENTS', 1_000_000),
-    batch: positiveInt('BENCH_BATCH', 500, 1000),
-    concurrency: positiveInt('BENCH_CONCURRENCY', 4, 64),
-    repeat: positiveInt('BENCH_REPEAT', 10, 1000),
-    visibleTimeoutMs: positiveInt('BENCH_TIMEOUT_S', 900) * 1000,
-  };
+  const { events, batch, concurrency, visibleTimeoutMs } = readBenchConfig({ events: 1_000_000, timeoutSeconds: 900, maxConcurrency: 64 });
+  return { events, batch, concurrency, repeat: positiveInt('BENCH_REPEAT', 10, 1000), visibleTimeoutMs };
 }
 
 interface SeedFigures {
@@ -62,33 +45,6 @@ interface SeedFigures {
   /** First request sent -> every entry in the query tables. */
   projectedSeconds: number;
   eventsPerSecond: number;
-}
-
-const ACTIONS = ['Create', 'Update', 'Delete', 'Login', 'Logout'];
-const ENTITY_TYPES = ['Project', 'Department', 'User', 'Group', 'Settings', 'Applications'];
-const SOURCES = Array.from({ length: 50 }, (_, i) => ({
-  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  name: `user${i}@example.com`,
-  type: i % 5 === 0 ? 'Application' : 'User',
-}));
-const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/124.0.0.0 Safari/537.36';
-
-/**
- * Event `i` of the seeded timeline as JSON, built from a template: the same fields and
- * spread as the ingest benchmark's events (five actions, six entity types, 50 sources,
- * times over the past day, one in twenty unsuccessful), about 430 bytes each, cheaply
- * enough (a few microseconds) that the client does not take the services' CPU.
- */
-function timelineEventJson(i: number, now: number): string {
-  const source = SOURCES[i % SOURCES.length];
-  const happenedAt = new Date(now - 60_000 - ((i * 863) % 86_400_000)).toISOString();
-  const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-  return (
-    `{"eventId":"${randomUUID()}","happenedAt":"${happenedAt}","action":"${ACTIONS[i % ACTIONS.length]}",` +
-    `"entityType":"${ENTITY_TYPES[i % ENTITY_TYPES.length]}","entityId":"${100_000 + (i % 9973)}","entityName":"team-${i % 997}",` +
-    `"sourceType":"${source.type}","sourceId":"${source.id}","sourceName":"${source.name}","success":${i % 20 !== 0},` +
-    `"context":{"user_agent":"${USER_AGENT}","ip_address":"${ip}"}}`
-  );
 }
 
 /**
@@ -103,7 +59,7 @@ async function seed(t: TestStack, db: Client, key: string, c: Config): Promise<S
     const first = i * c.batch;
     const count = Math.min(c.batch, c.events - first);
     const parts: string[] = [];
-    for (let k = first; k < first + count; k++) parts.push(timelineEventJson(k, now));
+    for (let k = first; k < first + count; k++) parts.push(eventJson(k, now));
     return `[${parts.join(',')}]`;
   };
   let reported = 0;
@@ -164,10 +120,7 @@ async function measure(browser: Browser, base: string, key: string, name: string
   const runs = repeat + 1; // the first one warms the service (and, warm, the cache)
   const signedIn = async () => {
     const s = await newBrowserSession(browser);
-    await s.context.addInitScript(
-      ([k, v]) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(k, v),
-      [SESSION_KEY, key],
-    );
+    await signInEveryPage(s.context, key);
     return s;
   };
   let session = await signedIn();
@@ -266,7 +219,7 @@ async function main(): Promise<number> {
     const writer = await stack.createKey(TENANT, ['events:write'], 'bench-writer');
     const reader = await stack.createKey(TENANT, ['audit:read'], 'bench-auditor', 'User');
 
-    log(`seeding ${c.events.toLocaleString('en-US')} timeline entries (${Buffer.byteLength(timelineEventJson(0, Date.now()))}-byte events) through ingest: ${c.batch} per request, ${c.concurrency} clients`);
+    log(`seeding ${c.events.toLocaleString('en-US')} timeline entries (${Buffer.byteLength(eventJson(0, Date.now()))}-byte events) through ingest: ${c.batch} per request, ${c.concurrency} clients`);
     const seeded = await seed(stack, db, writer, c);
     log(
       `seeded ${seeded.events.toLocaleString('en-US')} entries in ${seeded.projectedSeconds.toFixed(1)} s ` +

@@ -1,5 +1,5 @@
 import { checkView, eventually, request, retryUntil, type BrowserSession } from '@runtrail/testing';
-import { EMBED_REFUSED, createKey, dataRows, events, localStorageOf, seedAuditEvents, sessionStorageOf, useConsole } from './support';
+import { EMBED_REFUSED, dataRows, events, localStorageOf, seedAuditEvents, sessionStorageOf, useConsole } from './support';
 
 jest.setTimeout(60_000);
 
@@ -21,9 +21,9 @@ describe('console: embed with a viewer token', () => {
   let acmeAdmin: string;
 
   beforeAll(async () => {
-    acmeAdmin = (await createKey(c.t, { tenantId: 'acme', name: 'acme-admin', scopes: ['admin', 'audit:read'] })).key;
-    const acmeWriter = (await createKey(c.t, { tenantId: 'acme', name: 'acme-cp', scopes: ['events:write'] })).key;
-    const globexWriter = (await createKey(c.t, { tenantId: 'globex', name: 'globex-cp', scopes: ['events:write'] })).key;
+    acmeAdmin = (await c.t.issueKey({ tenantId: 'acme', name: 'acme-admin', scopes: ['admin', 'audit:read'] })).key;
+    const acmeWriter = (await c.t.issueKey({ tenantId: 'acme', name: 'acme-cp', scopes: ['events:write'] })).key;
+    const globexWriter = (await c.t.issueKey({ tenantId: 'globex', name: 'globex-cp', scopes: ['events:write'] })).key;
     const recent = (i: number) => new Date(Date.now() - (10 + i) * 60_000).toISOString();
     await Promise.all([
       seedAuditEvents(c.t, acmeWriter, [

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkView, eventually, request, retryUntil } from '@runtrail/testing';
 import { RunnerAgent } from './runner-agent';
-import { columnHeaders, createKey, dataRows, describedValue, openSignedIn, useConsole } from './support';
+import { columnHeaders, dataRows, describedValue, openSignedIn, useConsole } from './support';
 
 jest.setTimeout(90_000);
 
@@ -53,8 +53,8 @@ describe('console: runs, re-trigger, insights, deployments, runners', () => {
   }
 
   beforeAll(async () => {
-    operator = (await createKey(c.t, { tenantId: 'acme', name: 'operator', principalType: 'User', scopes: ['events:write', 'audit:read', 'runs:retrigger', 'runners:manage'] })).key;
-    reader = (await createKey(c.t, { tenantId: 'acme', name: 'auditor', principalType: 'User', scopes: ['audit:read'] })).key;
+    operator = (await c.t.issueKey({ tenantId: 'acme', name: 'operator', principalType: 'User', scopes: ['events:write', 'audit:read', 'runs:retrigger', 'runners:manage'] })).key;
+    reader = (await c.t.issueKey({ tenantId: 'acme', name: 'auditor', principalType: 'User', scopes: ['audit:read'] })).key;
     const seeded = [
       run('nginx', '1.25.3', 'deploy', 'acme-prod', 'failed', 2, 65_000, failedRun),
       run('nginx', '1.25.3', 'deploy', 'acme-prod', 'successful', 30, 850),

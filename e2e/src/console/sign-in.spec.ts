@@ -1,5 +1,5 @@
-import { eventually, checkView, request, retryUntil } from '@runtrail/testing';
-import { KEY_REFUSED, SESSION_KEY, columnHeaders, createKey, dataRows, localStorageOf, openSignedIn, sessionStorageOf, signIn, useConsole, type KeyCreated } from './support';
+import { eventually, checkView, request, retryUntil, type IssuedKey } from '@runtrail/testing';
+import { KEY_REFUSED, SESSION_KEY, columnHeaders, dataRows, localStorageOf, openSignedIn, sessionStorageOf, signIn, useConsole } from './support';
 
 jest.setTimeout(60_000);
 
@@ -8,12 +8,12 @@ const ALL_LINKS = ['Timeline', 'Runs', 'Deployments', 'Insights', 'Runners', 'Ke
 /** Sign-in, the session, what the scopes show, and how API errors reach the user (console spec: sign-in, errors). */
 describe('console: sign-in and session', () => {
   const c = useConsole('consolesignin');
-  let admin: KeyCreated;
-  let reader: KeyCreated;
+  let admin: IssuedKey;
+  let reader: IssuedKey;
 
   beforeAll(async () => {
-    admin = await createKey(c.t, { tenantId: 'acme', name: 'alice-admin', principalType: 'User', scopes: ['admin', 'audit:read', 'events:write', 'runs:retrigger', 'runners:manage'] });
-    reader = await createKey(c.t, { tenantId: 'acme', name: 'bob-reader', principalType: 'User', scopes: ['audit:read'] });
+    admin = await c.t.issueKey({ tenantId: 'acme', name: 'alice-admin', principalType: 'User', scopes: ['admin', 'audit:read', 'events:write', 'runs:retrigger', 'runners:manage'] });
+    reader = await c.t.issueKey({ tenantId: 'acme', name: 'bob-reader', principalType: 'User', scopes: ['audit:read'] });
   });
 
   const navLinks = async (s: Awaited<ReturnType<typeof c.open>>) => s.page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link').allInnerTexts();
@@ -88,7 +88,7 @@ describe('console: sign-in and session', () => {
   });
 
   it('returns to sign-in with an alert when the key is revoked mid-session', async () => {
-    const doomed = await createKey(c.t, { tenantId: 'acme', name: 'doomed', scopes: ['audit:read'] });
+    const doomed = await c.t.issueKey({ tenantId: 'acme', name: 'doomed', scopes: ['audit:read'] });
     const s = await c.open();
     await signIn(s.page, c.t.queryUrl, doomed.key);
     // the timeline has loaded with the key (so no request of the first page meets the revocation)

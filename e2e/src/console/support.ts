@@ -17,7 +17,7 @@ import {
 export const KEY_REFUSED = 'Your key was not accepted or has expired. Sign in again.';
 /** The alert of an embed link whose token is expired, revoked or forged. */
 export const EMBED_REFUSED = 'This link has expired or is not valid.';
-export const SESSION_KEY = 'runtrail.apiKey';
+export { CONSOLE_SESSION_KEY as SESSION_KEY, openSignedIn } from '@runtrail/testing';
 
 export interface ConsoleSuite {
   readonly t: TestStack;
@@ -78,17 +78,6 @@ export async function signIn(page: Page, queryUrl: string, key: string): Promise
   await page.getByLabel('API key', { exact: true }).fill(key);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Timeline', exact: true }).waitFor();
-}
-
-/**
- * Opens `path` signed in with `key` without going through the sign-in form (which
- * sign-in.spec.ts covers): the key is put where sign-in puts it, the tab's session storage
- * under `runtrail.apiKey`, from a same-origin page that is not the console.
- */
-export async function openSignedIn(page: Page, queryUrl: string, key: string, path: string): Promise<void> {
-  await page.goto(`${queryUrl}/healthz`);
-  await page.evaluate(([k, v]) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(k, v), [SESSION_KEY, key]);
-  await page.goto(`${queryUrl}${path}`);
 }
 
 /** The session storage of the page's origin, as an object. */
@@ -154,18 +143,6 @@ export async function seedAuditEvents(t: TestStack, key: string, events: Record<
 /** `count` audit events from `auditEvent()` with unique entity names `<prefix>-000`… and the overrides. */
 export function events(count: number, prefix: string, overrides: (i: number) => Record<string, unknown> = () => ({})): Record<string, unknown>[] {
   return Array.from({ length: count }, (_, i) => auditEvent({ eventId: randomUUID(), entityName: `${prefix}-${String(i).padStart(3, '0')}`, ...overrides(i) }));
-}
-
-export interface KeyCreated {
-  id: string;
-  key: string;
-}
-
-/** A tenant key through the API, with its id (for revoking it). */
-export async function createKey(t: TestStack, body: { tenantId: string; name: string; scopes: string[]; principalType?: 'User' | 'Application' }): Promise<KeyCreated> {
-  const res = await request<KeyCreated>('POST', `${t.queryUrl}/v1/api-keys`, { key: t.adminKey, body: { principalType: 'Application', ...body } });
-  if (res.status !== 201) throw new Error(`key creation: ${res.status} ${res.text}`);
-  return res.body;
 }
 
 /** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF) into rows of fields. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { checkView, request, retryUntil, type BrowserSession } from '@runtrail/testing';
-import { accessibleDescription, columnHeaders, createKey, dataRows, events, parseCsv, openSignedIn, seedAuditEvents, useConsole } from './support';
+import { accessibleDescription, columnHeaders, dataRows, events, parseCsv, openSignedIn, seedAuditEvents, useConsole } from './support';
 
 jest.setTimeout(60_000);
 
@@ -24,8 +24,8 @@ describe('console: timeline', () => {
   let reader: string;
 
   beforeAll(async () => {
-    const writer = (await createKey(c.t, { tenantId: 'acme', name: 'control-plane', scopes: ['events:write'] })).key;
-    reader = (await createKey(c.t, { tenantId: 'acme', name: 'auditor', principalType: 'User', scopes: ['audit:read'] })).key;
+    const writer = (await c.t.issueKey({ tenantId: 'acme', name: 'control-plane', scopes: ['events:write'] })).key;
+    reader = (await c.t.issueKey({ tenantId: 'acme', name: 'auditor', principalType: 'User', scopes: ['audit:read'] })).key;
     await seedAuditEvents(c.t, writer, [
       // 100 project updates over the past days: three pages of 40
       ...events(100, 'project', (i) => ({ action: 'Update', entityType: 'Project', happenedAt: minutesAgo(24 * 60 + i * 17) })),

@@ -25,7 +25,7 @@ const viewer: AuthContext = {
   tenantId: 'acme',
   principal: { type: 'Application', id: 'v1', name: 'viewer' },
   scopes: ['audit:read'],
-  viewer: { sourceId: null, expiresAt: '2026-03-01T10:15:00.000Z' },
+  viewer: { sourceId: null },
 };
 const runner: AuthContext = { keyId: 'r1', tenantId: 'acme', principal: { type: 'Application', id: 'r1', name: 'r' }, scopes: ['events:write'], runnerId: 'r1' };
 const key: AuthContext = { keyId: 'k1', tenantId: 'acme', principal: { type: 'User', id: 'k1', name: 'alice' }, scopes: ['audit:read'] };

@@ -24,7 +24,6 @@ export interface AuthContext {
 export interface ViewerRestriction {
   /** Only entries whose `sourceId` equals this; null: every entry of the tenant. */
   sourceId: string | null;
-  expiresAt: string;
 }
 
 export const ROOT_PRINCIPAL: Principal = { type: 'Application', id: 'root', name: 'root' };

@@ -43,7 +43,11 @@ export class AuthModule {
           inject: [NatsClient],
           useFactory: (c: NatsClient) => RunnerStore.open(c, options.namespace, options.replicas),
         },
-        { provide: ViewerTokenStore, inject: [KeyStore], useFactory: (s: KeyStore) => new ViewerTokenStore(s.kv) },
+        {
+          provide: ViewerTokenStore,
+          inject: [KeyStore, PinoLogger],
+          useFactory: (s: KeyStore, l: PinoLogger) => new ViewerTokenStore(s.kv, l.logger),
+        },
         {
           provide: Authenticator,
           inject: [KeyStore, RootKey, RunnerStore, ViewerTokenStore, Clock],

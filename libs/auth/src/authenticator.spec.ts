@@ -103,7 +103,7 @@ describe('Authenticator', () => {
         principal: { type: 'Application', id: viewer.id, name: 'viewer' },
         scopes: ['audit:read'],
         expiresAt: viewer.expiresAt,
-        viewer: { sourceId: 'user-7', expiresAt: viewer.expiresAt },
+        viewer: { sourceId: 'user-7' },
       });
       expect(touched).toEqual([]);
     });

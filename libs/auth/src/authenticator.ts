@@ -61,7 +61,7 @@ export class Authenticator {
       principal: { type: 'Application', id: token.id, name: 'viewer' },
       scopes: ['audit:read'],
       expiresAt: token.expiresAt,
-      viewer: { sourceId: token.sourceId, expiresAt: token.expiresAt },
+      viewer: { sourceId: token.sourceId },
     };
   }
 

@@ -20,6 +20,11 @@ const USED_WRITE_INTERVAL_MS = 60_000;
  */
 export class KeyStore {
   private readonly byHash = new Map<string, ApiKeyRecord>();
+  /**
+   * A key's id -> the hash of its secret, which never changes in the key's life (a rotation
+   * makes a new key, with a new id), so it is never dropped; the record always comes from `byHash`.
+   */
+  private readonly hashById = new Map<string, string>();
   private readonly usedWrittenAt = new Map<string, number>();
 
   private constructor(
@@ -46,7 +51,7 @@ export class KeyStore {
         for await (const entry of watcher) {
           backoff.reset();
           const hash = entry.key.slice(KEY_PREFIX.length);
-          if (entry.operation === 'PUT') this.byHash.set(hash, entry.json<ApiKeyRecord>());
+          if (entry.operation === 'PUT') this.remember(hash, entry.json<ApiKeyRecord>());
           else this.byHash.delete(hash);
         }
       } catch (err) {
@@ -57,27 +62,37 @@ export class KeyStore {
     }
   }
 
+  private remember(hash: string, record: ApiKeyRecord): void {
+    this.byHash.set(hash, record);
+    this.hashById.set(record.id, hash);
+  }
+
   async findByHash(hash: string): Promise<ApiKeyRecord | undefined> {
     const cached = this.byHash.get(hash);
     if (cached) return cached;
     const entry = await this.kv.get(`${KEY_PREFIX}${hash}`);
     if (!entry || entry.operation !== 'PUT') return undefined;
     const record = entry.json<ApiKeyRecord>();
-    this.byHash.set(hash, record);
+    this.remember(hash, record);
     return record;
   }
 
   async save(hash: string, record: ApiKeyRecord): Promise<void> {
     await this.kv.put(`${ID_PREFIX}${record.id}`, hash);
     await this.kv.put(`${KEY_PREFIX}${hash}`, JSON.stringify(record));
-    this.byHash.set(hash, record);
+    this.remember(hash, record);
   }
 
+  /** The hash comes from the cache, or from `id.<id>` on a miss; the record as `findByHash` finds it. */
   async findById(id: string): Promise<{ hash: string; record: ApiKeyRecord } | undefined> {
     if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
-    const idEntry = await this.kv.get(`${ID_PREFIX}${id}`);
-    if (!idEntry || idEntry.operation !== 'PUT') return undefined;
-    const hash = idEntry.string();
+    let hash = this.hashById.get(id);
+    if (hash === undefined) {
+      const idEntry = await this.kv.get(`${ID_PREFIX}${id}`);
+      if (!idEntry || idEntry.operation !== 'PUT') return undefined;
+      hash = idEntry.string();
+      this.hashById.set(id, hash);
+    }
     const record = await this.findByHash(hash);
     return record ? { hash, record } : undefined;
   }

@@ -1,8 +1,11 @@
 import type { KV } from '@nats-io/kv';
+import type { Logger } from 'pino';
 import { generateSecret } from './api-key';
 import { liveEntries } from './kv-entries';
 
 const VIEWER_PREFIX = 'viewer.';
+/** Expired tokens' entries are swept at most this often per process. */
+const SWEEP_INTERVAL_MS = 60_000;
 
 /** The id a viewer token records as its creator when the root key made it. */
 export const ROOT_CREATOR = 'root';
@@ -37,7 +40,12 @@ export function isViewerTokenExpired(record: ViewerTokenRecord, now: number): bo
  * embed that holds it). See docs/adr/0012-viewer-tokens.md.
  */
 export class ViewerTokenStore {
-  constructor(private readonly kv: KV) {}
+  private sweptAt: number | undefined;
+
+  constructor(
+    private readonly kv: KV,
+    private readonly log: Logger,
+  ) {}
 
   async save(hash: string, record: ViewerTokenRecord): Promise<void> {
     await this.kv.put(`${VIEWER_PREFIX}${hash}`, JSON.stringify(record));
@@ -56,5 +64,18 @@ export class ViewerTokenStore {
     const expired = (await liveEntries(this.kv, VIEWER_PREFIX)).filter((e) => isViewerTokenExpired(e.json<ViewerTokenRecord>(), now));
     await Promise.all(expired.map((e) => this.kv.delete(e.key)));
     return expired.length;
+  }
+
+  /**
+   * Starts `removeExpired(now)` at most once a minute per process, without waiting for it:
+   * the sweep reads every `viewer.*` entry, which a token's creation must not pay for, nor
+   * fail by (the token is saved by then). A failed sweep is logged; the next one is a minute later.
+   */
+  sweepExpired(now: number): void {
+    if (this.sweptAt !== undefined && now - this.sweptAt < SWEEP_INTERVAL_MS) return;
+    this.sweptAt = now;
+    this.removeExpired(now).catch((err: unknown) => {
+      this.log.warn({ err }, 'could not remove expired viewer tokens from the key bucket');
+    });
   }
 }

@@ -78,6 +78,34 @@ export async function newBrowserSession(browser: Browser, options: SessionOption
   };
 }
 
+/** Where the console keeps the key it signed in with: the tab's session storage. */
+export const CONSOLE_SESSION_KEY = 'runtrail.apiKey';
+
+/** In the page: puts the key where the console's sign-in puts it. */
+function storeConsoleKey([name, key]: [string, string]): void {
+  (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(name, key);
+}
+
+/**
+ * Opens `path` signed in with `key` without going through the sign-in form: the key is put
+ * where sign-in puts it, the tab's session storage, from a same-origin page that is not the
+ * console (`/healthz`).
+ */
+export async function openSignedIn(page: Page, baseUrl: string, key: string, path: string): Promise<void> {
+  await page.goto(`${baseUrl}/healthz`);
+  await page.evaluate(storeConsoleKey, [CONSOLE_SESSION_KEY, key] as [string, string]);
+  await page.goto(`${baseUrl}${path}`);
+}
+
+/**
+ * Signs in every page the context opens from now on, before the console starts and with
+ * no other page loaded first (a cold load: the bench's new context per load). Signing out
+ * does not last: the next page starts signed in again.
+ */
+export async function signInEveryPage(context: BrowserContext, key: string): Promise<void> {
+  await context.addInitScript(storeConsoleKey, [CONSOLE_SESSION_KEY, key] as [string, string]);
+}
+
 /** blob: URLs carry their creator's origin (`blob:http://host:port/uuid`), which `URL` reports. */
 function sameOrigin(url: string, origin: string): boolean {
   try {

@@ -5,6 +5,22 @@ import { request } from './http';
 import { NATS_URL, databaseUrl, uniqueName } from './names';
 import { Stack, freePort } from '@runtrail/launcher';
 
+/** What `issueKey` creates: a tenant key through the API. */
+export interface KeySpec {
+  tenantId: string;
+  /** `key-<tenantId>` when absent. */
+  name?: string;
+  scopes: string[];
+  /** `Application` when absent. */
+  principalType?: 'User' | 'Application';
+}
+
+/** A key as the API created it: its id (to rotate or revoke it) and the secret. */
+export interface IssuedKey {
+  id: string;
+  key: string;
+}
+
 export interface TestStack {
   stack: Stack;
   namespace: string;
@@ -16,7 +32,9 @@ export interface TestStack {
   projectorUrl: string;
   /** Runs SQL on the stack's own database, for assertions on what was stored. */
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
-  /** Creates a tenant key through the API and returns the secret. */
+  /** Creates a tenant key through the API, as the root key or as `by`; fails unless it answers 201. */
+  issueKey(spec: KeySpec, by?: string): Promise<IssuedKey>;
+  /** `issueKey` with positional arguments, answering the secret only. */
   createKey(tenantId: string, scopes: string[], name?: string, principalType?: 'User' | 'Application'): Promise<string>;
   stop(): Promise<void>;
 }
@@ -46,6 +64,14 @@ export async function startTestStack(prefix = 'e2e', extraEnv: ExtraEnv = {}): P
   await stack.start();
   const urls = stack.urls();
   let db: Client | undefined;
+  const issueKey = async ({ tenantId, name = `key-${tenantId}`, scopes, principalType = 'Application' }: KeySpec, by = adminKey): Promise<IssuedKey> => {
+    const res = await request<IssuedKey>('POST', `${urls.query}/v1/api-keys`, {
+      key: by,
+      body: { tenantId, name, principalType, scopes },
+    });
+    if (res.status !== 201) throw new Error(`key creation failed: ${res.status} ${res.text}`);
+    return res.body;
+  };
   return {
     stack,
     namespace,
@@ -62,13 +88,9 @@ export async function startTestStack(prefix = 'e2e', extraEnv: ExtraEnv = {}): P
       }
       return (await db.query(sql, params)).rows as R[];
     },
-    async createKey(tenantId, scopes, name = `key-${tenantId}`, principalType = 'Application') {
-      const res = await request<{ key: string }>('POST', `${urls.query}/v1/api-keys`, {
-        key: adminKey,
-        body: { tenantId, name, principalType, scopes },
-      });
-      if (res.status !== 201) throw new Error(`key creation failed: ${res.status} ${res.text}`);
-      return res.body.key;
+    issueKey,
+    async createKey(tenantId, scopes, name, principalType) {
+      return (await issueKey({ tenantId, scopes, name, principalType })).key;
     },
     async stop() {
       await db?.end();

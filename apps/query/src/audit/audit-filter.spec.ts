@@ -9,7 +9,7 @@ describe('toAuditFilter', () => {
     tenantId: 'acme',
     principal: { type: 'Application', id: 'v1', name: 'viewer' },
     scopes: ['audit:read'],
-    viewer: { sourceId, expiresAt: '2026-03-01T10:15:00.000Z' },
+    viewer: { sourceId },
   });
   const query = (q: Partial<AuditQueryDto>) => q as AuditQueryDto;
 

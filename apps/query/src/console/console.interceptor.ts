@@ -15,19 +15,28 @@ const FRAMING = 'runtrail:console-framing';
  */
 @Injectable()
 class ConsoleInterceptor implements NestInterceptor {
+  /** The two sets of security headers: every console route's, and the embed page's. */
+  private readonly headers: Record<string, string>;
+  private readonly embedHeaders: Record<string, string>;
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(QueryConfig) private readonly config: QueryConfig,
-  ) {}
+    @Inject(QueryConfig) config: QueryConfig,
+  ) {
+    this.headers = securityHeaders(NO_FRAMING);
+    this.embedHeaders = securityHeaders(config.EMBED_FRAME_ANCESTORS);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const res = context.switchToHttp().getResponse<Response>();
     const framing = this.reflector.get<'none' | 'embed' | undefined>(FRAMING, context.getHandler());
-    res.set(securityHeaders(framing === 'embed' ? this.config.EMBED_FRAME_ANCESTORS : NO_FRAMING));
+    res.set(framing === 'embed' ? this.embedHeaders : this.headers);
     return next.handle().pipe(
       map((file: ConsoleFile) => {
         res.set('Cache-Control', CACHE_CONTROL[file.cache]);
         const options = { type: file.type };
+        // The same call twice: StreamableFile has one overload for a buffer and one for a
+        // stream, and TypeScript picks an overload for a narrowed body only, not for the union.
         return Buffer.isBuffer(file.body) ? new StreamableFile(file.body, options) : new StreamableFile(file.body, options);
       }),
     );

@@ -1,6 +1,7 @@
 import { KeyStore, ViewerTokenStore, hashApiKey } from '@runtrail/auth';
 import { VIEWER_TOKEN_PATTERN, hasValidChecksum } from '@runtrail/contracts';
 import { ForbiddenError, InvalidInputError, ManualClock } from '@runtrail/platform';
+import type { Logger } from 'pino';
 import { fakeNatsClient, quietLogger, recordingTimeline } from '../../../../test/fakes';
 import { ROOT_AUTH, tenantAuth } from '../../../../test/fixtures';
 import type { QueryConfig } from '../../../shared/config/query.config';
@@ -11,12 +12,14 @@ describe('CreateViewerToken', () => {
   const admin = tenantAuth('acme', ['admin', 'audit:read']);
   const origin = 'http://127.0.0.1:8081';
   let store: ViewerTokenStore;
+  let warn: jest.Mock;
   let timeline: ReturnType<typeof recordingTimeline>;
   let config: Pick<QueryConfig, 'PUBLIC_URL'>;
   let create: CreateViewerToken;
 
   beforeEach(async () => {
-    store = new ViewerTokenStore((await KeyStore.open(fakeNatsClient(), 'test', 1, quietLogger)).kv);
+    warn = jest.fn();
+    store = new ViewerTokenStore((await KeyStore.open(fakeNatsClient(), 'test', 1, quietLogger)).kv, { warn } as unknown as Logger);
     timeline = recordingTimeline();
     config = {};
     create = new CreateViewerToken(store, timeline.recorder, config as QueryConfig, clock);
@@ -75,10 +78,36 @@ describe('CreateViewerToken', () => {
   });
 
   it("drops expired tokens' entries from the bucket as it issues new ones", async () => {
+    const sweeps = jest.spyOn(store, 'removeExpired');
     const first = await create.execute({ auth: admin, ttlSeconds: 1, requestOrigin: origin });
-    clock.advance(1000);
+    clock.advance(60_000);
     const second = await create.execute({ auth: admin, requestOrigin: origin });
+    await sweeps.mock.results[1]?.value;
     expect(await store.findByHash(hashApiKey(first.token))).toBeUndefined();
     expect(await store.findByHash(hashApiKey(second.token))).toBeDefined();
+  });
+
+  it('sweeps the expired entries at most once a minute per process', async () => {
+    const sweeps = jest.spyOn(store, 'removeExpired');
+    await create.execute({ auth: admin, requestOrigin: origin });
+    clock.advance(59_999);
+    await create.execute({ auth: admin, requestOrigin: origin });
+    expect(sweeps).toHaveBeenCalledTimes(1);
+    clock.advance(1);
+    await create.execute({ auth: admin, requestOrigin: origin });
+    expect(sweeps).toHaveBeenCalledTimes(2);
+  });
+
+  it('neither waits for the sweep nor fails by it: a failed sweep is logged as a warning', async () => {
+    jest
+      .spyOn(store, 'removeExpired')
+      .mockReturnValueOnce(new Promise<number>(() => undefined))
+      .mockRejectedValueOnce(new Error('TIMEOUT'));
+    await expect(create.execute({ auth: admin, requestOrigin: origin })).resolves.toMatchObject({ tenantId: 'acme' });
+    clock.advance(60_000);
+    const created = await create.execute({ auth: admin, requestOrigin: origin });
+    expect(await store.findByHash(hashApiKey(created.token))).toBeDefined();
+    await new Promise(setImmediate);
+    expect(warn).toHaveBeenCalledWith({ err: new Error('TIMEOUT') }, 'could not remove expired viewer tokens from the key bucket');
   });
 });

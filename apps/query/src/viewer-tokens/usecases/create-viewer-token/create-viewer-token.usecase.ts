@@ -54,8 +54,8 @@ export class CreateViewerToken {
       entityName: 'viewer',
       context: { expires_at: record.expiresAt, ...(record.sourceId === null ? {} : { source_id: record.sourceId }) },
     });
-    // Expired tokens are refused anyway; dropping their entries here keeps the bucket small.
-    await this.store.removeExpired(now);
+    // Expired tokens are refused anyway; dropping their entries now and then keeps the bucket small.
+    this.store.sweepExpired(now);
     return { token, expiresAt: record.expiresAt, url: embedUrl(origin, token), tenantId, sourceId: record.sourceId };
   }
 }

@@ -39,7 +39,7 @@ describe('GetWhoami', () => {
       principal: { type: 'Application' as const, id: 'v1', name: 'viewer' },
       scopes: ['audit:read' as const],
       expiresAt: '2026-03-01T10:15:00.000Z',
-      viewer: { sourceId: 'user-7', expiresAt: '2026-03-01T10:15:00.000Z' },
+      viewer: { sourceId: 'user-7' },
     };
     expect(whoami.execute({ auth })).toEqual({
       kind: 'viewer',
