@@ -27,6 +27,9 @@ const payload: CommandPayload = {
   reason: 'certificate renewed',
   requestedAt: '2026-11-21T09:30:00.000Z',
   expiresAt: '2026-11-21T10:30:00.000Z',
+  blockFrom: 'registry.example/nginx:0.3.1',
+  blockVersion: '0.3.1',
+  correlationId: 'pipeline-4711',
 };
 
 /** The command after a JSON round trip, as the agent receives it from NATS. */
@@ -57,6 +60,12 @@ describe('signCommand and verifyCommand', () => {
     const signed = signCommand(payload, keys.privateKeyPem);
     expect(signed.signature).toMatch(/^[A-Za-z0-9_-]{86}$/);
     expect(verifyCommand(wire(signed), keys.publicKeyPem, expect_)).toEqual(payload);
+  });
+
+  it('accepts a payload signed before the block reference and correlation id existed', () => {
+    const { blockFrom: _f, blockVersion: _v, correlationId: _c, ...older } = payload;
+    const signed = signCommand(older, keys.privateKeyPem);
+    expect(verifyCommand(wire(signed), keys.publicKeyPem, expect_)).toEqual(older);
   });
 
   it('accepts a null reason', () => {
@@ -90,6 +99,10 @@ describe('signCommand and verifyCommand', () => {
     ['action', 'destroy'],
     ['reason', 'something else'],
     ['reason', null],
+    ['blockFrom', 'registry.example/other:1.0'],
+    ['blockVersion', '9.9.9'],
+    ['correlationId', 'pipeline-4712'],
+    ['correlationId', null],
     ['requestedAt', '2026-11-21T09:30:00.001Z'],
     ['expiresAt', '2027-11-21T10:30:00.000Z'],
   ];
@@ -172,6 +185,8 @@ describe('signCommand and verifyCommand', () => {
       ['an empty block', withPayload({ block: '' })],
       ['a numeric runId', withPayload({ runId: 7 })],
       ['a reason object', withPayload({ reason: { text: 'x' } })],
+      ['a numeric correlationId', withPayload({ correlationId: 4711 })],
+      ['a blockVersion object', withPayload({ blockVersion: { v: '1' } })],
       ['a zone-less expiresAt', withPayload({ expiresAt: '2026-11-21T10:30:00' })],
       ['a nonsense requestedAt', withPayload({ requestedAt: 'yesterday' })],
       ['an unknown payload field', withPayload({ command: 'rm -rf /' })],

@@ -20,6 +20,11 @@ export interface CommandPayload {
   reason: string | null;
   requestedAt: string;
   expiresAt: string;
+  /** The run's block reference and version, so the new run reports the same block. */
+  blockFrom?: string | null;
+  blockVersion?: string | null;
+  /** The correlation id the new run carries: the request's, else the original run's (CONTRACT §9). */
+  correlationId?: string | null;
 }
 
 export interface SignedCommand {
@@ -43,7 +48,9 @@ export class CommandRejectedError extends Error {
 
 const STRING_FIELDS = ['commandId', 'tenantId', 'runnerId', 'runId', 'workspace', 'block', 'action'] as const;
 const DATE_FIELDS = ['requestedAt', 'expiresAt'] as const;
-const PAYLOAD_FIELDS = new Set<string>(['v', ...STRING_FIELDS, 'reason', ...DATE_FIELDS]);
+/** Optional: a payload signed before they existed has none of them. */
+const OPTIONAL_FIELDS = ['blockFrom', 'blockVersion', 'correlationId'] as const;
+const PAYLOAD_FIELDS = new Set<string>(['v', ...STRING_FIELDS, 'reason', ...OPTIONAL_FIELDS, ...DATE_FIELDS]);
 
 /** 64 bytes in unpadded base64url. */
 const SIGNATURE_PATTERN = /^[A-Za-z0-9_-]{86}$/;
@@ -63,6 +70,10 @@ function payloadProblem(payload: unknown): string | undefined {
     if (typeof value !== 'string' || value.length === 0) return `payload.${field} must be a non-empty string`;
   }
   if (payload.reason !== null && typeof payload.reason !== 'string') return 'payload.reason must be a string or null';
+  for (const field of OPTIONAL_FIELDS) {
+    const value = payload[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') return `payload.${field} must be a string or null`;
+  }
   for (const field of DATE_FIELDS) {
     const value = payload[field];
     if (typeof value !== 'string' || parseZonedDateTime(value) === undefined) {
