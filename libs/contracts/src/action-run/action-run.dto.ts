@@ -18,7 +18,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { parseZonedDateTime } from '../validation/dates';
-import { IsZonedDateTime, MAX_NAME_LENGTH } from '../validation/validators';
+import { IsCorrelationId, IsZonedDateTime, MAX_NAME_LENGTH } from '../validation/validators';
 import { RUN_STATUSES, type RunStatus } from './action-run';
 
 /** Block, action and workspace names (docs/api.md#post-v1-action-runs). */
@@ -187,4 +187,18 @@ export class ActionRunDto {
   @IsOptional()
   @IsUUID('all')
   commandId?: string;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    minLength: 1,
+    maxLength: 128,
+    description:
+      'Ties the run to one change (a CI pipeline, a change ticket, a deployment): 1 to 128 printable characters. ' +
+      'The first report that gives one sets it; later reports do not change it.',
+    example: 'gitlab-pipeline-48213',
+  })
+  @IsOptional()
+  @IsCorrelationId()
+  correlationId?: string | null;
 }
