@@ -19,6 +19,7 @@ import {
 } from 'class-validator';
 import { parseZonedDateTime } from '../validation/dates';
 import { IsCorrelationId, IsZonedDateTime, MAX_NAME_LENGTH } from '../validation/validators';
+import { CORRELATION_ID_SCHEMA } from '../audit-event/audit-event.dto';
 import { RUN_STATUSES, type RunStatus } from './action-run';
 
 /** Block, action and workspace names (docs/api.md#post-v1-action-runs). */
@@ -189,14 +190,8 @@ export class ActionRunDto {
   commandId?: string;
 
   @ApiPropertyOptional({
-    type: 'string',
-    nullable: true,
-    minLength: 1,
-    maxLength: 128,
-    description:
-      'Ties the run to one change (a CI pipeline, a change ticket, a deployment): 1 to 128 printable characters. ' +
-      'The first report that gives one sets it; later reports do not change it.',
-    example: 'gitlab-pipeline-48213',
+    ...CORRELATION_ID_SCHEMA,
+    description: `${CORRELATION_ID_SCHEMA.description} The first report that gives one sets it; later reports do not change it.`,
   })
   @IsOptional()
   @IsCorrelationId()
