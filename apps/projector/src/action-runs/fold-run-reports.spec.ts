@@ -66,8 +66,18 @@ describe('foldRunReports', () => {
   });
 
   describe('correlationId', () => {
-    it('keeps the first non-null one: a terminal report that takes over does not replace it', () => {
+    it('follows the other fields: a terminal report that takes over brings its own', () => {
       const folded = foldRunReports('acme', [report(1, 'running', { correlationId: 'pipeline-1' }), report(2, 'successful', { correlationId: 'pipeline-2' })]);
+      expect(folded.run.correlationId).toBe('pipeline-2');
+    });
+
+    it('is kept from the earlier report when the terminal one has none', () => {
+      const folded = foldRunReports('acme', [report(1, 'running', { correlationId: 'pipeline-1' }), report(2, 'successful', { correlationId: null })]);
+      expect(folded.run.correlationId).toBe('pipeline-1');
+    });
+
+    it('is not replaced by a later running report', () => {
+      const folded = foldRunReports('acme', [report(1, 'running', { correlationId: 'pipeline-1' }), report(2, 'running', { correlationId: 'pipeline-2' })]);
       expect(folded.run.correlationId).toBe('pipeline-1');
     });
 
