@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionRunDto } from '@runtrail/contracts';
 
-/** One report of an action run, as `POST /v1/action-runs` takes it (docs/api.md#post-v1-action-runs). */
-export type RunReport = ActionRunDto;
+/**
+ * One report of an action run, as `POST /v1/action-runs` takes it (docs/api.md#post-v1-action-runs).
+ * `correlationId` is CONTRACT §9's; spelled out here until ActionRunDto has it.
+ */
+export type RunReport = ActionRunDto & { correlationId?: string };
 
 /** What `runtrail run` was told about the run, plus where it runs. */
 export interface RunIdentity {
@@ -14,6 +17,8 @@ export interface RunIdentity {
   hostname: string;
   osUser?: string;
   cliVersion: string;
+  /** resolveCorrelationId's answer; absent when there is none. */
+  correlationId?: string;
 }
 
 /** How the wrapped command ended. */
@@ -49,6 +54,7 @@ function base(identity: RunIdentity, run: RunStart): Omit<RunReport, 'status'> {
     hostname: identity.hostname,
     ...(identity.osUser !== undefined ? { osUser: identity.osUser } : {}),
     cliVersion: identity.cliVersion,
+    ...(identity.correlationId !== undefined ? { correlationId: identity.correlationId } : {}),
   };
 }
 
