@@ -144,6 +144,8 @@ describe('ingest gateway contract', () => {
         success: true,
         context: { user_agent: 'Mozilla/5.0', ip_address: '10.244.0.0' },
         receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        changes: null,
+        correlationId: null,
       });
     });
 

@@ -196,4 +196,27 @@ describe('ProjectBatchUseCase (real Postgres)', () => {
       await ds.query(`ALTER POLICY projector_writes ON audit_events WITH CHECK (true)`);
     }
   });
+
+  it('stores changes and correlationId as given, and null for events stored before they existed', async () => {
+    const changes = { replicas: { before: 2, after: 3 }, labels: { before: { a: ['x', null] }, after: null }, note: { after: 'Grüße 😀' } };
+    const withFields = auditEvent({ changes, correlationId: 'pipeline-7' });
+    const old = auditEvent();
+    await useCase.execute([message(1, 'acme', [withFields, old])]);
+    const stored: { event_id: string; changes: unknown; correlation_id: string | null }[] = await ds.query(
+      `SELECT event_id, changes, correlation_id FROM audit_events ORDER BY id`,
+    );
+    expect(stored).toEqual([
+      { event_id: withFields.eventId, changes, correlation_id: 'pipeline-7' },
+      { event_id: old.eventId, changes: null, correlation_id: null },
+    ]);
+  });
+
+  it('dead-letters an event whose changes or correlationId has the wrong type', async () => {
+    const outcome = await useCase.execute([
+      message(1, 'acme', [auditEvent({ changes: 'x' })]),
+      message(2, 'acme', [auditEvent({ correlationId: 7 })]),
+      message(3, 'acme', [auditEvent()]),
+    ]);
+    expect(outcome).toMatchObject({ insertedRows: 1, deadLettered: 2 });
+  });
 });

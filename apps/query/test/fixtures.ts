@@ -37,6 +37,7 @@ export function actionRun(over: Partial<ActionRunRecord> = {}): ActionRunRecord 
     commandId: null,
     receivedAt: '2026-03-01T09:01:00.000Z',
     updatedAt: '2026-03-01T09:01:00.000Z',
+    correlationId: null,
     ...over,
   };
 }

@@ -50,7 +50,9 @@ function fill(primary: ActionRunReport, fallback: ActionRunReport): ActionRunRep
  * - while the run is `running`, a later `running` report only fills what is missing,
  *   and a terminal report takes over (what it leaves out is kept);
  * - once terminal, the record never changes: a late `running` never replaces it, and
- *   a different terminal report does not either (it stays in the stream).
+ *   a different terminal report does not either (it stays in the stream);
+ * - the correlation id is the first non-null one of the reports taken in: a terminal
+ *   report that takes over does not replace it.
  * The order the reports arrived in, and repeats, do not matter: callers pass every
  * stored report of the run and the fold sorts them by position.
  */
@@ -61,11 +63,13 @@ export function foldRunReports(tenantId: string, reports: PositionedReport[]): F
     return d < 0n ? -1 : d > 0n ? 1 : 0;
   });
   const [first, ...rest] = ordered;
-  let run = first.report;
+  // Reports stored before correlation ids existed carry none.
+  let run: ActionRunReport = { ...first.report, correlationId: first.report.correlationId ?? null };
   let updatedAt = first.receivedAt;
   for (const next of rest) {
     if (next.position === first.position || isTerminal(run)) continue;
-    run = isTerminal(next.report) ? fill(next.report, run) : fill(run, next.report);
+    const merged = isTerminal(next.report) ? fill(next.report, run) : fill(run, next.report);
+    run = { ...merged, correlationId: run.correlationId ?? next.report.correlationId ?? null };
     updatedAt = next.receivedAt;
   }
   return { tenantId, run, source: first.submittedBy, firstPosition: first.position, receivedAt: first.receivedAt, updatedAt };

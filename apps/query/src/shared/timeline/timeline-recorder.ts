@@ -13,6 +13,8 @@ export interface OwnAct {
   entityId: string;
   entityName: string;
   context?: Record<string, string>;
+  /** What the act belongs to (a re-trigger carries its command's); none by default. */
+  correlationId?: string | null;
   /** Defaults to a new id; an act that has its own (a command) passes it. */
   eventId?: string;
   at?: string;
@@ -45,6 +47,8 @@ export class TimelineRecorder {
       sourceName: auth.principal.name,
       success: true,
       context: act.context ?? {},
+      changes: null,
+      correlationId: act.correlationId ?? null,
     };
     await this.publisher.publishEvents({ kind: 'audit', tenantId: act.tenantId, submitter: auth.principal, receivedAt: at }, [event]);
   }
