@@ -86,7 +86,7 @@ describe('buildProgram', () => {
   it.each([
     [['run', '--block', 'b', '--action', 'a', '--', 'true'], /required option '--workspace <name>' not specified/],
     [['run', '--workspace', 'w', '--block', 'b', '--action', 'a'], /missing required argument 'command'/],
-    [['run', '--workspace', 'w', '--block', 'b', '--action', 'a', '--correlation-id', '', '--', 'true'], /^error: --correlation-id must not be empty\n/],
+    [['run', '--workspace', 'w', '--block', 'b', '--action', 'a', '--correlation-id', '', '--', 'true'], /^error: --correlation-id must be 1 to 128 printable characters\n/],
     [['flush', '--timeout', 'soon'], /--timeout <seconds>' argument 'soon' is invalid/],
     [['--bogus'], /unknown option '--bogus'/],
     [['frobnicate'], /unknown command 'frobnicate'/],

@@ -276,12 +276,12 @@ describe('runtrail run against the real services', () => {
     const refused = await runNode(home, { workspace, block: 'nginx', action: 'refused' }, `process.stdout.write('ran')`, ['--correlation-id', '']);
     expect(refused.code).toBe(1);
     expect(refused.stdout.toString()).toBe('');
-    expect(refused.stderr.toString()).toMatch(/^error: --correlation-id must not be empty\n/);
+    expect(refused.stderr.toString()).toMatch(/^error: --correlation-id must be 1 to 128 printable characters\n/);
 
     const res = await runNode(home, { workspace, block: 'nginx', action: 'long' }, `process.stdout.write('ran'); process.exit(4)`, [], { BUILD_TAG: `jenkins-${'x'.repeat(130)}` });
     expect(res.code).toBe(4);
     expect(res.stdout.toString()).toBe('ran');
-    expect(res.stderr.toString()).toBe('runtrail: not sending a correlation id: BUILD_TAG must be at most 128 characters\n');
+    expect(res.stderr.toString()).toBe('runtrail: not sending a correlation id: BUILD_TAG must be 1 to 128 printable characters\n');
     const [run] = await storedRuns(workspace, 'nginx', 1);
     expect(run).toMatchObject({ action: 'long', status: 'failed', exitCode: 4, correlationId: null });
   });

@@ -1,3 +1,5 @@
+import { CORRELATION_ID_MESSAGE, CORRELATION_ID_PATTERN } from '@runtrail/contracts';
+
 /** The variable that gives `runtrail run` a correlation id when `--correlation-id` does not. */
 export const CORRELATION_ID_ENV = 'RUNTRAIL_CORRELATION_ID';
 
@@ -16,16 +18,12 @@ export const CI_CORRELATION_VARIABLES: readonly { variable: string; ci: string }
   { variable: 'BUILDKITE_BUILD_ID', ci: 'Buildkite' },
 ];
 
-const MAX_LENGTH = 128;
-/** CONTRACT §9: 1 to 128 printable characters, the same rule as the server's. */
-const CONTROL_CHARACTER = /\p{Cc}/u;
-
-/** What makes `value` unusable as a correlation id, or undefined when it is one. Never quotes the value. */
+/**
+ * Why `value` cannot be a correlation id, or undefined when it can: the server's own rule
+ * (CONTRACT §9), so that nothing the CLI sends is refused for it. Never quotes the value.
+ */
 export function correlationIdProblem(value: string): string | undefined {
-  if (value.length === 0) return 'must not be empty';
-  if ([...value].length > MAX_LENGTH) return `must be at most ${MAX_LENGTH} characters`;
-  if (CONTROL_CHARACTER.test(value)) return 'must not contain control characters';
-  return undefined;
+  return CORRELATION_ID_PATTERN.test(value) ? undefined : CORRELATION_ID_MESSAGE;
 }
 
 /** The correlation id a run is reported with, and the warning when a value had to be left out. */

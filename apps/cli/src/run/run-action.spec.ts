@@ -218,7 +218,7 @@ describe('runAction', () => {
     const { code, warnings, sent, command } = act({ env: { BUILD_TAG: 'x'.repeat(129) } });
     command.end({ exitCode: 6 });
     expect(await code).toBe(6);
-    expect(warnings).toEqual(['not sending a correlation id: BUILD_TAG must be at most 128 characters']);
+    expect(warnings).toEqual(['not sending a correlation id: BUILD_TAG must be 1 to 128 printable characters']);
     expect(sent).toHaveLength(2);
     for (const [report] of sent) expect(report).not.toHaveProperty('correlationId');
   });

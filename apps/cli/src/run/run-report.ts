@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionRunDto } from '@runtrail/contracts';
 
-/**
- * One report of an action run, as `POST /v1/action-runs` takes it (docs/api.md#post-v1-action-runs).
- * `correlationId` is CONTRACT §9's; spelled out here until ActionRunDto has it.
- */
-export type RunReport = ActionRunDto & { correlationId?: string };
+/** One report of an action run, as `POST /v1/action-runs` takes it (docs/api.md#post-v1-action-runs). */
+export type RunReport = ActionRunDto;
 
 /** What `runtrail run` was told about the run, plus where it runs. */
 export interface RunIdentity {

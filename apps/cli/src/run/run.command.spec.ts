@@ -109,10 +109,10 @@ describe('runtrail run (in-process, fake API)', () => {
   });
 
   it.each([
-    ['empty', '', 'must not be empty'],
-    ['of 129 characters', 'x'.repeat(129), 'must be at most 128 characters'],
-    ['with an escape sequence', 'ci\u001b[2J', 'must not contain control characters'],
-  ])('refuses a --correlation-id %s as a usage error (exit 1) before running anything, without echoing it', async (_what, value, problem) => {
+    ['empty', ''],
+    ['of 129 characters', 'x'.repeat(129)],
+    ['with an escape sequence', 'ci\u001b[2J'],
+  ])('refuses a --correlation-id %s as a usage error (exit 1) before running anything, without echoing it', async (_what, value) => {
     config(`api:\n  url: http://api.invalid\n  api_key: ${KEY}\n`);
     const started: string[][] = [];
     const { code, err, sent } = await runtrailRun([...ids, '--correlation-id', value, '--', node, '-e', ''], {
@@ -123,7 +123,7 @@ describe('runtrail run (in-process, fake API)', () => {
       },
     });
     expect(code).toBe(1);
-    expect(err).toBe(`error: --correlation-id ${problem}\n`);
+    expect(err).toBe('error: --correlation-id must be 1 to 128 printable characters\n');
     expect(started).toEqual([]);
     expect(sent).toEqual([]);
   });

@@ -27,7 +27,7 @@ by \`runtrail flush\`; one the API refuses as invalid goes to ~/.runtrail/reject
 Correlation id (ties the runs of one pipeline or change together): --correlation-id,
 else ${CORRELATION_ID_ENV}, else the CI's pipeline id, from the first one set of
 ${CI_CORRELATION_VARIABLES.map((c) => `  ${c.variable.padEnd(20)}${c.ci}`).join('\n')}
-1 to 128 characters, no control characters; an invalid --correlation-id is a usage
+1 to 128 printable characters; an invalid --correlation-id is a usage
 error, an invalid variable is left out with one warning.
 
 Example:
