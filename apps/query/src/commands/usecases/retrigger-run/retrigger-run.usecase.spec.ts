@@ -1,4 +1,4 @@
-import { ManualClock, NotFoundError } from '@runtrail/platform';
+import { ConflictError, ManualClock, NotFoundError } from '@runtrail/platform';
 import { fakeNatsClient } from '../../../../test/fakes';
 import { actionRun, runnerRecord, tenantAuth } from '../../../../test/fixtures';
 import type { ActionRunRepository } from '../../../action-runs/action-run.repository';
@@ -41,6 +41,23 @@ describe('RetriggerRun', () => {
     const stored = await store.get(result.commandId);
     expect(stored?.value).toMatchObject({ status: 'dispatched', reason: 'flaky', requestedAt: '2026-03-01T10:00:00.000Z', expiresAt: '2026-03-01T10:10:00.000Z', requestedBy: { sourceName: 'operator' } });
     expect(events.requested).toHaveBeenCalledWith(auth, stored);
+  });
+
+  it('keeps the correlation id asked for, and none when none is given', async () => {
+    const given = await retrigger.execute({ auth, runId: run.id, correlationId: 'pipeline-4711' });
+    expect((await store.get(given.commandId))?.value).toMatchObject({ correlationId: 'pipeline-4711', scheduleId: null });
+    const none = await retrigger.execute({ auth, runId: run.id });
+    expect((await store.get(none.commandId))?.value.correlationId).toBeNull();
+  });
+
+  it('creates a schedule’s firing under the id it is given, once: the same id again is a conflict and announces nothing', async () => {
+    const commandId = '88888888-8888-4888-8888-888888888888';
+    const scheduleId = '99999999-9999-4999-8999-999999999999';
+    await expect(retrigger.execute({ auth, runId: run.id, commandId, scheduleId })).resolves.toMatchObject({ commandId });
+    expect((await store.get(commandId))?.value.scheduleId).toBe(scheduleId);
+    events.requested.mockClear();
+    await expect(retrigger.execute({ auth, runId: run.id, commandId, scheduleId })).rejects.toThrow(ConflictError);
+    expect(events.requested).not.toHaveBeenCalled();
   });
 
   it('queues the command when the runner is offline', async () => {
