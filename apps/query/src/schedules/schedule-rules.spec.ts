@@ -1,6 +1,7 @@
 import { tenantAuth, actionRun } from '../../test/fixtures';
 import { CronSchedule } from './cron-schedule';
 import { fired, firingCommandId, isDue, newSchedule, paused, resumed } from './schedule-rules';
+import type { ScheduleState } from './schedule-store';
 
 describe('schedule rules', () => {
   const now = Date.parse('2026-03-01T10:00:00.000Z');
@@ -15,7 +16,7 @@ describe('schedule rules', () => {
     const s = hourly();
     expect(isDue(s, Date.parse('2026-03-01T10:59:59.999Z'))).toBe(false);
     expect(isDue(s, Date.parse('2026-03-01T11:00:00.000Z'))).toBe(true);
-    expect(isDue(paused(s, now)!, Date.parse('2026-03-01T12:00:00.000Z'))).toBe(false);
+    expect(isDue(paused(s, now) as ScheduleState, Date.parse('2026-03-01T12:00:00.000Z'))).toBe(false);
   });
 
   it('after firing late, the next fire time counts from the firing: missed times fire once', () => {
@@ -29,7 +30,7 @@ describe('schedule rules', () => {
   });
 
   it('resumes from the next fire time after the resumption; pausing or resuming twice changes nothing', () => {
-    const p = paused(hourly(), now)!;
+    const p = paused(hourly(), now) as ScheduleState;
     expect(p.nextFireAt).toBeNull();
     expect(paused(p, now)).toBeUndefined();
     expect(resumed(p, Date.parse('2026-03-02T08:10:00.000Z'))?.nextFireAt).toBe('2026-03-02T09:00:00.000Z');

@@ -15,7 +15,8 @@ describe('DeleteSchedule', () => {
     await expect(pause.execute({ auth, scheduleId: view.id })).rejects.toThrow(NotFoundError);
     await expect(remove.execute({ auth, scheduleId: view.id })).rejects.toThrow(NotFoundError);
     // A replica that read it before the deletion loses its compare-and-set.
-    await expect(w.store.update(stale!, stale!.value)).rejects.toThrow(/changed meanwhile/);
+    if (!stale) throw new Error('the schedule was stored');
+    await expect(w.store.update(stale, stale.value)).rejects.toThrow(/changed meanwhile/);
     w.clock.set('2026-03-01T11:00:00.000Z');
     await expect(w.replica().execute()).resolves.toEqual({ fired: 0, failed: 0 });
   });

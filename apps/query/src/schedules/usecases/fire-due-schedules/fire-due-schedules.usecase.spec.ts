@@ -1,4 +1,4 @@
-import { ROOT_AUTH, tenantAuth } from '../../../../test/fixtures';
+import { ROOT_AUTH, apiKeyRecord, tenantAuth } from '../../../../test/fixtures';
 import { scheduleWorld } from '../../../../test/schedule-world';
 import { firingCommandId, paused } from '../../schedule-rules';
 
@@ -81,7 +81,7 @@ describe('FireDueSchedules', () => {
 
   it('makes no command once the creator’s key is revoked or has expired; the root key never is', async () => {
     const { w, view } = await hourlySchedule();
-    w.keys.set('key-of-acme', { ...w.keys.get('key-of-acme')!, revokedAt: '2026-03-01T10:30:00.000Z' });
+    w.keys.set('key-of-acme', apiKeyRecord({ id: 'key-of-acme', revokedAt: '2026-03-01T10:30:00.000Z' }));
     w.clock.set('2026-03-01T11:00:00.000Z');
     await expect(w.replica().execute()).resolves.toEqual({ fired: 0, failed: 1 });
     expect((await w.store.get(view.id))?.value.lastError).toBe('the key that created the schedule was revoked or has expired');
