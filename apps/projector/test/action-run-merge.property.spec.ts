@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { ActionRunProjection } from '../src/action-runs/action-run.projection';
 import { AuditEventProjection } from '../src/audit-events/audit-event.projection';
 import { CommandProjection } from '../src/commands/command.projection';
+import { ScheduleProjection } from '../src/schedules/schedule.projection';
 import { ProjectorConfig } from '../src/config/projector.config';
 import type { ConsumedMessage } from '@runtrail/messaging';
 import { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
@@ -86,7 +87,8 @@ describe('action-run merge (property, real Postgres)', () => {
     ds = await openDatabase({ url: databaseUrl(database), applicationName: 'merge-test', poolSize: 2 });
     const config = loadConfig(ProjectorConfig, { RUNTRAIL_NAMESPACE: NS, DATABASE_URL: databaseUrl(database) });
     useCase = new ProjectBatchUseCase(ds, new AuditEventProjection(), new ActionRunProjection(),
-      new CommandProjection(), config,
+      new CommandProjection(),
+      new ScheduleProjection(), config,
       new PinoLogger({ pinoHttp: { level: 'silent' } }), new Metrics('merge-test'));
   });
 

@@ -72,6 +72,8 @@ export function waitingCommand(over: Partial<CommandState> = {}): CommandState {
       runnerId: runnerRecord().id,
       online: true,
       reason: null,
+      scheduleId: null,
+      correlationId: null,
       requestedBy: { type: 'User', id: 'k1', name: 'alice' },
       now: Date.parse('2026-03-01T10:00:00.000Z'),
       ttlSeconds: 3600,

@@ -8,8 +8,8 @@ import { Clock } from '@runtrail/platform';
 export interface OwnAct {
   /** The tenant of the key, runner or run acted on. */
   tenantId: string;
-  action: 'Create' | 'Update' | 'Delete' | 'Retrigger';
-  entityType: 'ApiKey' | 'Runner' | 'ActionRun' | 'ViewerToken';
+  action: 'Create' | 'Update' | 'Delete' | 'Retrigger' | 'Pause' | 'Resume';
+  entityType: 'ApiKey' | 'Runner' | 'ActionRun' | 'ViewerToken' | 'Schedule';
   entityId: string;
   entityName: string;
   context?: Record<string, string>;
@@ -18,6 +18,8 @@ export interface OwnAct {
   /** Defaults to a new id; an act that has its own (a command) passes it. */
   eventId?: string;
   at?: string;
+  /** False for an act that was attempted and failed (a schedule's firing that made no command). */
+  success?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export class TimelineRecorder {
       sourceType: auth.principal.type,
       sourceId: auth.principal.id,
       sourceName: auth.principal.name,
-      success: true,
+      success: act.success ?? true,
       context: act.context ?? {},
       changes: null,
       correlationId: act.correlationId ?? null,
