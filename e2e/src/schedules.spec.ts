@@ -190,7 +190,7 @@ describe('schedules', () => {
       const res = await q<Record<string, unknown>[]>('GET', `/v1/audit?action=Retrigger&entity_id=${runId}&success=true`);
       return res.body[0];
     });
-    expect(entry).toMatchObject({ sourceName: 'operator', success: true, context: { schedule_id: every.id, command_id: afterFirst.lastCommandId } });
+    expect(entry).toMatchObject({ sourceName: 'operator', success: true, correlationId: 'sched-pipe', context: { schedule_id: every.id, command_id: afterFirst.lastCommandId } });
 
     const unserved = await eventually(async () => ((await schedule(firing.unserved.id)).lastError ? schedule(firing.unserved.id) : undefined), 15_000);
     expect(unserved).toMatchObject({ lastCommandId: null, lastError: 'no runner of tenant acme serves workspace acme-unserved; register one with POST /v1/runners' });

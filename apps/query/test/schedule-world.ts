@@ -31,7 +31,7 @@ export async function scheduleWorld(now = '2026-03-01T10:00:00.000Z') {
   const client = fakeNatsClient();
   const store = await ScheduleStore.open(client, 'test', 1);
   const commands = await CommandStore.open(client, 'test', 1);
-  const run: ActionRunRecord = actionRun({ tenantId: 'acme' });
+  const run: ActionRunRecord = actionRun({ tenantId: 'acme', correlationId: 'run-pipe' });
   const runs = { findById: async (tenantId: string | null, id: string) => (id === run.id && (tenantId === null || tenantId === run.tenantId) ? run : undefined) };
   const runner = runnerRecord();
   const world = {

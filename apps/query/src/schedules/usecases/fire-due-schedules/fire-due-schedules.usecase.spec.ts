@@ -31,6 +31,15 @@ describe('FireDueSchedules', () => {
     await expect(w.replica().execute()).resolves.toEqual({ fired: 0, failed: 0 });
   });
 
+  it('gives the command the original run’s correlation id when the schedule names none', async () => {
+    const w = await scheduleWorld('2026-03-01T10:00:00.000Z');
+    const view = await w.create.execute({ auth: tenantAuth('acme'), runId: w.run.id, cron: '0 * * * *', reason: 'drill' });
+    w.clock.set('2026-03-01T11:00:00.000Z');
+    await expect(w.replica().execute()).resolves.toEqual({ fired: 1, failed: 0 });
+    const commandId = firingCommandId(view.id, '2026-03-01T11:00:00.000Z');
+    expect((await w.commands.get(commandId))?.value.correlationId).toBe('run-pipe');
+  });
+
   it('fires once for however many replicas tick at the same moment', async () => {
     const { w } = await hourlySchedule();
     w.clock.set('2026-03-01T11:00:00.000Z');
