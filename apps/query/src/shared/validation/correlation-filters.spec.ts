@@ -4,15 +4,7 @@ import { toAuditFilter } from '../../audit/audit-filter';
 import { AuditQueryDto } from '../../audit/audit-query.dto';
 import { tenantAuth } from '../../../test/fixtures';
 import { parseQuery } from './parse-input';
-
-function refusal(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { messages?: unknown }).messages;
-  }
-  throw new Error('not refused');
-}
+import { refusal } from '../../../test/refusal';
 
 describe('correlation_id and changed_field filters', () => {
   it('reach the audit filter as given', () => {

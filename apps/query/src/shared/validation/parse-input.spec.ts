@@ -1,20 +1,12 @@
 import { IsOptional, IsString } from 'class-validator';
 import { UuidIdParams } from './uuid-id-params';
 import { parseBody, parsePathParams, parseQuery, refuseQuery } from './parse-input';
+import { refusal } from '../../../test/refusal';
 
 class Filters {
   @IsOptional()
   @IsString()
   name?: string;
-}
-
-function refusal(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { messages?: unknown }).messages;
-  }
-  throw new Error('not refused');
 }
 
 describe('parseQuery', () => {
