@@ -30,6 +30,7 @@ const run = (overrides: Partial<ActionRunDetail> = {}): ActionRunDetail => ({
   commandId: null,
   receivedAt: '2026-11-30T10:00:00.100Z',
   updatedAt: '2026-11-30T10:01:05.100Z',
+  correlationId: null,
   retriggers: [{ commandId: 'dddddddd-0000-4000-8000-000000000001', status: 'succeeded', newRunId: NEW_RUN }],
   ...overrides,
 });
@@ -46,6 +47,7 @@ const command = (status: Command['status'], newRunId: string | null = null): Com
   expiresAt: '2026-11-30T12:00:00.000Z',
   newRunId,
   exitCode: null,
+  scheduleId: null,
 });
 
 function runApi(scopes: Scope[], extra: Parameters<typeof fakeApi>[0] = {}) {

@@ -20,6 +20,8 @@ const record = (id: number, action: string, overrides: Partial<AuditRecord> = {}
   success: true,
   context: { ip_address: '10.244.0.0' },
   receivedAt: '2022-07-07T09:45:33.000Z',
+  changes: null,
+  correlationId: null,
   ...overrides,
 });
 
