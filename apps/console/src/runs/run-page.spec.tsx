@@ -74,6 +74,13 @@ describe('run page', () => {
     expect(within(retriggers).getByRole('link', { name: NEW_RUN })).toHaveAttribute('href', `/runs/${NEW_RUN}`);
   });
 
+  it('links its correlation id to the timeline and the runs that carry it', async () => {
+    renderConsole(`/runs/${RUN}`, fakeApi({ 'GET /v1/whoami': json(whoami()), 'GET /v1/action-runs/*': json(run({ correlationId: 'gl-991' })) }).fetch);
+    const link = await screen.findByRole('link', { name: 'Timeline of correlation gl-991' });
+    expect(link).toHaveAttribute('href', '/timeline?q=correlation_id%3Agl-991');
+    expect(screen.getByRole('link', { name: 'Runs of correlation gl-991' })).toHaveAttribute('href', '/runs?correlation_id=gl-991');
+  });
+
   it('has no Re-trigger without runs:retrigger', async () => {
     renderConsole(`/runs/${RUN}`, runApi(['audit:read']).fetch);
     await screen.findByRole('heading', { level: 1, name: 'Run nginx deploy' });

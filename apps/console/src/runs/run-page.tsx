@@ -5,6 +5,7 @@ import type { ActionRunDetail } from '../api/types';
 import { useWhoami } from '../auth/auth-context';
 import { canRetrigger } from '../auth/scopes';
 import { useApi } from '../common/api-context';
+import { CorrelationLinks } from '../common/correlation-links';
 import { ErrorAlert, Loading } from '../common/feedback';
 import { formatDuration } from '../common/format';
 import { usePageTitle } from '../common/page-title';
@@ -101,6 +102,7 @@ function RunDetail({ run, live }: { run: ActionRunDetail; live: LiveCommand | nu
         <Field label="Submitted by">
           {run.sourceName} <span className="muted">{run.sourceType}</span>
         </Field>
+        <Field label="Correlation id">{run.correlationId ? <CorrelationLinks id={run.correlationId} /> : null}</Field>
         <Field label="Run id">
           <code>{run.id}</code>
         </Field>
