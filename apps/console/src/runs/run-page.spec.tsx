@@ -51,7 +51,7 @@ const command = (status: Command['status'], newRunId: string | null = null): Com
 });
 
 function runApi(scopes: Scope[], extra: Parameters<typeof fakeApi>[0] = {}) {
-  return fakeApi({ 'GET /v1/whoami': json(whoami({ scopes })), 'GET /v1/action-runs/*': json(run()), ...extra });
+  return fakeApi({ 'GET /v1/whoami': json(whoami({ scopes })), 'GET /v1/action-runs/*': json(run()), 'GET /v1/schedules': json([]), ...extra });
 }
 
 describe('run page', () => {
@@ -75,7 +75,7 @@ describe('run page', () => {
   });
 
   it('links its correlation id to the timeline and the runs that carry it', async () => {
-    renderConsole(`/runs/${RUN}`, fakeApi({ 'GET /v1/whoami': json(whoami()), 'GET /v1/action-runs/*': json(run({ correlationId: 'gl-991' })) }).fetch);
+    renderConsole(`/runs/${RUN}`, runApi(['audit:read'], { 'GET /v1/action-runs/*': json(run({ correlationId: 'gl-991' })) }).fetch);
     const link = await screen.findByRole('link', { name: 'Timeline of correlation gl-991' });
     expect(link).toHaveAttribute('href', '/timeline?q=correlation_id%3Agl-991');
     expect(screen.getByRole('link', { name: 'Runs of correlation gl-991' })).toHaveAttribute('href', '/runs?correlation_id=gl-991');
