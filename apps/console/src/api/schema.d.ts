@@ -922,7 +922,7 @@ export interface components {
             /** @example pipeline-4711 */
             correlationId?: string;
         };
-        ScheduleView: {
+        ScheduleViewDto: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -2636,7 +2636,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ScheduleView"][];
+                    "application/json": components["schemas"]["ScheduleViewDto"][];
                 };
             };
             /** @description Invalid input; the messages name each field, parameter or cursor at fault */
@@ -2698,7 +2698,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ScheduleView"];
+                    "application/json": components["schemas"]["ScheduleViewDto"];
                 };
             };
             /** @description Invalid input; the messages name each field, parameter or cursor at fault */
@@ -2779,7 +2779,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ScheduleView"];
+                    "application/json": components["schemas"]["ScheduleViewDto"];
                 };
             };
             /** @description Invalid input; the messages name each field, parameter or cursor at fault */
@@ -2912,7 +2912,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ScheduleView"];
+                    "application/json": components["schemas"]["ScheduleViewDto"];
                 };
             };
             /** @description Invalid input; the messages name each field, parameter or cursor at fault */
@@ -2979,7 +2979,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ScheduleView"];
+                    "application/json": components["schemas"]["ScheduleViewDto"];
                 };
             };
             /** @description Invalid input; the messages name each field, parameter or cursor at fault */

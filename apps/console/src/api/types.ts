@@ -21,7 +21,7 @@ export type Scope = Schemas['CreateApiKeyDto']['scopes'][number];
 export type PrincipalType = Schemas['CreateApiKeyDto']['principalType'];
 export type Whoami = Schemas['WhoamiView'];
 export type CreatedViewerToken = Schemas['CreatedViewerTokenView'];
-export type Schedule = Schemas['ScheduleView'];
+export type Schedule = Schemas['ScheduleViewDto'];
 export type CreateSchedule = Schemas['CreateScheduleDto'];
 
 type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } } ? NonNullable<Q> : never;

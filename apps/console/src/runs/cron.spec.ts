@@ -30,6 +30,13 @@ describe('cron preview', () => {
     expect(next('30 2 * * *', 'Europe/Berlin', '2026-10-24T12:00:00Z')).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-26T01:30:00.000Z', '2026-10-27T01:30:00.000Z']);
   });
 
+  it('keeps that rule for expressions that are not one fixed time, as the service does', () => {
+    // 02:00 and 02:30 are both skipped on 2027-03-28: one firing at 03:00 CEST, not none
+    expect(next('0,30 2 * * *', 'Europe/Berlin', '2027-03-27T12:00:00Z')).toEqual(['2027-03-28T01:00:00.000Z', '2027-03-29T00:00:00.000Z', '2027-03-29T00:30:00.000Z']);
+    // 02:00 and 02:30 happen twice on 2026-10-25: each fires once, in summer time
+    expect(next('0,30 2 * * *', 'Europe/Berlin', '2026-10-24T12:00:00Z')).toEqual(['2026-10-25T00:00:00.000Z', '2026-10-25T00:30:00.000Z', '2026-10-26T01:00:00.000Z']);
+  });
+
   it('stops before until', () => {
     expect(next('0 12 * * *', 'UTC', '2026-11-30T00:00:00Z', '2026-12-01T12:00:00Z')).toEqual(['2026-11-30T12:00:00.000Z']);
   });
