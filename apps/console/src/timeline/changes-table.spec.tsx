@@ -31,12 +31,13 @@ describe('changes table', () => {
         }}
       />,
     );
+    // by field name, whatever order the record's JSON has
     expect(rows()).toEqual([
-      ['replicas', 'changed', '2', '3'],
-      ['owner', 'added', '(none before)', 'jane'],
-      ['legacyFlag', 'removed', 'true', '(none after)'],
       ['image', 'unchanged', 'nginx:1.25', 'nginx:1.25'],
+      ['legacyFlag', 'removed', 'true', '(none after)'],
       ['note', 'no values', '(none before)', '(none after)'],
+      ['owner', 'added', '(none before)', 'jane'],
+      ['replicas', 'changed', '2', '3'],
     ]);
   });
 
@@ -52,8 +53,8 @@ describe('changes table', () => {
       />,
     );
     expect(rows()).toEqual([
-      ['limits', 'changed', '{"cpu":"500m","memory":"1Gi"}', '{"memory":"2Gi","cpu":"500m"}'],
       ['labels', 'changed', '["a","b"]', 'null'],
+      ['limits', 'changed', '{"cpu":"500m","memory":"1Gi"}', '{"memory":"2Gi","cpu":"500m"}'],
       ['sameObject', 'unchanged', '{"b":1,"a":[1,{"y":2,"x":1}]}', '{"a":[1,{"x":1,"y":2}],"b":1}'],
       ['text', 'changed', '(empty text)', '{"looks":"like JSON"}'],
     ]);

@@ -35,17 +35,24 @@ function kindOf(hasBefore: boolean, hasAfter: boolean, before: unknown, after: u
   return 'no values';
 }
 
-/** The rows of the diff, in the order the event named the fields. */
+const byName = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The rows of the diff, by field name: the store (jsonb) keeps no order of its own, so the
+ * same record always reads the same way.
+ */
 export function changeRows(changes: AuditChanges | null | undefined): ChangeRow[] {
   if (!changes) return [];
-  return Object.entries(changes).map(([field, change]) => {
-    const hasBefore = Object.hasOwn(change, 'before');
-    const hasAfter = Object.hasOwn(change, 'after');
-    return {
-      field,
-      kind: kindOf(hasBefore, hasAfter, change.before, change.after),
-      before: hasBefore ? formatChangeValue(change.before) : null,
-      after: hasAfter ? formatChangeValue(change.after) : null,
-    };
-  });
+  return Object.entries(changes)
+    .sort(byName)
+    .map(([field, change]) => {
+      const hasBefore = Object.hasOwn(change, 'before');
+      const hasAfter = Object.hasOwn(change, 'after');
+      return {
+        field,
+        kind: kindOf(hasBefore, hasAfter, change.before, change.after),
+        before: hasBefore ? formatChangeValue(change.before) : null,
+        after: hasAfter ? formatChangeValue(change.after) : null,
+      };
+    });
 }
