@@ -150,7 +150,7 @@ describe('action runs contract', () => {
       expect(Object.keys(r.body).sort()).toEqual(
         ['id', 'tenantId', 'workspace', 'block', 'action', 'status', 'startedAt', 'finishedAt', 'durationMs', 'exitCode',
           'cliVersion', 'hostname', 'osUser', 'sourceType', 'sourceId', 'sourceName', 'retriggeredFrom', 'commandId',
-          'receivedAt', 'updatedAt', 'retriggers'].sort(),
+          'receivedAt', 'updatedAt', 'correlationId', 'retriggers'].sort(),
       );
       expect(r.body).toMatchObject({ tenantId: 'acme', sourceType: 'Application', sourceName: 'gitlab-ci', retriggers: [], workspace: { organization: 'acme' } });
     });
@@ -220,7 +220,7 @@ describe('action runs contract', () => {
       expect(seen).toEqual(all);
       const csv = await request('GET', `${t.queryUrl}/v1/action-runs?download=true&format=csv&workspace=acme-staging`, { key: acme });
       const [header, row] = csv.text.split('\r\n');
-      expect(header).toBe('id,tenantId,workspace,block,action,status,startedAt,finishedAt,durationMs,exitCode,cliVersion,hostname,osUser,sourceType,sourceId,sourceName,retriggeredFrom,commandId,receivedAt,updatedAt');
+      expect(header).toBe('id,tenantId,workspace,block,action,status,startedAt,finishedAt,durationMs,exitCode,cliVersion,hostname,osUser,sourceType,sourceId,sourceName,retriggeredFrom,commandId,receivedAt,updatedAt,correlationId');
       expect(row).toContain(`${ids.staging},acme,"{""name"":""acme-staging"",""organization"":null}"`);
     });
   });

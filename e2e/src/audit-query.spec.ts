@@ -226,7 +226,7 @@ describe('audit query contract (GET /v1/audit, /v1/k8s/audit)', () => {
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-.*\.csv"$/);
     const lines = res.text.split('\r\n');
     expect(lines[0]).toBe(
-      'id,eventId,tenantId,happenedAt,action,version,entityId,entityType,entityName,sourceType,sourceId,sourceName,success,context,receivedAt',
+      'id,eventId,tenantId,happenedAt,action,version,entityId,entityType,entityName,sourceType,sourceId,sourceName,success,context,receivedAt,changes,correlationId',
     );
     expect(lines).toHaveLength(3); // header, one record, final line break
     expect(lines[1]).toContain(',acme,2022-07-07T09:45:32.069Z,Update,1.0,d-9,Department,team-a,Application,app-1,terraform,true,');
@@ -268,7 +268,7 @@ describe('audit query contract (GET /v1/audit, /v1/k8s/audit)', () => {
     expect((await get('?action=Nothing&download=true')).body).toEqual([]);
     const csv = await request('GET', `${t.queryUrl}/v1/audit?action=Nothing&download=true&format=csv`, { key: acme });
     expect(csv.text).toBe(
-      'id,eventId,tenantId,happenedAt,action,version,entityId,entityType,entityName,sourceType,sourceId,sourceName,success,context,receivedAt\r\n',
+      'id,eventId,tenantId,happenedAt,action,version,entityId,entityType,entityName,sourceType,sourceId,sourceName,success,context,receivedAt,changes,correlationId\r\n',
     );
   });
 });

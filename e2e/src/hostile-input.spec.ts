@@ -99,6 +99,9 @@ describe('hostile input: generated malformed and adversarial requests against th
     const attackerTenant = `attacker-${hex}`;
     // Letters only, so it also fits action names, entity types, workspace and block names.
     const M = `VICTIM${letters(16)}`;
+    // Carried by both tenants: a filter on them must answer each its own records only.
+    const sharedCorrelationId = `pipeline-${hex}`;
+    const sharedChangedField = `shared_field_${hex}`;
 
     // ---- the victim B: data with its marker in every string field
     const victim = await createKey(t.adminKey, victimTenant, `${M}-key`, ALL_SCOPES);
@@ -116,6 +119,8 @@ describe('hostile input: generated malformed and adversarial requests against th
         sourceName: `${M}@victim.example`,
         success: i % 3 !== 0,
         context: { user_agent: `${M}-agent`, ip_address: '10.1.2.3', [M]: M },
+        changes: { [sharedChangedField]: { before: `${M}-before`, after: { [M]: [M, null, 3] } }, [M]: { after: M } },
+        correlationId: i % 2 ? sharedCorrelationId : `${M}-correlation`,
       }),
     );
     expect((await ingest('/v1/audit-events', victim.key, victimEvents)).status).toBe(202);
@@ -131,6 +136,7 @@ describe('hostile input: generated malformed and adversarial requests against th
       cliVersion: `${M}-cli`,
       hostname: `${M}-host`,
       osUser: `${M}-user`,
+      correlationId: i % 2 ? sharedCorrelationId : `${M}-correlation`,
     }));
     expect((await ingest('/v1/action-runs', victim.key, victimRuns)).status).toBe(202);
     await eventually(async () => ((await t.query('SELECT 1 FROM action_runs WHERE tenant_id = $1', [victimTenant])).length === victimRuns.length ? true : undefined), 30_000, "the victim's runs");
@@ -160,9 +166,11 @@ describe('hostile input: generated malformed and adversarial requests against th
       startedAt: new Date(Date.UTC(2024, 1, 1 + i)).toISOString(),
       finishedAt: new Date(Date.UTC(2024, 1, 1 + i, 1)).toISOString(),
       exitCode: 0,
+      correlationId: sharedCorrelationId,
     }));
     expect((await ingest('/v1/action-runs', attacker.key, attackerRuns)).status).toBe(202);
-    expect((await ingest('/v1/audit-events', attacker.key, Array.from({ length: 3 }, () => auditEvent()))).status).toBe(202);
+    const attackerEvents = Array.from({ length: 3 }, () => auditEvent({ correlationId: sharedCorrelationId, changes: { [sharedChangedField]: { after: 1 } } }));
+    expect((await ingest('/v1/audit-events', attacker.key, attackerEvents)).status).toBe(202);
     await eventually(async () => ((await t.query('SELECT 1 FROM action_runs WHERE tenant_id = $1', [attackerTenant])).length === attackerRuns.length ? true : undefined), 30_000, "the attacker's runs");
     const aCommand = await admin<{ commandId: string }>('POST', `/v1/action-runs/${attackerRuns[0].id}/retrigger`, attacker.key, {});
     expect(aCommand.status).toBe(202);
@@ -190,6 +198,8 @@ describe('hostile input: generated malformed and adversarial requests against th
         reusableRunIds: victimRuns.slice(0, 2).map((r) => r.id),
         commandIds: [retrigger.body.commandId],
         cursors: victimCursors,
+        sharedCorrelationId,
+        sharedChangedField,
       },
       attacker: {
         tenant: attackerTenant,

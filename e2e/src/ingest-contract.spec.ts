@@ -65,13 +65,13 @@ describe('ingest gateway contract', () => {
         `${t.queryUrl}/openapi.json`,
       );
       const contract = ['start', 'end', 'action', 'source_type', 'source_id', 'source_name', 'entity_type', 'entity_id',
-        'success', 'limit', 'offset', 'cursor', 'download', 'format'];
+        'success', 'correlation_id', 'changed_field', 'limit', 'offset', 'cursor', 'download', 'format'];
       for (const path of ['/v1/audit', '/v1/k8s/audit']) {
         const names = doc.body.paths[path].get.parameters.filter((p) => p.in === 'query').map((p) => p.name);
         expect(names.sort()).toEqual([...contract].sort());
       }
       // and the service really accepts each of them (an undocumented one is a 400)
-      const query = 'start=2022-1-1&end=2030-1-1&action=Update&source_type=User&source_id=x&source_name=y&entity_type=Project&entity_id=1&success=true&limit=5&offset=0';
+      const query = 'start=2022-1-1&end=2030-1-1&action=Update&source_type=User&source_id=x&source_name=y&entity_type=Project&entity_id=1&success=true&correlation_id=c&changed_field=f&limit=5&offset=0';
       expect((await request('GET', `${t.queryUrl}/v1/audit?${query}`, { key: reader })).status).toBe(200);
     });
 
@@ -144,6 +144,8 @@ describe('ingest gateway contract', () => {
         success: true,
         context: { user_agent: 'Mozilla/5.0', ip_address: '10.244.0.0' },
         receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        changes: null,
+        correlationId: null,
       });
     });
 

@@ -60,6 +60,8 @@ function toColumns(rows: Record<string, unknown>[], chunkIndex: number, batch: n
       success: e.success !== false,
       context: (e.context as Record<string, string> | undefined) ?? {},
       receivedAt,
+      changes: (e.changes as AuditEventRow['changes'] | undefined) ?? null,
+      correlationId: (e.correlationId as string | undefined) ?? null,
       submittedBy,
       // Stands in for the stream sequence: one per chunk, as one request is one message.
       streamSeq: chunkIndex + 1,

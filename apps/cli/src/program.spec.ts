@@ -69,7 +69,7 @@ describe('buildProgram', () => {
   it('lists the run options, the config file and the exit codes for run --help, exit 0', async () => {
     const { error, out } = await parse(['run', '--help']);
     expect(out).toMatch(/^Usage: runtrail run --workspace <name> --block <name> --action <name> \[options\] -- <command> \[args\.\.\.\]/);
-    for (const text of ['--workspace <name>', '--block <name>', '--action <name>', '--from <ref>', '--block-version <version>', '~/.runtrail/config.yml', 'submit_action_runs', 'RUNTRAIL_API_URL', 'RUNTRAIL_API_KEY', '130 for SIGINT', 'spool.jsonl', 'rejected.jsonl']) {
+    for (const text of ['--workspace <name>', '--block <name>', '--action <name>', '--from <ref>', '--block-version <version>', '--correlation-id <id>', 'RUNTRAIL_CORRELATION_ID', 'GITHUB_RUN_ID', 'CI_PIPELINE_ID', 'BUILD_TAG', '~/.runtrail/config.yml', 'submit_action_runs', 'RUNTRAIL_API_URL', 'RUNTRAIL_API_KEY', '130 for SIGINT', 'spool.jsonl', 'rejected.jsonl']) {
       expect(out).toContain(text);
     }
     expect(error.exitCode).toBe(0);
@@ -86,6 +86,7 @@ describe('buildProgram', () => {
   it.each([
     [['run', '--block', 'b', '--action', 'a', '--', 'true'], /required option '--workspace <name>' not specified/],
     [['run', '--workspace', 'w', '--block', 'b', '--action', 'a'], /missing required argument 'command'/],
+    [['run', '--workspace', 'w', '--block', 'b', '--action', 'a', '--correlation-id', '', '--', 'true'], /^error: --correlation-id must be 1 to 128 printable characters\n/],
     [['flush', '--timeout', 'soon'], /--timeout <seconds>' argument 'soon' is invalid/],
     [['--bogus'], /unknown option '--bogus'/],
     [['frobnicate'], /unknown command 'frobnicate'/],

@@ -40,6 +40,7 @@ interface RunRecord {
   hostname: string | null;
   osUser: string | null;
   cliVersion: string | null;
+  correlationId: string | null;
   durationMs: number | null;
   startedAt: string;
   finishedAt: string | null;
@@ -69,10 +70,13 @@ function writeConfig(home: string, api: { url?: string; key?: string; submit?: b
   writeFileSync(join(home, '.runtrail', 'config.yml'), `${lines.join('\n')}\n`, { mode: 0o600 });
 }
 
-/** `runtrail ARGS` with HOME set, its output captured as bytes, its wall time measured. */
-function startRuntrail(home: string, args: string[]): { child: ChildProcessByStdio<null, Readable, Readable>; done: Promise<Invocation> } {
+/**
+ * `runtrail ARGS` with HOME set, its output captured as bytes, its wall time measured. The
+ * environment is built here, not inherited: the test's own (a CI's GITHUB_RUN_ID, …) stays out.
+ */
+function startRuntrail(home: string, args: string[], env: Record<string, string> = {}): { child: ChildProcessByStdio<null, Readable, Readable>; done: Promise<Invocation> } {
   const started = performance.now();
-  const child = spawn(node, [main, ...args], { cwd: scratch, env: { PATH: process.env.PATH, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node, [main, ...args], { cwd: scratch, env: { PATH: process.env.PATH, HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -86,13 +90,19 @@ function startRuntrail(home: string, args: string[]): { child: ChildProcessByStd
   return { child, done };
 }
 
-function runtrail(home: string, args: string[]): Promise<Invocation> {
-  return startRuntrail(home, args).done;
+function runtrail(home: string, args: string[], env: Record<string, string> = {}): Promise<Invocation> {
+  return startRuntrail(home, args, env).done;
 }
 
 /** `runtrail run` for one block and action around `node -e SCRIPT`. */
-function runNode(home: string, ids: { workspace: string; block: string; action: string }, script: string, extra: string[] = []): Promise<Invocation> {
-  return runtrail(home, ['run', '--workspace', ids.workspace, '--block', ids.block, '--action', ids.action, ...extra, '--', node, '-e', script]);
+function runNode(
+  home: string,
+  ids: { workspace: string; block: string; action: string },
+  script: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<Invocation> {
+  return runtrail(home, ['run', '--workspace', ids.workspace, '--block', ids.block, '--action', ids.action, ...extra, '--', node, '-e', script], env);
 }
 
 function spoolLines(home: string, file = 'spool.jsonl'): Record<string, unknown>[] {
@@ -233,6 +243,47 @@ describe('runtrail run against the real services', () => {
       ['sigint', 'aborted', 130],
       ['sigterm', 'aborted', 143],
     ]);
+  });
+
+  it('reports the correlation id of --correlation-id, RUNTRAIL_CORRELATION_ID, GITHUB_RUN_ID, CI_PIPELINE_ID and BUILD_TAG, in that order', async () => {
+    const home = makeHome({ url: t.ingestUrl, key });
+    const workspace = `ws-${randomUUID().slice(0, 8)}`;
+    const tag = randomUUID().slice(0, 8);
+    // Each case also sets the sources after the one that must win.
+    const cases: { action: string; extra?: string[]; env: Record<string, string>; expected: string | null }[] = [
+      { action: 'flag', extra: ['--correlation-id', `release-${tag}`], env: { RUNTRAIL_CORRELATION_ID: 'not-this', GITHUB_RUN_ID: '1' }, expected: `release-${tag}` },
+      { action: 'variable', env: { RUNTRAIL_CORRELATION_ID: `CHG-${tag}`, GITHUB_RUN_ID: '1' }, expected: `CHG-${tag}` },
+      { action: 'github', env: { GITHUB_RUN_ID: `98765-${tag}`, CI_PIPELINE_ID: '2', BUILD_TAG: 'jenkins-x-3' }, expected: `98765-${tag}` },
+      { action: 'gitlab', env: { CI_PIPELINE_ID: `12345-${tag}`, BUILD_TAG: 'jenkins-x-3' }, expected: `12345-${tag}` },
+      { action: 'jenkins', env: { BUILD_TAG: `jenkins-deploy-${tag}`, BUILD_NUMBER: '42' }, expected: `jenkins-deploy-${tag}` },
+      { action: 'none', env: { BUILD_NUMBER: '42', CI: 'true' }, expected: null },
+    ];
+    for (const c of cases) {
+      const res = await runNode(home, { workspace, block: 'nginx', action: c.action }, 'process.exit(0)', c.extra, c.env);
+      expect([c.action, res.code, res.stderr.toString()]).toEqual([c.action, 0, '']);
+    }
+
+    const runs = await storedRuns(workspace, 'nginx', cases.length);
+    expect(Object.fromEntries(runs.map((r) => [r.action, r.correlationId]))).toEqual(Object.fromEntries(cases.map((c) => [c.action, c.expected])));
+    // The id finds its runs.
+    const found = await request<RunRecord[]>('GET', `${t.queryUrl}/v1/action-runs?correlation_id=${encodeURIComponent(`jenkins-deploy-${tag}`)}`, { key });
+    expect(found.body.map((r) => r.action)).toEqual(['jenkins']);
+  });
+
+  it('refuses an invalid --correlation-id before running the command, and reports without an invalid CI id, with one warning', async () => {
+    const home = makeHome({ url: t.ingestUrl, key });
+    const workspace = `ws-${randomUUID().slice(0, 8)}`;
+    const refused = await runNode(home, { workspace, block: 'nginx', action: 'refused' }, `process.stdout.write('ran')`, ['--correlation-id', '']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout.toString()).toBe('');
+    expect(refused.stderr.toString()).toMatch(/^error: --correlation-id must be 1 to 128 printable characters\n/);
+
+    const res = await runNode(home, { workspace, block: 'nginx', action: 'long' }, `process.stdout.write('ran'); process.exit(4)`, [], { BUILD_TAG: `jenkins-${'x'.repeat(130)}` });
+    expect(res.code).toBe(4);
+    expect(res.stdout.toString()).toBe('ran');
+    expect(res.stderr.toString()).toBe('runtrail: not sending a correlation id: BUILD_TAG must be 1 to 128 printable characters\n');
+    const [run] = await storedRuns(workspace, 'nginx', 1);
+    expect(run).toMatchObject({ action: 'long', status: 'failed', exitCode: 4, correlationId: null });
   });
 
   describe.each([

@@ -153,7 +153,7 @@ function helpers(t: TestStack, key: () => string) {
   };
 
   /** A failed run, posted to ingest and readable from query. */
-  const failedRun = async (workspace = 'acme-prod', block = 'nginx', action = 'deploy', k = key()): Promise<string> => {
+  const failedRun = async (workspace = 'acme-prod', block = 'nginx', action = 'deploy', k = key(), extra: Record<string, unknown> = {}): Promise<string> => {
     const id = randomUUID();
     const started = new Date(Date.now() - 60_000);
     const res = await request('POST', `${t.ingestUrl}/v1/action-runs`, {
@@ -161,6 +161,7 @@ function helpers(t: TestStack, key: () => string) {
       body: {
         id, workspace: { name: workspace }, block: { name: block }, action, status: 'failed',
         startedAt: started.toISOString(), finishedAt: new Date(started.getTime() + 5000).toISOString(), exitCode: 2,
+        ...extra,
       },
     });
     if (res.status !== 202) throw new Error(`run report: ${res.status} ${res.text}`);
@@ -168,8 +169,8 @@ function helpers(t: TestStack, key: () => string) {
     return id;
   };
 
-  const retrigger = (runId: string, reason = 'registry timeout', k = key()) =>
-    request<RetriggerAnswer>('POST', `${t.queryUrl}/v1/action-runs/${runId}/retrigger`, { key: k, body: { reason } });
+  const retrigger = (runId: string, reason = 'registry timeout', k = key(), extra: Record<string, unknown> = {}) =>
+    request<RetriggerAnswer>('POST', `${t.queryUrl}/v1/action-runs/${runId}/retrigger`, { key: k, body: { reason, ...extra } });
 
   const command = async (id: string, k = key()): Promise<CommandView> => {
     const res = await request<CommandView>('GET', `${t.queryUrl}/v1/commands/${id}`, { key: k });
@@ -269,6 +270,37 @@ describe('runtrail runner against the real services', () => {
     expect(await agent.stop()).toBe(0);
     const list = (await request<RunnerView[]>('GET', `${t.queryUrl}/v1/runners`, { key: operator })).body;
     expect(list.find((r) => r.id === acme.id)?.online).toBe(false);
+  });
+
+  it('gives the re-run the block reference and version of the run it repeats, and its correlation id unless the re-trigger gives another', async () => {
+    const block = { name: 'nginx', from: 'cargo.ayedo.cloud/ayedo/infra/nginx:0.3.1', version: '0.3.1' };
+    const pipeline = `pipeline-${randomUUID()}`;
+    const change = `change-${randomUUID()}`;
+    const oldRun = await h.failedRun('acme-prod', 'nginx', 'deploy', operator, { block, correlationId: pipeline });
+    startAgent(t, acme.token);
+    await h.online(acme.id);
+
+    const reRun = async (extra: Record<string, unknown>) => {
+      const res = await h.retrigger(oldRun, 'registry timeout', operator, extra);
+      expect(res.status).toBe(202);
+      const done = await h.commandReaches(res.body.commandId, ['succeeded', 'failed', 'expired']);
+      expect(done.status).toBe('succeeded');
+      return eventually(async () => {
+        const r = await request<RunView & { correlationId: string | null }>('GET', `${t.queryUrl}/v1/action-runs/${done.newRunId}`, { key: operator });
+        return r.body.status === 'successful' ? r.body : undefined;
+      }, 30_000, 'the new run to be stored as successful');
+    };
+    expect(await reRun({})).toMatchObject({ retriggeredFrom: oldRun, block, correlationId: pipeline });
+    expect(await reRun({ correlationId: change })).toMatchObject({ retriggeredFrom: oldRun, block, correlationId: change });
+
+    // The pipeline's timeline holds the old run, the re-trigger asked for and the run it made.
+    const entries = await eventually(async () => {
+      const r = await request<{ action: string; entityId: string; correlationId: string | null }[]>('GET', `${t.queryUrl}/v1/audit?correlation_id=${encodeURIComponent(pipeline)}`, { key: operator });
+      return r.body.length === 3 ? r.body : undefined;
+    }, 30_000, 'three timeline entries of the pipeline');
+    expect(entries.map((e) => e.action).sort()).toEqual(['Retrigger', 'Run', 'Run']);
+    const retriggers = (await request<{ correlationId: string | null }[]>('GET', `${t.queryUrl}/v1/audit?action=Retrigger&entity_id=${oldRun}`, { key: operator })).body;
+    expect(retriggers.map((e) => e.correlationId).sort()).toEqual([change, pipeline].sort());
   });
 
   it('reports a failing command as failed with its exit code', async () => {

@@ -9,6 +9,7 @@ import { ProjectorConfig } from './config/projector.config';
 import { ProjectBatchUseCase } from './projection/project-batch.usecase';
 import { ConsumerLagMetric } from './projection/consumer-lag.metric';
 import { projectionConsumer } from './projection/projection-consumer';
+import { ScheduleProjection } from './schedules/schedule.projection';
 import { ProjectionHandler } from './projection/projection.handler';
 
 export function createProjectorModule(config: ProjectorConfig = loadConfig(ProjectorConfig)) {
@@ -28,6 +29,7 @@ export function createProjectorModule(config: ProjectorConfig = loadConfig(Proje
       AuditEventProjection,
       ActionRunProjection,
       CommandProjection,
+      ScheduleProjection,
       ProjectBatchUseCase,
       projectionConsumer,
       ConsumerLagMetric,

@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { ActionRunProjection } from '../src/action-runs/action-run.projection';
 import { AuditEventProjection } from '../src/audit-events/audit-event.projection';
 import { CommandProjection } from '../src/commands/command.projection';
+import { ScheduleProjection } from '../src/schedules/schedule.projection';
 import { ProjectorConfig } from '../src/config/projector.config';
 import type { ConsumedMessage } from '@runtrail/messaging';
 import { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
@@ -22,6 +23,8 @@ interface GenReport {
   hostname: string | null;
   osUser: string | null;
   exitCode: number;
+  /** Absent: a report stored before correlation ids existed. */
+  correlationId: string | null | undefined;
 }
 
 const reportArb: fc.Arbitrary<GenReport> = fc.record({
@@ -30,6 +33,7 @@ const reportArb: fc.Arbitrary<GenReport> = fc.record({
   hostname: fc.constantFrom(null, 'laptop-max', 'gitlab-runner-42'),
   osUser: fc.constantFrom(null, 'max', 'gitlab-runner'),
   exitCode: fc.integer({ min: 1, max: 3 }),
+  correlationId: fc.constantFrom(undefined, null, 'pipeline-1', 'pipeline-2'),
 });
 
 function toReport(g: GenReport, n: number): ActionRunReport {
@@ -49,6 +53,7 @@ function toReport(g: GenReport, n: number): ActionRunReport {
     osUser: g.osUser,
     retriggeredFrom: null,
     commandId: null,
+    ...(g.correlationId === undefined ? {} : { correlationId: g.correlationId }),
   };
 }
 
@@ -82,7 +87,8 @@ describe('action-run merge (property, real Postgres)', () => {
     ds = await openDatabase({ url: databaseUrl(database), applicationName: 'merge-test', poolSize: 2 });
     const config = loadConfig(ProjectorConfig, { RUNTRAIL_NAMESPACE: NS, DATABASE_URL: databaseUrl(database) });
     useCase = new ProjectBatchUseCase(ds, new AuditEventProjection(), new ActionRunProjection(),
-      new CommandProjection(), config,
+      new CommandProjection(),
+      new ScheduleProjection(), config,
       new PinoLogger({ pinoHttp: { level: 'silent' } }), new Metrics('merge-test'));
   });
 
@@ -96,7 +102,7 @@ describe('action-run merge (property, real Postgres)', () => {
     for (const batch of batches) await useCase.execute(batch);
     const runs = await ds.query(`SELECT * FROM action_runs ORDER BY id`);
     const timeline = await ds.query(
-      `SELECT id, event_id, entity_id, entity_name, success, source_name, context, happened_at FROM audit_events ORDER BY id`,
+      `SELECT id, event_id, entity_id, entity_name, success, source_name, context, happened_at, correlation_id FROM audit_events ORDER BY id`,
     );
     return { runs, timeline };
   }
@@ -130,12 +136,18 @@ describe('action-run merge (property, real Postgres)', () => {
           const touched = new Set(reports.map((r) => RUN_IDS[r.run]));
           expect(canonical.runs).toHaveLength(touched.size);
           expect(canonical.timeline).toHaveLength(touched.size);
-          for (const row of canonical.runs as { id: string; status: RunStatus }[]) {
+          for (const row of canonical.runs as { id: string; status: RunStatus; correlation_id: string | null }[]) {
             const own = reports.filter((r) => RUN_IDS[r.run] === row.id);
             const firstTerminal = own.find((r) => TERMINAL_STATUSES.includes(r.status));
             expect(row.status).toBe(firstTerminal?.status ?? 'running');
-            const entry = (canonical.timeline as { entity_id: string; success: boolean }[]).find((e) => e.entity_id === row.id);
+            // The first correlation id given before the run ended sticks; later ones change nothing.
+            const takenIn = firstTerminal ? own.slice(0, own.indexOf(firstTerminal) + 1) : own;
+            expect(row.correlation_id).toBe(takenIn.find((r) => typeof r.correlationId === 'string')?.correlationId ?? null);
+            const entry = (canonical.timeline as { entity_id: string; success: boolean; correlation_id: string | null }[]).find(
+              (e) => e.entity_id === row.id,
+            );
             expect(entry?.success).toBe(row.status === 'successful');
+            expect(entry?.correlation_id).toBe(row.correlation_id);
           }
         },
       ),

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { ActionRunProjection } from '../src/action-runs/action-run.projection';
 import { AuditEventProjection } from '../src/audit-events/audit-event.projection';
 import { CommandProjection } from '../src/commands/command.projection';
+import { ScheduleProjection } from '../src/schedules/schedule.projection';
 import { ProjectorConfig } from '../src/config/projector.config';
 import { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
 
@@ -46,6 +47,7 @@ describe('ProjectBatchUseCase (real Postgres)', () => {
       new AuditEventProjection(),
       new ActionRunProjection(),
       new CommandProjection(),
+      new ScheduleProjection(),
       config,
       new PinoLogger({ pinoHttp: { level: 'silent' } }),
       new Metrics('projector-test'),
@@ -169,6 +171,22 @@ describe('ProjectBatchUseCase (real Postgres)', () => {
     }
   });
 
+  it('keeps the highest revision of a schedule whatever the arrival order, and a deleted schedule deleted', async () => {
+    const id = randomUUID();
+    const fact = (revision: number, over: Record<string, unknown> = {}) => ({
+      id, runId: randomUUID(), cron: '0 3 * * 1', timezone: 'Europe/Berlin', reason: 'drill', runnerId: null, until: null,
+      nextFireAt: '2026-03-02T02:00:00.000Z', paused: false, createdAt: '2026-03-01T10:00:00.000Z', correlationId: null,
+      createdBy: { sourceType: 'User', sourceId: 'k1', sourceName: 'alice' }, lastFiredAt: null, lastCommandId: null, lastError: null,
+      deleted: false, revision, ...over,
+    });
+    await useCase.execute([message(3, 'acme', [fact(9, { deleted: true, paused: true })], 'schedule')]);
+    await useCase.execute([message(1, 'acme', [fact(2)], 'schedule'), message(2, 'acme', [fact(5, { paused: true })], 'schedule')]);
+    const stored = await ds.query(`SELECT deleted, paused, revision, next_fire_at FROM schedules WHERE id = $1`, [id]);
+    expect(stored).toEqual([{ deleted: true, paused: true, revision: '9', next_fire_at: new Date('2026-03-02T02:00:00.000Z') }]);
+    const bad = await useCase.execute([message(4, 'acme', [fact(10, { id: 'not-a-uuid' })], 'schedule')]);
+    expect(bad.deadLettered).toBe(1);
+  });
+
   it('rebuilds from the stream to exactly the same table', async () => {
     const stream = Array.from({ length: 30 }, (_, i) =>
       message(i + 1, i % 3 === 0 ? 'globex' : 'acme', [auditEvent(), auditEvent({ action: 'Login' })]),
@@ -195,5 +213,28 @@ describe('ProjectBatchUseCase (real Postgres)', () => {
     } finally {
       await ds.query(`ALTER POLICY projector_writes ON audit_events WITH CHECK (true)`);
     }
+  });
+
+  it('stores changes and correlationId as given, and null for events stored before they existed', async () => {
+    const changes = { replicas: { before: 2, after: 3 }, labels: { before: { a: ['x', null] }, after: null }, note: { after: 'Grüße 😀' } };
+    const withFields = auditEvent({ changes, correlationId: 'pipeline-7' });
+    const old = auditEvent();
+    await useCase.execute([message(1, 'acme', [withFields, old])]);
+    const stored: { event_id: string; changes: unknown; correlation_id: string | null }[] = await ds.query(
+      `SELECT event_id, changes, correlation_id FROM audit_events ORDER BY id`,
+    );
+    expect(stored).toEqual([
+      { event_id: withFields.eventId, changes, correlation_id: 'pipeline-7' },
+      { event_id: old.eventId, changes: null, correlation_id: null },
+    ]);
+  });
+
+  it('dead-letters an event whose changes or correlationId has the wrong type', async () => {
+    const outcome = await useCase.execute([
+      message(1, 'acme', [auditEvent({ changes: 'x' })]),
+      message(2, 'acme', [auditEvent({ correlationId: 7 })]),
+      message(3, 'acme', [auditEvent()]),
+    ]);
+    expect(outcome).toMatchObject({ insertedRows: 1, deadLettered: 2 });
   });
 });

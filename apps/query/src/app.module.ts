@@ -10,6 +10,7 @@ import { CommandsModule } from './commands/commands.module';
 import { ConsoleModule } from './console/console.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { RunnersModule } from './runners/runners.module';
+import { SchedulesModule } from './schedules/schedules.module';
 import { QueryConfigModule } from './shared/config/query-config.module';
 import { QueryConfig } from './shared/config/query.config';
 import { ValidationModule } from './shared/validation/validation.module';
@@ -39,6 +40,7 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
       ActionRunsModule,
       DeploymentsModule,
       CommandsModule,
+      SchedulesModule,
       RunnersModule,
       ApiKeysModule,
       WhoamiModule,

@@ -37,6 +37,7 @@ export function actionRun(over: Partial<ActionRunRecord> = {}): ActionRunRecord 
     commandId: null,
     receivedAt: '2026-03-01T09:01:00.000Z',
     updatedAt: '2026-03-01T09:01:00.000Z',
+    correlationId: null,
     ...over,
   };
 }
@@ -71,6 +72,8 @@ export function waitingCommand(over: Partial<CommandState> = {}): CommandState {
       runnerId: runnerRecord().id,
       online: true,
       reason: null,
+      scheduleId: null,
+      correlationId: null,
       requestedBy: { type: 'User', id: 'k1', name: 'alice' },
       now: Date.parse('2026-03-01T10:00:00.000Z'),
       ttlSeconds: 3600,

@@ -163,7 +163,7 @@ function unknownFieldMutation(parent: string[], known: string[]): fc.Arbitrary<M
 
 // ---------------------------------------------------------------- audit events
 
-const AUDIT_FIELDS = ['eventId', 'happenedAt', 'action', 'version', 'entityType', 'entityId', 'entityName', 'sourceType', 'sourceId', 'sourceName', 'success', 'context'];
+const AUDIT_FIELDS = ['eventId', 'happenedAt', 'action', 'version', 'entityType', 'entityId', 'entityName', 'sourceType', 'sourceId', 'sourceName', 'success', 'context', 'changes', 'correlationId'];
 
 function validAudit(world: World): fc.Arbitrary<Obj> {
   return fc
@@ -205,6 +205,71 @@ function contextMutations(): fc.Arbitrary<Mutation>[] {
   ];
 }
 
+/** Any JSON value a change may hold: scalars, unicode, the item's marker, shallow arrays and objects. */
+const changeValue: fc.Arbitrary<Template> = fc.letrec<{ value: Template }>((tie) => ({
+  value: fc.oneof(
+    { maxDepth: 2, withCrossShrink: true },
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    freeText(24),
+    fc.constant(MARK),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.array(fc.tuple(fc.constantFrom('a', 'b c', 'ключ', '', 'before', '$ne', '😀'), tie('value')), { maxLength: 3 }).map((entries) => objectOf(entries)),
+  ),
+})).value;
+
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+/** Field names the unsafe-input check refuses whatever their pattern says. */
+const RESERVED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/** One `{ before, after }`, either side optional. */
+const change: fc.Arbitrary<Template> = fc
+  .record({ before: changeValue, after: changeValue }, { requiredKeys: [] })
+  .map((c) => objectOf(Object.entries(c) as [string, Template][]));
+
+function changesMutations(): fc.Arbitrary<Mutation>[] {
+  const path = ['changes'];
+  const set = (why: string, expect: Expect) => (value: Template): Mutation => ({ why, path, op: 'set', value, expect });
+  const fields = (n: number, value: Template = objectOf([['after', 1]])) => objectOf(Array.from({ length: n }, (_, i): [string, Template] => [`f${i}`, value]));
+  return [
+    fc
+      .array(fc.tuple(fc.stringMatching(FIELD_NAME).filter((k) => !RESERVED.has(k)), change), { minLength: 1, maxLength: 4 })
+      .map((entries) => objectOf([...entries, ['marked', objectOf([['after', MARK]])]]))
+      .map(set('valid changes', 'accept')),
+    fc.constant(fields(64)).map(set('64 fields', 'accept')),
+    fc.constant<Mutation>({ why: 'null changes', path, op: 'set', value: null, expect: 'accept' }),
+    fc.constantFrom<Template>('a string', 42, [], [objectOf([['before', 1]])], true).map(set('not an object', 'reject')),
+    fc.integer({ min: 65, max: 100 }).map((n) => fields(n)).map(set('too many fields', 'reject')),
+    fc.integer({ min: 16_400, max: 40_000 }).map((n) => objectOf([['f', objectOf([['after', 'x'.repeat(n)]])]])).map(set('over 16 KiB', 'reject')),
+    fc.constantFrom('', '1a', 'a b', 'k'.repeat(65), 'ключ', 'a/b', '$where', '-x', 'a\nb').map((k) => objectOf([[k, objectOf([['after', 1]])]])).map(set('bad field name', 'reject')),
+    fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty').map((k) => objectOf([[k, objectOf([['after', 1]])]])).map(set('reserved field name', 'reject')),
+    fc
+      .constantFrom<Template>(3, null, 'x', [1, 2], objectOf([['before', 1], ['after', 2], ['by', 'x']]), objectOf([['old', 1]]), objectOf([['__proto__', objectOf([['after', 1]])]]))
+      .map((c) => objectOf([['replicas', c]]))
+      .map(set('not { before, after }', 'reject')),
+    withNul.map((v) => objectOf([['f', objectOf([['before', v]])]])).map(set('NUL in a value', 'reject')),
+    withLoneSurrogate.map((v) => objectOf([['f', objectOf([['after', [v]]])]])).map(set('lone surrogate in a value', 'reject')),
+    deep.map((v) => objectOf([['f', objectOf([['after', v]])]])).map(set('deep value', 'reject')),
+    fc.constantFrom('constructor', '__proto__', 'prototype').map((k) => objectOf([['f', objectOf([['after', objectOf([[k, objectOf([['polluted', true]])]])]])]])).map(set('reserved key inside a value', 'reject')),
+  ];
+}
+
+/** `correlationId`: 1 to 128 printable characters (code points), optional. */
+function correlationIdMutations(): fc.Arbitrary<Mutation>[] {
+  const path = ['correlationId'];
+  const set = (why: string, expect: Expect) => (value: Template): Mutation => ({ why, path, op: 'set', value, expect });
+  return [
+    ...stringFieldMutations(path, false, [fc.constant(''), longText(129, 500), fc.constantFrom('a\nb', '\t', 'x\u007f', '\u0085', 'a\rb', '\u001b[31m')]),
+    freeText(100)
+      .map((t) => `${MARK}${t}`)
+      // eslint-disable-next-line no-control-regex -- the rule is "no control characters"
+      .map((v): Mutation => ({ why: 'adversarial correlation id', path, op: 'set', value: v, expect: /[\u0000-\u001f\u007f-\u009f]/.test(v) ? 'reject' : 'accept' })),
+    fc.constantFrom('c'.repeat(128), '😀'.repeat(128), MARK.padEnd(128, 'x')).map(set('at the length limit', 'accept')),
+  ];
+}
+
 function auditMutation(world: World): fc.Arbitrary<Mutation> {
   const pattern = (name: string, re: RegExp, invalid: string[]) => patternFieldMutations([name], true, re, invalid);
   return fc.oneof(
@@ -224,13 +289,15 @@ function auditMutation(world: World): fc.Arbitrary<Mutation> {
         .map((value): Mutation => ({ why: 'success not a boolean', path: ['success'], op: 'set', value, expect: 'reject' })),
     },
     { weight: 3, arbitrary: fc.oneof(...contextMutations()) },
+    { weight: 3, arbitrary: fc.oneof(...changesMutations()) },
+    { weight: 2, arbitrary: fc.oneof(...correlationIdMutations()) },
     { weight: 3, arbitrary: unknownFieldMutation([], AUDIT_FIELDS) },
   );
 }
 
 // ---------------------------------------------------------------- action runs
 
-const RUN_FIELDS = ['id', 'workspace', 'block', 'action', 'status', 'startedAt', 'finishedAt', 'durationMs', 'exitCode', 'cliVersion', 'hostname', 'osUser', 'retriggeredFrom', 'commandId'];
+const RUN_FIELDS = ['id', 'workspace', 'block', 'action', 'status', 'startedAt', 'finishedAt', 'durationMs', 'exitCode', 'cliVersion', 'hostname', 'osUser', 'retriggeredFrom', 'commandId', 'correlationId'];
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const BAD_NAMES = ['', '-x', '.x', 'a b', 'a/b', 'x'.repeat(129), 'a;b', '$(id)', '`id`', '../x', 'nginx\n', 'é', '{block}', '*'];
 
@@ -327,7 +394,14 @@ function runMutation(world: World): fc.Arbitrary<Mutation> {
     },
     { weight: 3, arbitrary: fc.oneof(...['cliVersion', 'hostname', 'osUser'].flatMap((f) => freeFieldMutations([f], false, 256))) },
     { weight: 2, arbitrary: fc.oneof(...uuidFieldMutations(['retriggeredFrom'], false, world), ...uuidFieldMutations(['commandId'], false, world)) },
-    { weight: 3, arbitrary: unknownFieldMutation([], [...RUN_FIELDS, 'sourceName', 'sourceType']) },
+    { weight: 2, arbitrary: fc.oneof(...correlationIdMutations()) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<Template>(objectOf([['f', objectOf([['after', 1]])]]), null).map(
+        (value): Mutation => ({ why: 'changes on a run', path: ['changes'], op: 'set', value, expect: 'reject' }),
+      ),
+    },
+    { weight: 3, arbitrary: unknownFieldMutation([], [...RUN_FIELDS, 'changes', 'sourceName', 'sourceType']) },
     {
       weight: 1,
       arbitrary: fc.constantFrom('sourceName', 'sourceType', 'sourceId', 'tenantId', 'submitter').map(

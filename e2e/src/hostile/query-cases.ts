@@ -6,8 +6,8 @@ import { untouchedRunIds, type Expect, type HttpCase, type RouteSpec, type Scope
 
 const PAGING = ['limit', 'offset', 'cursor'];
 const DOWNLOAD = ['download', 'format'];
-const RUN_FILTERS = ['workspace', 'organization', 'block', 'block_from', 'block_version', 'action', 'status', 'exit_code', 'hostname', 'os_user', 'cli_version', 'source_name', 'retriggered_from', 'start', 'end'];
-const AUDIT_FILTERS = ['start', 'end', 'action', 'source_type', 'source_id', 'source_name', 'entity_type', 'entity_id', 'success'];
+const RUN_FILTERS = ['workspace', 'organization', 'block', 'block_from', 'block_version', 'action', 'status', 'exit_code', 'hostname', 'os_user', 'cli_version', 'source_name', 'retriggered_from', 'correlation_id', 'start', 'end'];
+const AUDIT_FILTERS = ['start', 'end', 'action', 'source_type', 'source_id', 'source_name', 'entity_type', 'entity_id', 'success', 'correlation_id', 'changed_field'];
 
 interface ListRoute {
   path: string;
@@ -99,6 +99,8 @@ function valueFor(world: World, name: string): fc.Arbitrary<string> {
     action: fc.constantFrom('Update', 'Run', 'deploy', 'update', 'Retrigger'),
     workspace: fc.constantFrom('acme-prod', 'x', '*', '../x'),
     block: fc.constantFrom('nginx', 'a.b_c-d', '*'),
+    correlation_id: fc.constantFrom(v.sharedCorrelationId, 'pipeline-1', 'c'.repeat(128), 'c'.repeat(129), 'a\nb', '\u0085', '😀'.repeat(128)),
+    changed_field: fc.constantFrom(v.sharedChangedField, 'replicas', 'spec.image', '_x', '1x', 'a b', 'k'.repeat(65), '__proto__', "x' OR '1'='1", 'a?b'),
   };
   return Object.hasOwn(specific, name) ? fc.oneof({ weight: 3, arbitrary: specific[name] }, { weight: 1, arbitrary: generic }) : generic;
 }

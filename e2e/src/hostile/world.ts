@@ -31,6 +31,12 @@ export interface Victim {
   commandIds: string[];
   /** Cursors B's key was given (bound to B's tenant). */
   cursors: string[];
+  /**
+   * The correlation id and the changed field B's records carry; A's records carry them
+   * too, so filtering on them must answer A's records and never B's.
+   */
+  sharedCorrelationId: string;
+  sharedChangedField: string;
 }
 
 /** The attacker tenant A: its credentials and the ids it may legitimately use. */

@@ -11,3 +11,4 @@ export * from './rate-limiter';
 export * from './rate-limit';
 export * from './api-key.guard';
 export * from './auth.module';
+export * from './kv-entries';

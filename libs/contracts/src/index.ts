@@ -14,5 +14,6 @@ export * from './action-run/action-run.dto';
 export * from './action-run/normalize-action-run';
 export * from './command/command-signature';
 export * from './command-state/command-state';
+export * from './schedule/schedule';
 export * from './secret-format';
 export * from './nats-url';

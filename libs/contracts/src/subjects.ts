@@ -3,10 +3,10 @@
  * the namespace so two installations (or two test runs) can share one server.
  *
  * Subjects are `<ns>.evt.<tenant>.<kind>`: the stream captures `<ns>.evt.>`, so new
- * kinds of fact (action runs, commands, runner events) and per-tenant consumers
+ * kinds of fact (action runs, commands, runner events, schedules) and per-tenant consumers
  * (`<ns>.evt.<tenant>.>`) need no change to the stream.
  */
-export const EVENT_KINDS = ['audit', 'run', 'runner', 'command'] as const;
+export const EVENT_KINDS = ['audit', 'run', 'runner', 'command', 'schedule'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export const NAMESPACE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -3,13 +3,24 @@ import { ActionRuns1763800000000 } from './migrations/1763800000000-action-runs'
 import { DeploymentsIndex1763900000000 } from './migrations/1763900000000-deployments-index';
 import { Commands1764000000000 } from './migrations/1764000000000-commands';
 import { RowLevelSecurity1764100000000 } from './migrations/1764100000000-row-level-security';
+import { ChangesAndCorrelation1764200000000 } from './migrations/1764200000000-changes-and-correlation';
+import { Schedules1764300000000 } from './migrations/1764300000000-schedules';
 import { actionRunReportsTable } from './tables/action-run-reports.table';
 import { actionRunsTable } from './tables/action-runs.table';
 import { auditEventsTable } from './tables/audit-events.table';
 import { commandsTable } from './tables/commands.table';
 import { deadLettersTable, projectorCheckpointsTable } from './tables/projector-tables';
+import { schedulesTable } from './tables/schedules.table';
 
 /** Every table, described once (tables/); TypeORM sees them as entity schemas. */
-export const TABLES = [auditEventsTable, projectorCheckpointsTable, deadLettersTable, actionRunsTable, actionRunReportsTable, commandsTable];
+export const TABLES = [auditEventsTable, projectorCheckpointsTable, deadLettersTable, actionRunsTable, actionRunReportsTable, commandsTable, schedulesTable];
 export const ENTITIES = TABLES.map((t) => t.entity());
-export const MIGRATIONS = [AuditTimeline1763712000000, ActionRuns1763800000000, DeploymentsIndex1763900000000, Commands1764000000000, RowLevelSecurity1764100000000];
+export const MIGRATIONS = [
+  AuditTimeline1763712000000,
+  ActionRuns1763800000000,
+  DeploymentsIndex1763900000000,
+  Commands1764000000000,
+  RowLevelSecurity1764100000000,
+  ChangesAndCorrelation1764200000000,
+  Schedules1764300000000,
+];

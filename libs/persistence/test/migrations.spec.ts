@@ -30,6 +30,7 @@ describe('database bootstrap (real Postgres)', () => {
       'dead_letters',
       'migrations',
       'projector_checkpoints',
+      'schedules',
     ]);
   });
 

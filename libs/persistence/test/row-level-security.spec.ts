@@ -2,7 +2,7 @@ import { databaseUrl, dropDatabase, uniqueName } from '@runtrail/testing';
 import type { DataSource } from 'typeorm';
 import { DB_ROLES, TenantReader, actAsProjector, openDatabase } from '../src';
 
-const TENANT_TABLES = ['audit_events', 'action_runs', 'action_run_reports', 'commands'];
+const TENANT_TABLES = ['audit_events', 'action_runs', 'action_run_reports', 'commands', 'schedules'];
 
 /**
  * Row-level security is the second wall behind every repository's tenant condition:
@@ -31,6 +31,11 @@ describe('row-level security (real Postgres)', () => {
            VALUES ($1, gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'queued', '{}', now(), now(), now(), 1)`,
           [tenant],
         );
+        await em.query(
+          `INSERT INTO schedules (tenant_id, id, run_id, cron, timezone, reason, paused, created_at, created_by, deleted, revision)
+           VALUES ($1, gen_random_uuid(), gen_random_uuid(), '0 3 * * 1', 'UTC', 'drill', false, now(), '{}', false, 1)`,
+          [tenant],
+        );
       }
     });
   });
@@ -45,6 +50,8 @@ describe('row-level security (real Postgres)', () => {
     expect(rows).toEqual([{ tenant_id: 'acme' }]);
     const commands = await reader.query<{ tenant_id: string }>('globex', 'SELECT tenant_id FROM commands');
     expect(commands).toEqual([{ tenant_id: 'globex' }, { tenant_id: 'globex' }]);
+    const schedules = await reader.query<{ tenant_id: string }>('acme', 'SELECT tenant_id FROM schedules');
+    expect(schedules).toEqual([{ tenant_id: 'acme' }]);
     const counts = await reader.query<{ n: string }>('initech', 'SELECT count(*) AS n FROM audit_events');
     expect(counts).toEqual([{ n: '0' }]);
   });

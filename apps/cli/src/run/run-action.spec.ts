@@ -34,12 +34,12 @@ describe('runAction', () => {
   afterEach(() => rmSync(home, { recursive: true, force: true }));
 
   /** Runs the action on a fake command, with fake signals and a fake API that accepts everything. */
-  function act(deps: RunActionDeps = {}) {
+  function act(deps: RunActionDeps = {}, runFlags: RunFlags = flags) {
     const warnings: string[] = [];
     const sent: RunReport[][] = [];
     const command = fakeCommand();
     const signals = new EventEmitter();
-    const code = runAction(['polycrate', 'run', 'nginx', 'deploy'], flags, { version: '9.9.9', warn: (l) => warnings.push(l) }, {
+    const code = runAction(['polycrate', 'run', 'nginx', 'deploy'], runFlags, { version: '9.9.9', warn: (l) => warnings.push(l) }, {
       signals: signals as unknown as SignalSource,
       start: () => command.running,
       sink: () => ({
@@ -194,5 +194,40 @@ describe('runAction', () => {
     command.end({ exitCode: 5 });
     expect(await code).toBe(5);
     expect(warnings).toEqual(['could not report the run (no reporter for ***)']);
+  });
+
+  it('sends the correlation id of --correlation-id in both reports, over the environment', async () => {
+    const { code, warnings, sent, command } = act({ env: { RUNTRAIL_CORRELATION_ID: 'CHG-1', GITHUB_RUN_ID: '98' } }, { ...flags, correlationId: 'release-7' });
+    command.end({ exitCode: 0 });
+    expect(await code).toBe(0);
+    expect(warnings).toEqual([]);
+    expect(sent.map(([report]) => [report.status, report.correlationId])).toEqual([
+      ['running', 'release-7'],
+      ['successful', 'release-7'],
+    ]);
+  });
+
+  it("sends the CI's pipeline id when nothing else gives one", async () => {
+    const { code, sent, command } = act({ env: { CI_PIPELINE_ID: '1234567' } });
+    command.end({ exitCode: 0 });
+    await code;
+    expect(sent.map(([report]) => report.correlationId)).toEqual(['1234567', '1234567']);
+  });
+
+  it('reports without a correlation id and with one warning when the variable holds an invalid one', async () => {
+    const { code, warnings, sent, command } = act({ env: { BUILD_TAG: 'x'.repeat(129) } });
+    command.end({ exitCode: 6 });
+    expect(await code).toBe(6);
+    expect(warnings).toEqual(['not sending a correlation id: BUILD_TAG must be 1 to 128 printable characters']);
+    expect(sent).toHaveLength(2);
+    for (const [report] of sent) expect(report).not.toHaveProperty('correlationId');
+  });
+
+  it('says nothing about an invalid correlation id when it reports nothing', async () => {
+    config(`api:\n  url: http://api.invalid\n  api_key: ${KEY}\n  submit_action_runs: false\n`);
+    const { code, warnings, command } = act({ env: { RUNTRAIL_CORRELATION_ID: 'a\u0007b' } });
+    command.end({ exitCode: 0 });
+    expect(await code).toBe(0);
+    expect(warnings).toEqual([]);
   });
 });

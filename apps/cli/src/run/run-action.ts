@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { osUser } from '../os-user';
 import { displayCommand, startCommand, type RunningCommand } from '../runner/command-executor';
+import { resolveCorrelationId } from './correlation-id';
 import { ForwardedSignals, type SignalSource } from './forwarded-signals';
 import { clientSink, redact, type SinkFactory } from './report-delivery';
 import { DEFAULT_SPOOL_LIMITS, ReportSpool, type SpoolLimits } from './report-spool';
@@ -15,6 +16,8 @@ export interface RunFlags {
   action: string;
   from?: string;
   blockVersion?: string;
+  /** Checked by the command before anything runs (correlationIdProblem). */
+  correlationId?: string;
 }
 
 /** The part of RunReporter the action uses. */
@@ -61,9 +64,9 @@ function loadConfigOrNone(env: NodeJS.ProcessEnv, load: (env: NodeJS.ProcessEnv)
   }
 }
 
-function identityOf(flags: RunFlags, version: string): RunIdentity {
+function identityOf(flags: RunFlags, version: string, correlationId: string | undefined): RunIdentity {
   const { workspace, block, action, from, blockVersion } = flags;
-  return { workspace, block, action, from, blockVersion, hostname: hostname(), osUser: osUser(), cliVersion: version };
+  return { workspace, block, action, from, blockVersion, hostname: hostname(), osUser: osUser(), cliVersion: version, correlationId };
 }
 
 /** A reporter that has started sending, or the warning why there is none. */
@@ -89,8 +92,10 @@ function beginReporting(config: ReportingConfig, identity: RunIdentity, run: Run
  * warning per kind. Resolves to the command's exit code, whatever became of the reports.
  */
 export async function runAction(command: string[], flags: RunFlags, { version, warn }: RunContext, deps: RunActionDeps = {}): Promise<number> {
-  const config = loadConfigOrNone(deps.env ?? process.env, deps.loadConfig ?? loadRunConfig);
-  const identity = identityOf(flags, version);
+  const env = deps.env ?? process.env;
+  const config = loadConfigOrNone(env, deps.loadConfig ?? loadRunConfig);
+  const correlation = resolveCorrelationId(flags.correlationId, env);
+  const identity = identityOf(flags, version, correlation.correlationId);
 
   // The command first: reporting must never hold it up.
   const run = newRun();
@@ -111,6 +116,8 @@ export async function runAction(command: string[], flags: RunFlags, { version, w
 
     if (config.mode === 'unconfigured') warnings.push(`not reporting the run: ${config.problem}`);
     if (config.mode === 'report' && config.notice) warnings.push(config.notice);
+    // Only a run that is reported misses its correlation id.
+    if (config.mode === 'report' && correlation.warning) warnings.push(correlation.warning);
     if (reporter && config.mode === 'report') {
       const ending = { exitCode: outcome.exitCode, signal: outcome.signal, interrupted: signals.interrupted };
       try {

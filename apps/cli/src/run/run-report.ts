@@ -14,6 +14,8 @@ export interface RunIdentity {
   hostname: string;
   osUser?: string;
   cliVersion: string;
+  /** resolveCorrelationId's answer; absent when there is none. */
+  correlationId?: string;
 }
 
 /** How the wrapped command ended. */
@@ -49,6 +51,7 @@ function base(identity: RunIdentity, run: RunStart): Omit<RunReport, 'status'> {
     hostname: identity.hostname,
     ...(identity.osUser !== undefined ? { osUser: identity.osUser } : {}),
     cliVersion: identity.cliVersion,
+    ...(identity.correlationId !== undefined ? { correlationId: identity.correlationId } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { CliExit } from '../cli-exit';
 import { startCommand } from '../runner/command-executor';
 import type { SignalSource } from './forwarded-signals';
@@ -17,7 +17,8 @@ const KEY = 'rt_unitunitunitunitunitunitunitunit';
 /** Runs `runtrail run ARGS` in-process with a fake API; resolves to the exit code, output and what was sent. */
 async function runtrailRun(args: string[], deps: RunActionDeps & { home: string; sent?: RunReport[][] }) {
   let err = '';
-  const program = new Command('runtrail').exitOverride().enablePositionalOptions();
+  // Commander's own errors go where the warnings go, as buildProgram arranges.
+  const program = new Command('runtrail').exitOverride().enablePositionalOptions().configureOutput({ writeErr: (t) => (err += t) });
   const sent = deps.sent ?? [];
   const sink: ReportSink = {
     submit: async (batch) => {
@@ -30,7 +31,7 @@ async function runtrailRun(args: string[], deps: RunActionDeps & { home: string;
   try {
     await program.parseAsync(['run', ...args], { from: 'user' });
   } catch (error) {
-    if (!(error instanceof CliExit)) throw error;
+    if (!(error instanceof CliExit || error instanceof CommanderError)) throw error;
     code = error.exitCode;
   }
   return { code, err, sent };
@@ -98,5 +99,32 @@ describe('runtrail run (in-process, fake API)', () => {
     expect(code).toBe(127);
     expect(err).toMatch(/^runtrail: cannot run \/nonexistent\/runtrail-test-command: .*ENOENT\n$/);
     expect(sent[1][0]).toMatchObject({ status: 'failed', exitCode: 127 });
+  });
+
+  it('sends --correlation-id in both reports, over RUNTRAIL_CORRELATION_ID', async () => {
+    config(`api:\n  url: http://api.invalid\n  api_key: ${KEY}\n`);
+    const { code, sent } = await runtrailRun([...ids, '--correlation-id=release-7', '--', node, '-e', ''], { home, env: { RUNTRAIL_CORRELATION_ID: 'CHG-1' } });
+    expect(code).toBe(0);
+    expect(sent.map(([report]) => report.correlationId)).toEqual(['release-7', 'release-7']);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['of 129 characters', 'x'.repeat(129)],
+    ['with an escape sequence', 'ci\u001b[2J'],
+  ])('refuses a --correlation-id %s as a usage error (exit 1) before running anything, without echoing it', async (_what, value) => {
+    config(`api:\n  url: http://api.invalid\n  api_key: ${KEY}\n`);
+    const started: string[][] = [];
+    const { code, err, sent } = await runtrailRun([...ids, '--correlation-id', value, '--', node, '-e', ''], {
+      home,
+      start: (argv) => {
+        started.push([...argv]);
+        return startCommand(argv);
+      },
+    });
+    expect(code).toBe(1);
+    expect(err).toBe('error: --correlation-id must be 1 to 128 printable characters\n');
+    expect(started).toEqual([]);
+    expect(sent).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CliExit } from '../cli-exit';
 import type { CliOutput } from '../program';
+import { CI_CORRELATION_VARIABLES, CORRELATION_ID_ENV, correlationIdProblem } from './correlation-id';
 import { RUN_ENV } from './run-config';
 import { runAction, type RunActionDeps, type RunFlags } from './run-action';
 
@@ -23,6 +24,12 @@ exit code and delays the exit by at most ~1.5 s: a report that cannot be deliver
 is kept in ~/.runtrail/spool.jsonl (one warning line) and sent by the next run or
 by \`runtrail flush\`; one the API refuses as invalid goes to ~/.runtrail/rejected.jsonl.
 
+Correlation id (ties the runs of one pipeline or change together): --correlation-id,
+else ${CORRELATION_ID_ENV}, else the CI's pipeline id, from the first one set of
+${CI_CORRELATION_VARIABLES.map((c) => `  ${c.variable.padEnd(20)}${c.ci}`).join('\n')}
+1 to 128 printable characters; an invalid --correlation-id is a usage
+error, an invalid variable is left out with one warning.
+
 Example:
   runtrail run --workspace acme-prod --block nginx --action deploy \\
     --from registry.example.com/infra/nginx:0.3.1 -- polycrate run nginx deploy
@@ -39,10 +46,15 @@ export function registerRunCommand(program: Command, version: string, output: Cl
     .requiredOption('--action <name>', 'the action of the block')
     .option('--from <ref>', 'the block reference as written in the workspace, e.g. registry/path/nginx:0.3.1')
     .option('--block-version <version>', 'the block version (the server defaults it to the tag of --from)')
+    .option('--correlation-id <id>', `ties the run to a pipeline or change (default: ${CORRELATION_ID_ENV}, else the CI's pipeline id)`)
     .argument('<command...>', 'the command to run and its arguments (after --)')
     .passThroughOptions()
     .addHelpText('after', RUN_HELP)
-    .action(async (command: string[], flags: RunFlags) => {
+    .action(async (command: string[], flags: RunFlags, self: Command) => {
+      // Refused before anything runs: a flag is the caller's deliberate choice. (The value is
+      // not echoed: it may hold control characters.)
+      const problem = flags.correlationId === undefined ? undefined : correlationIdProblem(flags.correlationId);
+      if (problem !== undefined) self.error(`error: --correlation-id ${problem}`, { exitCode: 1, code: 'runtrail.invalidCorrelationId' });
       const code = await runAction(command, flags, { version, warn: (line) => output.writeErr(`runtrail: ${line}\n`) }, deps);
       if (code !== 0) throw new CliExit(code);
     });

@@ -87,6 +87,34 @@ describe('CommandHandler', () => {
     expect(succeeded).toEqual({ kind: 'status', body: { status: 'succeeded', exitCode: 0, newRunId } });
   });
 
+  it("reports the new run with the payload's block reference, version and correlation id, in both run reports", async () => {
+    const { handler, reports } = setup(ok);
+    const p = payload({ blockFrom: 'registry.example/infra/nginx:0.3.1', blockVersion: '0.3.1', correlationId: 'gh-9876543210' });
+    expect(await handler.handle(message(JSON.stringify(signCommand(p, keys.privateKeyPem))))).toBe('ack');
+    const runs = reports.filter((r) => r.kind === 'run').map((r) => r.body);
+    expect(runs).toHaveLength(2);
+    for (const body of runs) {
+      expect(body).toMatchObject({
+        block: { name: 'nginx', from: 'registry.example/infra/nginx:0.3.1', version: '0.3.1' },
+        correlationId: 'gh-9876543210',
+        retriggeredFrom: p.runId,
+        commandId: p.commandId,
+      });
+    }
+  });
+
+  it('leaves out what the payload has as null: the block name alone, no correlation id', async () => {
+    const { handler, reports } = setup(ok);
+    const p = payload({ blockFrom: null, blockVersion: '0.3.1', correlationId: null });
+    await handler.handle(message(JSON.stringify(signCommand(p, keys.privateKeyPem))));
+    const runs = reports.filter((r) => r.kind === 'run').map((r) => r.body as Record<string, unknown>);
+    expect(runs.map((body) => body.block)).toEqual([
+      { name: 'nginx', version: '0.3.1' },
+      { name: 'nginx', version: '0.3.1' },
+    ]);
+    for (const body of runs) expect(body).not.toHaveProperty('correlationId');
+  });
+
   it('reports a non-zero exit as a failed run and a failed command', async () => {
     const { handler, reports } = setup(ok, { exitCode: 143 });
     await handler.handle(message(JSON.stringify(signCommand(payload(), keys.privateKeyPem))));

@@ -37,6 +37,19 @@ function claimedCommandId(message: unknown): string {
   return typeof payload?.commandId === 'string' ? payload.commandId.slice(0, 64) : '(no id)';
 }
 
+function present(value: string | null | undefined): value is string {
+  return value !== undefined && value !== null;
+}
+
+/** The re-run reports the same block as the run it repeats; a payload signed before blockFrom and blockVersion existed has the name only. */
+function blockOf(payload: CommandPayload): { name: string; from?: string; version?: string } {
+  return {
+    name: payload.block,
+    ...(present(payload.blockFrom) ? { from: payload.blockFrom } : {}),
+    ...(present(payload.blockVersion) ? { version: payload.blockVersion } : {}),
+  };
+}
+
 function rejectionDetail(error: CommandRejectedError): string {
   return error.message.replace(/^command rejected \([^)]*\): /, '');
 }
@@ -139,13 +152,14 @@ export class CommandHandler {
     const run = {
       id: newRunId,
       workspace: { name: payload.workspace },
-      block: { name: payload.block },
+      block: blockOf(payload),
       action: payload.action,
       hostname: host.hostname,
       ...(host.osUser !== undefined ? { osUser: host.osUser } : {}),
       cliVersion: host.cliVersion,
       retriggeredFrom: payload.runId,
       commandId: id,
+      ...(present(payload.correlationId) ? { correlationId: payload.correlationId } : {}),
     };
     const startedAt = new Date().toISOString();
     await this.report(`command ${id}: reporting run ${newRunId} start`, () => api.reportRun({ ...run, status: 'running', startedAt }, this.attempts()), 202);

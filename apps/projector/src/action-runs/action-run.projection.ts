@@ -38,6 +38,7 @@ export class ActionRunProjection {
       if (typeof r.startedAt !== 'string' || Number.isNaN(Date.parse(r.startedAt))) {
         throw new PoisonMessageError(`report ${i}: bad startedAt`);
       }
+      if ((r.correlationId ?? null) !== null && typeof r.correlationId !== 'string') throw new PoisonMessageError(`report ${i}: bad correlationId`);
       return {
         tenantId: envelope.tenantId,
         position: recordId(seq, i),

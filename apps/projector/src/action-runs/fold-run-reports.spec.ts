@@ -26,6 +26,7 @@ function report(position: number, status: RunStatus, extra: Partial<ActionRunRep
       osUser: null,
       retriggeredFrom: null,
       commandId: null,
+      correlationId: null,
       ...extra,
     },
   };
@@ -62,5 +63,37 @@ describe('foldRunReports', () => {
     const shuffled = [reports[3], reports[1], reports[1], reports[0], reports[2], reports[3]];
     expect(foldRunReports('acme', shuffled)).toEqual(expected);
     expect(expected.run.status).toBe('aborted');
+  });
+
+  describe('correlationId', () => {
+    it('follows the other fields: a terminal report that takes over brings its own', () => {
+      const folded = foldRunReports('acme', [report(1, 'running', { correlationId: 'pipeline-1' }), report(2, 'successful', { correlationId: 'pipeline-2' })]);
+      expect(folded.run.correlationId).toBe('pipeline-2');
+    });
+
+    it('is kept from the earlier report when the terminal one has none', () => {
+      const folded = foldRunReports('acme', [report(1, 'running', { correlationId: 'pipeline-1' }), report(2, 'successful', { correlationId: null })]);
+      expect(folded.run.correlationId).toBe('pipeline-1');
+    });
+
+    it('is not replaced by a later running report', () => {
+      const folded = foldRunReports('acme', [report(1, 'running', { correlationId: 'pipeline-1' }), report(2, 'running', { correlationId: 'pipeline-2' })]);
+      expect(folded.run.correlationId).toBe('pipeline-1');
+    });
+
+    it('takes one from a later report when the earlier ones had none', () => {
+      expect(foldRunReports('acme', [report(1, 'running', { correlationId: null }), report(2, 'failed', { correlationId: 'p' })]).run.correlationId).toBe('p');
+      expect(foldRunReports('acme', [report(1, 'running'), report(2, 'running', { correlationId: 'p' }), report(3, 'aborted')]).run.correlationId).toBe('p');
+    });
+
+    it('is null for reports stored before the field existed', () => {
+      const { correlationId: _absent, ...old } = report(1, 'running').report;
+      const folded = foldRunReports('acme', [{ ...report(1, 'running'), report: old }, report(2, 'successful')]);
+      expect(folded.run.correlationId).toBeNull();
+    });
+
+    it('does not change once the run is terminal', () => {
+      expect(foldRunReports('acme', [report(1, 'successful'), report(2, 'running', { correlationId: 'late' })]).run.correlationId).toBeNull();
+    });
   });
 });

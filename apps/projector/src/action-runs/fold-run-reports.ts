@@ -41,6 +41,8 @@ function fill(primary: ActionRunReport, fallback: ActionRunReport): ActionRunRep
     osUser: pick(primary.osUser, fallback.osUser),
     retriggeredFrom: pick(primary.retriggeredFrom, fallback.retriggeredFrom),
     commandId: pick(primary.commandId, fallback.commandId),
+    // Reports stored before correlation ids existed carry none.
+    correlationId: pick(primary.correlationId ?? null, fallback.correlationId ?? null),
   };
 }
 
@@ -61,7 +63,7 @@ export function foldRunReports(tenantId: string, reports: PositionedReport[]): F
     return d < 0n ? -1 : d > 0n ? 1 : 0;
   });
   const [first, ...rest] = ordered;
-  let run = first.report;
+  let run: ActionRunReport = fill(first.report, first.report);
   let updatedAt = first.receivedAt;
   for (const next of rest) {
     if (next.position === first.position || isTerminal(run)) continue;

@@ -41,6 +41,8 @@ export function runTimelineEntry(folded: FoldedRun): AuditEventRow {
     success: run.status === 'successful',
     context,
     receivedAt: folded.receivedAt,
+    changes: null,
+    correlationId: run.correlationId ?? null,
     submittedBy: source,
     streamSeq: Number(BigInt(folded.firstPosition) / 1024n),
   };

@@ -20,6 +20,10 @@ export class AuditEventProjection {
       for (const f of ['action', 'version', 'entityType', 'sourceType', 'sourceName'] as const) {
         if (typeof e[f] !== 'string') throw new PoisonMessageError(`event ${i}: ${f} missing`);
       }
+      if ((e.changes ?? null) !== null && (typeof e.changes !== 'object' || Array.isArray(e.changes))) {
+        throw new PoisonMessageError(`event ${i}: changes is not an object`);
+      }
+      if ((e.correlationId ?? null) !== null && typeof e.correlationId !== 'string') throw new PoisonMessageError(`event ${i}: bad correlationId`);
       return {
         id: recordId(seq, i),
         tenantId: envelope.tenantId,
@@ -36,6 +40,9 @@ export class AuditEventProjection {
         success: e.success !== false,
         context: e.context ?? {},
         receivedAt: envelope.receivedAt,
+        // Events stored before these fields existed carry neither.
+        changes: e.changes ?? null,
+        correlationId: e.correlationId ?? null,
         submittedBy: envelope.submitter,
         streamSeq: seq,
       };

@@ -3,8 +3,7 @@ import { COMMAND_STATUSES, type CommandStatus, type EventEnvelope } from '@runtr
 import { upsertCommands, type CommandRow } from '@runtrail/persistence';
 import type { EntityManager } from 'typeorm';
 import { PoisonMessageError } from '../projection/parse-envelope';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { UUID } from '../projection/uuid';
 
 /** Projects command facts: the highest revision of each command wins. */
 @Injectable()
@@ -15,10 +14,13 @@ export class CommandProjection {
       if (!c || !UUID.test(String(c.id)) || !UUID.test(String(c.runId)) || !UUID.test(String(c.runnerId))) {
         throw new PoisonMessageError(`command ${i}: bad ids`);
       }
+      // Facts from before schedules existed have no scheduleId.
+      const scheduleId = c.scheduleId ?? null;
+      if (scheduleId !== null && !UUID.test(String(scheduleId))) throw new PoisonMessageError(`command ${i}: bad scheduleId`);
       if (!COMMAND_STATUSES.includes(c.status as CommandStatus) || !Number.isInteger(c.revision)) {
         throw new PoisonMessageError(`command ${i}: bad status or revision`);
       }
-      return { ...c, tenantId: envelope.tenantId };
+      return { ...c, scheduleId, tenantId: envelope.tenantId };
     });
   }
 

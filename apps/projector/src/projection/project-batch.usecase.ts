@@ -10,6 +10,7 @@ import {
   saveCheckpoint,
   type AuditEventRow,
   type CommandRow,
+  type ScheduleRow,
 } from '@runtrail/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -17,6 +18,7 @@ import { ActionRunProjection, type StoredRunReport } from '../action-runs/action
 import { AuditEventProjection } from '../audit-events/audit-event.projection';
 import { CommandProjection } from '../commands/command.projection';
 import { ProjectorConfig } from '../config/projector.config';
+import { ScheduleProjection } from '../schedules/schedule.projection';
 import { PoisonMessageError, parseEnvelope } from './parse-envelope';
 import { projectorConsumerName } from './projection-names';
 
@@ -49,6 +51,7 @@ export class ProjectBatchUseCase {
     private readonly audit: AuditEventProjection,
     private readonly runs: ActionRunProjection,
     private readonly commands: CommandProjection,
+    private readonly schedules: ScheduleProjection,
     @Inject(ProjectorConfig) private readonly config: ProjectorConfig,
     private readonly logger: PinoLogger,
     metrics: Metrics,
@@ -112,6 +115,7 @@ export class ProjectBatchUseCase {
       const audit: AuditEventRow[] = [];
       const runReports: StoredRunReport[] = [];
       const commands: CommandRow[] = [];
+      const schedules: ScheduleRow[] = [];
       let projectedMessages = 0;
       const dead: { m: ConsumedMessage; reason: string }[] = [];
       for (const m of batch) {
@@ -125,6 +129,7 @@ export class ProjectBatchUseCase {
           if (target.kind === 'audit') audit.push(...this.audit.rows(m.seq, envelope));
           else if (target.kind === 'run') runReports.push(...this.runs.reports(m.seq, envelope));
           else if (target.kind === 'command') commands.push(...this.commands.rows(envelope));
+          else if (target.kind === 'schedule') schedules.push(...this.schedules.rows(envelope));
           // Runner registrations and removals have no table (the registry lives in KV,
           // ADR 0007); the stream keeps them as the record.
           else if (target.kind !== 'runner') throw new PoisonMessageError(`no projection for kind ${target.kind}`);
@@ -137,6 +142,7 @@ export class ProjectBatchUseCase {
       const insertedRows = await this.audit.insert(em, audit);
       const runsWritten = await this.runs.apply(em, runReports);
       await this.commands.apply(em, commands);
+      await this.schedules.apply(em, schedules);
       if (dead.length) {
         const rows = dead.map(({ m, reason }) => ({ streamSeq: m.seq, subject: m.subject, reason, payload: Buffer.from(m.data), createdAt: now }));
         await em.query(insertDeadLetters.text, insertDeadLetters.params(rows));

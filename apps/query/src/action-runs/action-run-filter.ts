@@ -31,6 +31,7 @@ export function toRunFilter(q: RunFiltersDto): RunFilter {
     cliVersion: q.cli_version,
     sourceName: q.source_name,
     retriggeredFrom: q.retriggered_from?.toLowerCase(),
+    correlationId: q.correlation_id,
     start,
     endExclusive,
   };

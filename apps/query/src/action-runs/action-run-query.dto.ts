@@ -4,6 +4,7 @@ import { MAX_NAME_LENGTH, RUN_STATUSES, SAFE_NAME_PATTERN } from '@runtrail/cont
 import { RUN_STATS_GROUPS, RUN_STATS_INTERVALS } from '@runtrail/persistence';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PagingParamsDto } from '../shared/paging/paging-params.dto';
+import { CorrelationIdFilter } from '../shared/validation/correlation-filters';
 
 const DATE_HELP = 'yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC) or ISO-8601 with zone';
 const SAFE = { message: `$property must match ${SAFE_NAME_PATTERN.source}` };
@@ -90,6 +91,9 @@ export class RunFiltersDto extends RunSelectionDto {
   @IsOptional()
   @IsUUID('all', { message: 'retriggered_from must be a UUID' })
   retriggered_from?: string;
+
+  @CorrelationIdFilter()
+  correlation_id?: string;
 
   @ApiPropertyOptional({ description: `On startedAt, inclusive. ${DATE_HELP}` })
   @IsOptional()

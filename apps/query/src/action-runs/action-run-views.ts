@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { COMMAND_STATUSES, RUN_STATUSES, type ActionRunRecord, type CommandStatus } from '@runtrail/contracts';
+import { COMMAND_STATUSES, CORRELATION_ID_SCHEMA, RUN_STATUSES, type ActionRunRecord, type CommandStatus } from '@runtrail/contracts';
 
 class WorkspaceView {
   @ApiProperty() name!: string;
@@ -34,6 +34,7 @@ export class ActionRunView implements ActionRunRecord {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) commandId!: string | null;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty(CORRELATION_ID_SCHEMA) correlationId!: string | null;
 }
 
 /** One re-trigger of a run, as projected. */

@@ -24,6 +24,8 @@ export function toAuditFilter(q: AuditQueryDto, auth: AuthContext): AuditFilter 
     entityType: q.entity_type,
     entityId: q.entity_id,
     success: q.success === undefined ? undefined : q.success === 'true',
+    correlationId: q.correlation_id,
+    changedField: q.changed_field,
     onlySourceId: auth.viewer?.sourceId ?? undefined,
   };
 }

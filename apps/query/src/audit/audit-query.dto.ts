@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { AUDIT_ACTION_PATTERN, ENTITY_TYPE_PATTERN, MAX_NAME_LENGTH, PRINCIPAL_TYPES } from '@runtrail/contracts';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PagingParamsDto } from '../shared/paging/paging-params.dto';
+import { ChangedFieldFilter, CorrelationIdFilter } from '../shared/validation/correlation-filters';
 
 const DATE_HELP = 'yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC; one-digit month/day/hour allowed) or ISO-8601 with zone';
 
@@ -56,4 +57,10 @@ export class AuditQueryDto extends PagingParamsDto {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'success must be true or false' })
   success?: string;
+
+  @CorrelationIdFilter()
+  correlation_id?: string;
+
+  @ChangedFieldFilter()
+  changed_field?: string;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { AuditRecord } from '@runtrail/contracts';
+import { CORRELATION_ID_SCHEMA, FIELD_CHANGES_SCHEMA, type AuditRecord, type FieldChanges } from '@runtrail/contracts';
 
 /** OpenAPI description of an audit record. */
 export class AuditRecordDto implements AuditRecord {
@@ -18,4 +18,6 @@ export class AuditRecordDto implements AuditRecord {
   @ApiProperty() success!: boolean;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) context!: Record<string, string>;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty(FIELD_CHANGES_SCHEMA) changes!: FieldChanges | null;
+  @ApiProperty(CORRELATION_ID_SCHEMA) correlationId!: string | null;
 }

@@ -31,7 +31,14 @@ export class CommandEvents {
       entityName: `${c.block}.${c.action}`,
       eventId: c.id,
       at: c.requestedAt,
-      context: { command_id: c.id, runner_id: c.runnerId, workspace: c.workspace, ...(c.reason ? { reason: c.reason } : {}) },
+      correlationId: c.correlationId ?? null,
+      context: {
+        command_id: c.id,
+        runner_id: c.runnerId,
+        workspace: c.workspace,
+        ...(c.reason ? { reason: c.reason } : {}),
+        ...(c.scheduleId ? { schedule_id: c.scheduleId } : {}),
+      },
     });
   }
 
@@ -55,6 +62,9 @@ export class CommandEvents {
         reason: c.reason,
         requestedAt: c.requestedAt,
         expiresAt: c.expiresAt,
+        blockFrom: c.blockFrom ?? null,
+        blockVersion: c.blockVersion ?? null,
+        correlationId: c.correlationId ?? null,
       },
       this.keys.privateKeyPem,
     );

@@ -11,14 +11,16 @@ describe('the command lifecycle', () => {
 
   describe('a new command', () => {
     it('is dispatched to an online runner and queued for an offline one', () => {
-      const base = { id: 'c1', run: actionRun(), runnerId: 'r1', reason: 'flaky', requestedBy, now: clock.now(), ttlSeconds: 60 };
+      const base = { id: 'c1', run: actionRun(), runnerId: 'r1', reason: 'flaky', scheduleId: null, correlationId: null, requestedBy, now: clock.now(), ttlSeconds: 60 };
       expect(newCommand({ ...base, online: true }).status).toBe('dispatched');
       expect(newCommand({ ...base, online: false }).status).toBe('queued');
     });
 
-    it('waits for its runner until its time to live has passed, and names who asked for what', () => {
-      const run = actionRun();
-      expect(newCommand({ id: 'c1', run, runnerId: 'r1', online: true, reason: 'flaky', requestedBy, now: clock.now(), ttlSeconds: 90 })).toEqual({
+    it('waits for its runner until its time to live has passed, and names who asked for what, the run’s block and the schedule', () => {
+      const run = actionRun({ block: { name: 'nginx', from: 'git::https://example.com/blocks//nginx?ref=v3', version: '0.3.1' } });
+      const scheduleId = '99999999-9999-4999-8999-999999999999';
+      const request = { id: 'c1', run, runnerId: 'r1', online: true, reason: 'flaky', scheduleId, correlationId: 'pipe-1', requestedBy, now: clock.now(), ttlSeconds: 90 };
+      expect(newCommand(request)).toEqual({
         id: 'c1',
         tenantId: run.tenantId,
         runId: run.id,
@@ -31,9 +33,13 @@ describe('the command lifecycle', () => {
         expiresAt: '2026-03-01T10:01:30.000Z',
         newRunId: null,
         exitCode: null,
+        scheduleId,
         workspace: 'acme-prod',
         block: 'nginx',
         action: 'deploy',
+        blockFrom: 'git::https://example.com/blocks//nginx?ref=v3',
+        blockVersion: '0.3.1',
+        correlationId: 'pipe-1',
       });
     });
   });

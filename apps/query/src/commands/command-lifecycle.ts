@@ -21,6 +21,9 @@ export interface CommandRequest {
   /** Whether the runner is online: the command is then dispatched, else queued. */
   online: boolean;
   reason: string | null;
+  /** The schedule whose firing this is, if any. */
+  scheduleId: string | null;
+  correlationId: string | null;
   requestedBy: Principal;
   /** When it is requested, in epoch milliseconds. */
   now: number;
@@ -43,9 +46,13 @@ export function newCommand(r: CommandRequest): CommandState {
     expiresAt: new Date(r.now + r.ttlSeconds * 1000).toISOString(),
     newRunId: null,
     exitCode: null,
+    scheduleId: r.scheduleId,
     workspace: r.run.workspace.name,
     block: r.run.block.name,
     action: r.run.action,
+    blockFrom: r.run.block.from,
+    blockVersion: r.run.block.version,
+    correlationId: r.correlationId,
   };
 }
 

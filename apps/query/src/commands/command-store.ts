@@ -3,12 +3,20 @@ import type { CommandView } from '@runtrail/contracts';
 import type { NatsClient } from '@runtrail/messaging';
 import { ConflictError } from '@runtrail/platform';
 
-/** The authoritative state of a command: what the API shows plus what the runner needs. */
+/**
+ * The authoritative state of a command: what the API shows plus what the runner needs.
+ * The last three are absent from commands stored before they existed.
+ */
 export interface CommandState extends CommandView {
   tenantId: string;
   workspace: string;
   block: string;
   action: string;
+  /** The run's block reference and version, so the new run reports the same block. */
+  blockFrom?: string | null;
+  blockVersion?: string | null;
+  /** The correlation id the new run carries (CONTRACT §9). */
+  correlationId?: string | null;
 }
 
 export interface Versioned<T> {
@@ -28,9 +36,14 @@ export class CommandStore {
     return new CommandStore(await client.kvm.create(`${namespace}-commands`, { history: 1, replicas }));
   }
 
+  /** A new command; 409 when one with its id exists (a schedule's firing has a fixed id, so it is created once). */
   async create(state: CommandState): Promise<Versioned<CommandState>> {
-    const revision = await this.kv.create(`cmd.${state.id}`, JSON.stringify(state));
-    return { value: state, revision };
+    try {
+      const revision = await this.kv.create(`cmd.${state.id}`, JSON.stringify(state));
+      return { value: state, revision };
+    } catch {
+      throw new ConflictError(`command ${state.id} exists already`);
+    }
   }
 
   /** By id in lower case; anything that is not one is simply not found. */

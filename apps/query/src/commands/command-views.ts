@@ -15,6 +15,8 @@ export class CommandViewDto implements CommandView {
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) newRunId!: string | null;
   @ApiProperty({ nullable: true, type: Number }) exitCode!: number | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The schedule whose firing created the command; null for a re-trigger by hand' })
+  scheduleId!: string | null;
 }
 
 /** The answer to a re-trigger. */

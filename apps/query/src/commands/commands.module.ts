@@ -35,5 +35,7 @@ import { RetriggerRun } from './usecases/retrigger-run/retrigger-run.usecase';
     AcceptCommand,
     ReportCommandStatus,
   ],
+  // A schedule's firing is a re-trigger, made by the same code.
+  exports: [RetriggerRun],
 })
 export class CommandsModule {}

@@ -18,7 +18,8 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { parseZonedDateTime } from '../validation/dates';
-import { IsZonedDateTime, MAX_NAME_LENGTH } from '../validation/validators';
+import { IsCorrelationId, IsZonedDateTime, MAX_NAME_LENGTH } from '../validation/validators';
+import { CORRELATION_ID_SCHEMA } from '../audit-event/audit-event.dto';
 import { RUN_STATUSES, type RunStatus } from './action-run';
 
 /** Block, action and workspace names (docs/api.md#post-v1-action-runs). */
@@ -187,4 +188,12 @@ export class ActionRunDto {
   @IsOptional()
   @IsUUID('all')
   commandId?: string;
+
+  @ApiPropertyOptional({
+    ...CORRELATION_ID_SCHEMA,
+    description: `${CORRELATION_ID_SCHEMA.description} The first report that gives one sets it; later reports do not change it.`,
+  })
+  @IsOptional()
+  @IsCorrelationId()
+  correlationId?: string | null;
 }

@@ -18,6 +18,8 @@ export interface ActionRunReport {
   osUser: string | null;
   retriggeredFrom: string | null;
   commandId: string | null;
+  /** Optional here because reports stored in the stream before it existed lack it; read as null. */
+  correlationId?: string | null;
 }
 
 /** An action run as the query API returns it (docs/api.md#get-v1-action-runs). */
@@ -28,6 +30,7 @@ export interface ActionRunRecord extends ActionRunReport {
   sourceName: string;
   receivedAt: string;
   updatedAt: string;
+  correlationId: string | null;
 }
 
 export const ACTION_RUN_RECORD_FIELDS = [
@@ -51,6 +54,7 @@ export const ACTION_RUN_RECORD_FIELDS = [
   'commandId',
   'receivedAt',
   'updatedAt',
+  'correlationId',
 ] as const satisfies readonly (keyof ActionRunRecord)[];
 
 /**

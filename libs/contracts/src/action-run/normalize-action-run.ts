@@ -33,5 +33,6 @@ export function normalizeActionRun(dto: ActionRunDto): ActionRunReport {
     osUser: dto.osUser ?? null,
     retriggeredFrom: dto.retriggeredFrom?.toLowerCase() ?? null,
     commandId: dto.commandId?.toLowerCase() ?? null,
+    correlationId: dto.correlationId ?? null,
   };
 }

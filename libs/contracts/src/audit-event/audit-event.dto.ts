@@ -1,7 +1,16 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { PRINCIPAL_TYPES, type PrincipalType } from '../principal';
-import { IsStringMap, IsZonedDateTime, MAX_NAME_LENGTH } from '../validation/validators';
+import {
+  CHANGED_FIELD_PATTERN,
+  CHANGES_RULES,
+  IsCorrelationId,
+  IsFieldChanges,
+  IsStringMap,
+  IsZonedDateTime,
+  MAX_NAME_LENGTH,
+} from '../validation/validators';
+import type { FieldChanges } from './audit-event';
 
 export const AUDIT_ACTION_PATTERN = /^[A-Z][A-Za-z]{0,31}$/;
 export const ENTITY_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -15,6 +24,32 @@ export const AUDIT_CONTEXT_RULES = {
   defaultMaxValueLength: 1024,
   ipFields: ['ip_address'],
 };
+
+/** The OpenAPI description of `changes`, in the request body and in the record. */
+export const FIELD_CHANGES_SCHEMA = {
+  type: 'object',
+  nullable: true,
+  maxProperties: CHANGES_RULES.maxFields,
+  additionalProperties: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { before: { description: 'Any JSON value' }, after: { description: 'Any JSON value' } },
+  },
+  description:
+    `What the event changed: field name (${CHANGED_FIELD_PATTERN.source}) to { before, after }, either side optional, ` +
+    `values any JSON; at most ${CHANGES_RULES.maxFields} fields and 16 KiB (UTF-8 bytes of its JSON). Null when none.`,
+  example: { replicas: { before: 2, after: 3 }, 'spec.image': { before: 'nginx:1.25', after: 'nginx:1.27' } },
+} satisfies ApiPropertyOptions;
+
+/** The OpenAPI description of `correlationId`, in request bodies and in records. */
+export const CORRELATION_ID_SCHEMA = {
+  type: 'string',
+  nullable: true,
+  minLength: 1,
+  maxLength: 128,
+  description: 'Ties together what belongs to one change (a CI pipeline, a change ticket, a deployment): 1 to 128 printable characters. Null when none.',
+  example: 'gitlab-pipeline-48213',
+} satisfies ApiPropertyOptions;
 
 /** `POST /v1/audit-events`: a change to a business object or a login in a control plane. */
 export class AuditEventDto {
@@ -84,4 +119,14 @@ export class AuditEventDto {
   @IsOptional()
   @IsStringMap(AUDIT_CONTEXT_RULES)
   context?: Record<string, string>;
+
+  @ApiPropertyOptional(FIELD_CHANGES_SCHEMA)
+  @IsOptional()
+  @IsFieldChanges()
+  changes?: FieldChanges | null;
+
+  @ApiPropertyOptional(CORRELATION_ID_SCHEMA)
+  @IsOptional()
+  @IsCorrelationId()
+  correlationId?: string | null;
 }

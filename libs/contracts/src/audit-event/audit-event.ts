@@ -1,5 +1,14 @@
 import type { PrincipalType } from '../principal';
 
+/** One changed field of an audit event: its value before and after; either side may be absent. */
+export interface FieldChange {
+  before?: unknown;
+  after?: unknown;
+}
+
+/** What an event changed, by field name (docs/api.md#changes-and-correlationid). */
+export type FieldChanges = Record<string, FieldChange>;
+
 /** An audit event after validation and normalisation, as carried in the stream. */
 export interface AuditEvent {
   eventId: string;
@@ -14,6 +23,10 @@ export interface AuditEvent {
   sourceName: string;
   success: boolean;
   context: Record<string, string>;
+  /** Optional here because events stored in the stream before it existed lack it; read as null. */
+  changes?: FieldChanges | null;
+  /** Optional here because events stored in the stream before it existed lack it; read as null. */
+  correlationId?: string | null;
 }
 
 /** An audit event as the query API returns it. */
@@ -21,6 +34,8 @@ export interface AuditRecord extends AuditEvent {
   id: number;
   tenantId: string;
   receivedAt: string;
+  changes: FieldChanges | null;
+  correlationId: string | null;
 }
 
 export const AUDIT_RECORD_FIELDS = [
@@ -39,4 +54,6 @@ export const AUDIT_RECORD_FIELDS = [
   'success',
   'context',
   'receivedAt',
+  'changes',
+  'correlationId',
 ] as const satisfies readonly (keyof AuditRecord)[];

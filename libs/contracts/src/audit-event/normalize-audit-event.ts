@@ -20,5 +20,7 @@ export function normalizeAuditEvent(dto: AuditEventDto): AuditEvent {
     sourceName: dto.sourceName,
     success: dto.success ?? true,
     context: dto.context ?? {},
+    changes: dto.changes ?? null,
+    correlationId: dto.correlationId ?? null,
   };
 }

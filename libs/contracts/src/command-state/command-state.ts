@@ -17,6 +17,8 @@ export interface CommandView {
   expiresAt: string;
   newRunId: string | null;
   exitCode: number | null;
+  /** The schedule whose firing created the command; null for a re-trigger by hand. */
+  scheduleId: string | null;
 }
 
 /** The status a reader sees: a waiting command past its expiry is expired. */
@@ -27,7 +29,8 @@ export function effectiveStatus(status: CommandStatus, expiresAt: string, now = 
 /** A command's answer fields, taken from any record that holds them (its stored state, its projected row). */
 export function commandView(c: CommandView): CommandView {
   const { id, runId, runnerId, status, reason, requestedBy, requestedAt, updatedAt, expiresAt, newRunId, exitCode } = c;
-  return { id, runId, runnerId, status, reason, requestedBy, requestedAt, updatedAt, expiresAt, newRunId, exitCode };
+  // Commands stored before schedules existed have no scheduleId.
+  return { id, runId, runnerId, status, reason, requestedBy, requestedAt, updatedAt, expiresAt, newRunId, exitCode, scheduleId: c.scheduleId ?? null };
 }
 
 /** What a reader sees of a command at `now`: a waiting command past its expiry reads as expired. */

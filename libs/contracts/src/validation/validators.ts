@@ -68,3 +68,66 @@ export function IsStringMap(rules: StringMapRules, options?: ValidationOptions):
       },
     });
 }
+
+/** A correlation id: 1 to 128 printable characters (docs/api.md#changes-and-correlationid). */
+export const CORRELATION_ID_PATTERN = /^[^\p{Cc}]{1,128}$/u;
+export const CORRELATION_ID_MESSAGE = 'must be 1 to 128 printable characters';
+
+/** `correlationId` of a body: a string of 1 to 128 printable characters (with @IsOptional: null or absent is none). */
+export function IsCorrelationId(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isCorrelationId',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `$property ${CORRELATION_ID_MESSAGE}`, ...options },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && CORRELATION_ID_PATTERN.test(value),
+      },
+    });
+}
+
+/** The name of a changed field; also what the `changed_field` filter takes. */
+export const CHANGED_FIELD_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+
+export const CHANGES_RULES = { maxFields: 64, maxBytes: 16 * 1024 } as const;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Returns what is wrong with an audit event's `changes`, or undefined. */
+export function checkChanges(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return 'must be an object of field name to { before, after }';
+  const entries = Object.entries(value);
+  if (entries.length > CHANGES_RULES.maxFields) return `must have at most ${CHANGES_RULES.maxFields} fields`;
+  if (Buffer.byteLength(JSON.stringify(value)) > CHANGES_RULES.maxBytes) {
+    return `must be at most ${CHANGES_RULES.maxBytes} bytes as UTF-8 JSON`;
+  }
+  for (const [field, change] of entries) {
+    if (!CHANGED_FIELD_PATTERN.test(field)) return `key ${JSON.stringify(field.slice(0, 64))} must match ${CHANGED_FIELD_PATTERN.source}`;
+    if (!isPlainObject(change) || Object.keys(change).some((k) => k !== 'before' && k !== 'after')) {
+      return `.${field} must be an object with only before and/or after`;
+    }
+  }
+  return undefined;
+}
+
+/** `changes` of an audit event (with @IsOptional: null or absent is no changes). */
+export function IsFieldChanges(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isFieldChanges',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: (args) => {
+          const problem = checkChanges(args.value) ?? 'is invalid';
+          return problem.startsWith('.') ? `${args.property}${problem}` : `${args.property} ${problem}`;
+        },
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) => checkChanges(value) === undefined,
+      },
+    });
+}

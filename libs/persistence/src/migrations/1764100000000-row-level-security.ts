@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { DB_ROLES, TENANT_SETTING } from '../tenancy/db-roles';
+import { DB_ROLES } from '../tenancy/db-roles';
+import { secureTenantTable, unsecureTenantTable } from '../tenancy/tenant-table-security';
 
 /** Tables that hold one tenant's rows each; every one of them carries `tenant_id`. */
 const TENANT_TABLES = ['audit_events', 'action_runs', 'action_run_reports', 'commands'];
@@ -47,26 +48,11 @@ export class RowLevelSecurity1764100000000 implements MigrationInterface {
     const { query, queryRoot, projector } = DB_ROLES;
     await q.query(`GRANT SELECT ON ${TENANT_TABLES.join(', ')} TO ${query}, ${queryRoot}`);
     await q.query(`GRANT SELECT, INSERT, UPDATE ON ${[...TENANT_TABLES, ...PROJECTOR_TABLES].join(', ')} TO ${projector}`);
-    for (const table of TENANT_TABLES) {
-      await q.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
-      await q.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
-      await q.query(
-        `CREATE POLICY "tenant_isolation" ON "${table}" FOR SELECT TO ${query}
-           USING (tenant_id = current_setting('${TENANT_SETTING}', true))`,
-      );
-      await q.query(`CREATE POLICY "all_tenants_read" ON "${table}" FOR SELECT TO ${queryRoot} USING (true)`);
-      await q.query(`CREATE POLICY "projector_writes" ON "${table}" FOR ALL TO ${projector} USING (true) WITH CHECK (true)`);
-    }
+    for (const table of TENANT_TABLES) await secureTenantTable(q, table);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of TENANT_TABLES) {
-      for (const policy of ['tenant_isolation', 'all_tenants_read', 'projector_writes']) {
-        await q.query(`DROP POLICY IF EXISTS "${policy}" ON "${table}"`);
-      }
-      await q.query(`ALTER TABLE "${table}" NO FORCE ROW LEVEL SECURITY`);
-      await q.query(`ALTER TABLE "${table}" DISABLE ROW LEVEL SECURITY`);
-    }
+    for (const table of TENANT_TABLES) await unsecureTenantTable(q, table);
     const { query, queryRoot, projector } = DB_ROLES;
     await q.query(`REVOKE ALL ON ${TENANT_TABLES.join(', ')} FROM ${query}, ${queryRoot}, ${projector}`);
     await q.query(`REVOKE ALL ON ${PROJECTOR_TABLES.join(', ')} FROM ${projector}`);

@@ -18,6 +18,7 @@ export interface RunFilter {
   cliVersion?: string;
   sourceName?: string;
   retriggeredFrom?: string;
+  correlationId?: string;
   start?: Date;
   endExclusive?: Date;
 }
@@ -83,6 +84,7 @@ function runWhere(tenantId: string | null, f: RunFilter): SqlWhere {
     .eq('cli_version', f.cliVersion)
     .eq('source_name', f.sourceName)
     .add(f.retriggeredFrom !== undefined, (b) => `retriggered_from = ${b(f.retriggeredFrom)}::uuid`)
+    .eq('correlation_id', f.correlationId)
     .add(f.start !== undefined, (b) => `started_at >= ${b(f.start)}`)
     .add(f.endExclusive !== undefined, (b) => `started_at < ${b(f.endExclusive)}`);
 }

@@ -14,6 +14,9 @@ export interface AuditFilter {
   entityType?: string;
   entityId?: string;
   success?: boolean;
+  correlationId?: string;
+  /** Records whose `changes` name this field. */
+  changedField?: string;
   /**
    * A viewer token's source: a second, separate condition on `source_id`, so a `sourceId`
    * filter can narrow the answer but never widen it.
@@ -42,6 +45,9 @@ export function auditEventPage(tenantId: string | null, f: AuditFilter, page: Pa
     .eq('entity_type', f.entityType)
     .eq('entity_id', f.entityId)
     .eq('success', f.success)
+    .eq('correlation_id', f.correlationId)
+    // jsonb `?` (key exists), served by the GIN index on changes.
+    .add(f.changedField !== undefined, (b) => `changes ? ${b(f.changedField)}`)
     .add(after !== undefined, (b) => `(happened_at, id) < (${b(after?.t)}::timestamptz, ${b(after?.i)}::bigint)`);
   return {
     text: `SELECT ${t.select()} FROM ${t.name} ${where}

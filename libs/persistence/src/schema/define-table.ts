@@ -87,6 +87,8 @@ export interface IndexSpec<C extends Columns> {
   unique?: boolean;
   /** The migration owns an index TypeORM cannot describe (INCLUDE columns, say). */
   ownedByMigration?: boolean;
+  /** A partial index's condition (the drift test finds the index by name; it does not compare this). */
+  where?: string;
 }
 
 export interface UpsertOptions<C extends Columns> {
@@ -176,6 +178,7 @@ export class Table<C extends Columns> {
       name: i.name,
       columns: i.columns,
       unique: i.unique ?? false,
+      ...(i.where ? { where: i.where } : {}),
       ...(i.ownedByMigration ? { synchronize: false } : {}),
     }));
     return new EntitySchema({ name: this.name, tableName: this.name, columns, indices });

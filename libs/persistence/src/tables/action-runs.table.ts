@@ -33,6 +33,7 @@ export const actionRunsTable = defineTable(
     commandId: col.uuid().nullable(),
     receivedAt: col.timestamp(),
     updatedAt: col.timestamp(),
+    correlationId: col.text().nullable(),
     /** Stream position of the run's earliest report: the id of its timeline entry. */
     firstPosition: col.position(),
   },
@@ -41,6 +42,11 @@ export const actionRunsTable = defineTable(
     { name: 'ix_action_runs_tenant_workspace', columns: ['tenantId', 'workspaceName', 'startedAt', 'id'] },
     { name: 'ix_action_runs_tenant_block', columns: ['tenantId', 'blockName', 'startedAt', 'id'] },
     { name: 'ix_action_runs_tenant_retriggered', columns: ['tenantId', 'retriggeredFrom'] },
+    {
+      name: 'ix_action_runs_tenant_correlation',
+      columns: ['tenantId', 'correlationId', 'startedAt', 'id'],
+      where: '(correlation_id IS NOT NULL)',
+    },
     // Covering index for deployments; its INCLUDE columns are beyond what TypeORM can
     // describe, so the migration owns it and the schema comparison leaves it alone.
     {
@@ -75,6 +81,7 @@ export function toActionRunRecord(r: ActionRunRow): ActionRunRecord {
     commandId: r.commandId,
     receivedAt: r.receivedAt,
     updatedAt: r.updatedAt,
+    correlationId: r.correlationId,
   };
 }
 
@@ -114,6 +121,8 @@ export function toActionRunRow({ tenantId, run, source, receivedAt, updatedAt, f
     commandId: run.commandId,
     receivedAt,
     updatedAt,
+    // Reports stored before correlation ids existed carry none.
+    correlationId: run.correlationId ?? null,
     firstPosition,
   };
 }

@@ -1,4 +1,4 @@
-import type { AuditRecord, Principal, PrincipalType } from '@runtrail/contracts';
+import type { AuditRecord, FieldChanges, Principal, PrincipalType } from '@runtrail/contracts';
 import { col, defineTable, type RowOf } from '../schema/define-table';
 
 /**
@@ -24,6 +24,8 @@ export const auditEventsTable = defineTable(
     success: col.boolean(),
     context: col.json<Record<string, string>>(),
     receivedAt: col.timestamp(),
+    changes: col.json<FieldChanges>().nullable(),
+    correlationId: col.text().nullable(),
     /** The API key's principal that submitted the event (may differ from `source`). */
     submittedBy: col.json<Principal>(),
     streamSeq: col.bigint(),
@@ -33,6 +35,13 @@ export const auditEventsTable = defineTable(
     { name: 'ix_audit_events_tenant_time', columns: ['tenantId', 'happenedAt', 'id'] },
     { name: 'ix_audit_events_tenant_entity', columns: ['tenantId', 'entityType', 'entityId', 'happenedAt', 'id'] },
     { name: 'ix_audit_events_tenant_source', columns: ['tenantId', 'sourceName', 'happenedAt', 'id'] },
+    {
+      name: 'ix_audit_events_tenant_correlation',
+      columns: ['tenantId', 'correlationId', 'happenedAt', 'id'],
+      where: '(correlation_id IS NOT NULL)',
+    },
+    // GIN for `changes ? field`; TypeORM cannot describe GIN, so the migration owns it.
+    { name: 'ix_audit_events_changes', columns: ['changes'], ownedByMigration: true },
   ],
 );
 
@@ -55,5 +64,7 @@ export function toAuditRecord(r: AuditEventRow): AuditRecord {
     success: r.success,
     context: r.context,
     receivedAt: r.receivedAt,
+    changes: r.changes,
+    correlationId: r.correlationId,
   };
 }

@@ -21,6 +21,7 @@ export const commandsTable = defineTable(
     expiresAt: col.timestamp(),
     newRunId: col.uuid().nullable(),
     exitCode: col.integer().nullable(),
+    scheduleId: col.uuid().nullable(),
     revision: col.bigint(),
   },
   [

@@ -4,6 +4,7 @@ import { actionRunsTable } from '../tables/action-runs.table';
 import { auditEventsTable } from '../tables/audit-events.table';
 import { commandsTable } from '../tables/commands.table';
 import { deadLettersTable, projectorCheckpointsTable } from '../tables/projector-tables';
+import { schedulesTable } from '../tables/schedules.table';
 
 /*
  * The projector's statements, each over a whole batch of rows (see Table.insert). Every
@@ -43,6 +44,12 @@ export const upsertCommands = commandsTable.insert({
   where: `${commandsTable.name}.revision < EXCLUDED.revision`,
 });
 
+/** Keeps the highest revision of each schedule, whatever order the facts arrive in. */
+export const upsertSchedules = schedulesTable.insert({
+  conflict: ['tenantId', 'id'],
+  where: `${schedulesTable.name}.revision < EXCLUDED.revision`,
+});
+
 export const insertDeadLetters = deadLettersTable.insert({ conflict: ['streamSeq'], update: 'nothing' });
 
 /** Creates a consumer's checkpoint at 0 the first time; never moves an existing one. */
@@ -64,3 +71,4 @@ export function storedReportsOf(runs: readonly { tenantId: string; runId: string
     decode: (raw) => t.decode(raw),
   };
 }
+

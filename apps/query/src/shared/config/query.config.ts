@@ -11,6 +11,10 @@ export class QueryConfig extends DatabaseConfig {
   @IntSetting('COMMAND_TTL_SECONDS', 1, 7 * 24 * 3600)
   COMMAND_TTL_SECONDS = 3600;
 
+  /** How often each replica looks for due schedules (docs/api.md#schedules). */
+  @IntSetting('SCHEDULE_TICK_SECONDS', 1, 3600)
+  SCHEDULE_TICK_SECONDS = 5;
+
   /**
    * The origin browsers reach this service at (`https://runtrail.example.com`), for the
    * links it hands out (a viewer token's `url`). Unset: the request's own protocol and

@@ -8,14 +8,18 @@ import { Clock } from '@runtrail/platform';
 export interface OwnAct {
   /** The tenant of the key, runner or run acted on. */
   tenantId: string;
-  action: 'Create' | 'Update' | 'Delete' | 'Retrigger';
-  entityType: 'ApiKey' | 'Runner' | 'ActionRun' | 'ViewerToken';
+  action: 'Create' | 'Update' | 'Delete' | 'Retrigger' | 'Pause' | 'Resume';
+  entityType: 'ApiKey' | 'Runner' | 'ActionRun' | 'ViewerToken' | 'Schedule';
   entityId: string;
   entityName: string;
   context?: Record<string, string>;
+  /** What the act belongs to (a re-trigger carries its command's); none by default. */
+  correlationId?: string | null;
   /** Defaults to a new id; an act that has its own (a command) passes it. */
   eventId?: string;
   at?: string;
+  /** False for an act that was attempted and failed (a schedule's firing that made no command). */
+  success?: boolean;
 }
 
 /**
@@ -43,8 +47,10 @@ export class TimelineRecorder {
       sourceType: auth.principal.type,
       sourceId: auth.principal.id,
       sourceName: auth.principal.name,
-      success: true,
+      success: act.success ?? true,
       context: act.context ?? {},
+      changes: null,
+      correlationId: act.correlationId ?? null,
     };
     await this.publisher.publishEvents({ kind: 'audit', tenantId: act.tenantId, submitter: auth.principal, receivedAt: at }, [event]);
   }

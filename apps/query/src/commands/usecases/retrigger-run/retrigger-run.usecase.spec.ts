@@ -1,4 +1,4 @@
-import { ManualClock, NotFoundError } from '@runtrail/platform';
+import { ConflictError, ManualClock, NotFoundError } from '@runtrail/platform';
 import { fakeNatsClient } from '../../../../test/fakes';
 import { actionRun, runnerRecord, tenantAuth } from '../../../../test/fixtures';
 import type { ActionRunRepository } from '../../../action-runs/action-run.repository';
@@ -11,11 +11,12 @@ import { RetriggerRun } from './retrigger-run.usecase';
 describe('RetriggerRun', () => {
   const clock = new ManualClock(Date.parse('2026-03-01T10:00:00.000Z'));
   const run = actionRun({ tenantId: 'acme' });
+  const correlated = actionRun({ tenantId: 'acme', id: 'c0c0c0c0-0000-4000-8000-000000000001', correlationId: 'pipeline-17' });
   const runner = runnerRecord();
   const auth = tenantAuth('acme');
   let store: CommandStore;
   let online: boolean;
-  const runs = { findById: jest.fn(async (_t: string | null, id: string) => (id === run.id ? run : undefined)) };
+  const runs = { findById: jest.fn(async (_t: string | null, id: string) => ([run, correlated].find((r) => r.id === id))) };
   const runners = { choose: jest.fn(async () => ({ runner, online })) };
   const events = { requested: jest.fn(async () => undefined) };
   let retrigger: RetriggerRun;
@@ -41,6 +42,25 @@ describe('RetriggerRun', () => {
     const stored = await store.get(result.commandId);
     expect(stored?.value).toMatchObject({ status: 'dispatched', reason: 'flaky', requestedAt: '2026-03-01T10:00:00.000Z', expiresAt: '2026-03-01T10:10:00.000Z', requestedBy: { sourceName: 'operator' } });
     expect(events.requested).toHaveBeenCalledWith(auth, stored);
+  });
+
+  it('carries the correlation id asked for, else the original run’s, else none', async () => {
+    const given = await retrigger.execute({ auth, runId: correlated.id, correlationId: 'pipeline-4711' });
+    expect((await store.get(given.commandId))?.value).toMatchObject({ correlationId: 'pipeline-4711', scheduleId: null });
+    const inherited = await retrigger.execute({ auth, runId: correlated.id });
+    expect((await store.get(inherited.commandId))?.value.correlationId).toBe('pipeline-17');
+    const none = await retrigger.execute({ auth, runId: run.id });
+    expect((await store.get(none.commandId))?.value.correlationId).toBeNull();
+  });
+
+  it('creates a schedule’s firing under the id it is given, once: the same id again is a conflict and announces nothing', async () => {
+    const commandId = '88888888-8888-4888-8888-888888888888';
+    const scheduleId = '99999999-9999-4999-8999-999999999999';
+    await expect(retrigger.execute({ auth, runId: run.id, commandId, scheduleId })).resolves.toMatchObject({ commandId });
+    expect((await store.get(commandId))?.value.scheduleId).toBe(scheduleId);
+    events.requested.mockClear();
+    await expect(retrigger.execute({ auth, runId: run.id, commandId, scheduleId })).rejects.toThrow(ConflictError);
+    expect(events.requested).not.toHaveBeenCalled();
   });
 
   it('queues the command when the runner is offline', async () => {

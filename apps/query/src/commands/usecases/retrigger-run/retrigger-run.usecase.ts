@@ -15,7 +15,12 @@ export interface RetriggerRunCommand {
   /** A UUID, in the case the caller wrote it. */
   runId: string;
   runnerId?: string;
-  reason?: string;
+  reason?: string | null;
+  correlationId?: string | null;
+  /** Set when a schedule fires: the command records it. */
+  scheduleId?: string;
+  /** The command's id; a new random one by default. A schedule's firing passes one derived from the firing, so it is created once. */
+  commandId?: string;
 }
 
 /** Runs a stored run again: a command for a runner serving its workspace (ADR 0007). */
@@ -30,17 +35,20 @@ export class RetriggerRun {
     private readonly clock: Clock,
   ) {}
 
-  async execute({ auth, runId, runnerId, reason }: RetriggerRunCommand): Promise<RetriggerResultView> {
+  async execute({ auth, runId, runnerId, reason, correlationId, scheduleId, commandId }: RetriggerRunCommand): Promise<RetriggerResultView> {
     const run = await this.runs.findById(auth.tenantId, runId.toLowerCase());
     if (!run) throw new NotFoundError(`action run ${runId} not found`);
     const chosen = await this.runners.choose({ tenantId: run.tenantId, workspace: run.workspace.name, runnerId: runnerId?.toLowerCase() });
     const created = await this.store.create(
       newCommand({
-        id: randomUUID(),
+        id: commandId ?? randomUUID(),
         run,
         runnerId: chosen.runner.id,
         online: chosen.online,
         reason: reason ?? null,
+        scheduleId: scheduleId ?? null,
+        // The one place that decides the command's correlation id (CONTRACT §9: the request's, else the original run's).
+        correlationId: correlationId ?? run.correlationId,
         requestedBy: auth.principal,
         now: this.clock.now(),
         ttlSeconds: this.config.COMMAND_TTL_SECONDS,
