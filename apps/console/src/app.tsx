@@ -8,14 +8,15 @@ import { EmbedPage } from './embed/embed-page';
 import { Loading } from './common/feedback';
 import { KeysPage } from './keys/keys-page';
 import { Shell } from './layout/shell';
-import { RunPage } from './runs/run-page';
 import { RunnersPage } from './runners/runners-page';
 import { RunsPage } from './runs/runs-page';
 import { SignInPage } from './sign-in/sign-in-page';
 import { TimelineView } from './timeline/timeline-view';
 
-// Chart.js is only needed on Insights: its own chunk, loaded when the view opens.
+// Chart.js is only needed on Insights, croner and cronstrue only on a run (its schedules):
+// each its own chunk, loaded when the view opens.
 const InsightsPage = lazy(() => import('./insights/insights-page'));
+const RunPage = lazy(() => import('./runs/run-page'));
 
 /** Signed-in views: without a key, sign in first (and come back here afterwards). */
 function RequireSignIn({ children }: { children: ReactNode }) {
@@ -52,7 +53,16 @@ function SessionRoutes() {
       >
         <Route path="/timeline" element={<RequireScope scope="audit:read" title="Timeline"><TimelineView title="Timeline" /></RequireScope>} />
         <Route path="/runs" element={<RequireScope scope="audit:read" title="Runs"><RunsPage /></RequireScope>} />
-        <Route path="/runs/:id" element={<RequireScope scope="audit:read" title="Run"><RunPage /></RequireScope>} />
+        <Route
+          path="/runs/:id"
+          element={
+            <RequireScope scope="audit:read" title="Run">
+              <Suspense fallback={<Loading />}>
+                <RunPage />
+              </Suspense>
+            </RequireScope>
+          }
+        />
         <Route path="/deployments" element={<RequireScope scope="audit:read" title="Deployments"><DeploymentsPage /></RequireScope>} />
         <Route
           path="/insights"

@@ -11,6 +11,13 @@ interface RunView {
   retriggeredFrom: string | null;
   retriggers?: { commandId: string; status: string; newRunId: string | null }[];
 }
+interface ScheduleView {
+  id: string;
+  cron: string;
+  timezone: string;
+  paused: boolean;
+  nextFireAt: string | null;
+}
 interface CommandView {
   id: string;
   status: string;
@@ -28,6 +35,7 @@ describe('console: runs, re-trigger, insights, deployments, runners', () => {
   let agent: RunnerAgent | undefined;
   let runner: { id: string; token: string };
   const failedRun = randomUUID();
+  const scheduledRun = randomUUID();
 
   async function report(body: Record<string, unknown>): Promise<void> {
     const res = await request('POST', `${c.t.ingestUrl}/v1/action-runs`, { key: operator, body });
@@ -59,7 +67,7 @@ describe('console: runs, re-trigger, insights, deployments, runners', () => {
       run('nginx', '1.25.3', 'deploy', 'acme-prod', 'failed', 2, 65_000, failedRun),
       run('nginx', '1.25.3', 'deploy', 'acme-prod', 'successful', 30, 850),
       run('nginx', '1.25.2', 'deploy', 'acme-staging', 'successful', 50, 42_000),
-      run('postgres', '16.2.0', 'backup', 'acme-prod', 'successful', 26, 125_000),
+      run('postgres', '16.2.0', 'backup', 'acme-prod', 'successful', 26, 125_000, scheduledRun),
       run('postgres', '16.1.0', 'backup', 'acme-staging', 'failed', 75, 3_000),
     ];
     for (const r of seeded) await report(r);
@@ -86,7 +94,7 @@ describe('console: runs, re-trigger, insights, deployments, runners', () => {
     await openSignedIn(s.page, c.t.queryUrl, operator, '/timeline');
     await s.page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Runs', exact: true }).click();
     await s.page.getByRole('heading', { level: 1, name: 'Runs', exact: true }).waitFor();
-    expect(await columnHeaders(s.page, 'Action runs')).toEqual(['Started (UTC)', 'Block', 'Action', 'Status', 'Duration', 'Host']);
+    expect(await columnHeaders(s.page, 'Action runs')).toEqual(['Started (UTC)', 'Block', 'Action', 'Status', 'Duration', 'Host', 'Correlation']);
     await retryUntil(async () => expect(await dataRows(s.page, 'Action runs').count()).toBe(5));
     const rows = await dataRows(s.page, 'Action runs').allInnerTexts();
     // newest first (2 h, 26 h, 30 h, 50 h, 75 h ago); durations as people read them
@@ -175,7 +183,59 @@ describe('console: runs, re-trigger, insights, deployments, runners', () => {
     await s.page.getByRole('heading', { level: 1, name: 'Run nginx deploy', exact: true }).waitFor();
     await retryUntil(async () => expect((await describedValue(s.page, 'Status').innerText()).trim()).toBe('failed'));
     expect(await s.page.getByRole('button', { name: 'Re-trigger', exact: true }).count()).toBe(0);
+    // the run's schedules are listed, without the controls that change them
+    await s.page.getByRole('table', { name: 'Schedules of this run', exact: true }).waitFor();
+    expect(await s.page.getByRole('button', { name: 'New schedule', exact: true }).count()).toBe(0);
     expect(await s.page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Runners', exact: true }).count()).toBe(0);
+  });
+
+  it('schedules a run from its page: the cron read live with its next three fire times, then listed, paused and deleted', async () => {
+    const TABLE = 'Schedules of this run';
+    const label = '30 2 * * 0 (Europe/Berlin)';
+    const s = await c.open();
+    await openSignedIn(s.page, c.t.queryUrl, operator, `/runs/${scheduledRun}`);
+    await s.page.getByRole('heading', { level: 1, name: 'Run postgres backup', exact: true }).waitFor();
+    await retryUntil(async () => expect(await dataRows(s.page, TABLE).allInnerTexts()).toEqual([expect.stringContaining('This run has no schedules.')]));
+
+    await s.page.getByRole('button', { name: 'New schedule', exact: true }).click();
+    // the browser's own zone (the test context runs in Europe/Berlin) is the default
+    expect(await s.page.getByRole('combobox', { name: 'Time zone', exact: true }).inputValue()).toBe('Europe/Berlin');
+    await s.page.getByRole('textbox', { name: 'Cron expression', exact: true }).fill('30 2 * * 0');
+    await s.page.getByText('At 02:30, only on Sunday', { exact: true }).waitFor();
+    const times = s.page.getByRole('list', { name: 'Next three fire times', exact: true }).getByRole('listitem');
+    await retryUntil(async () => expect(await times.count()).toBe(3));
+    for (const text of await times.allInnerTexts()) expect(text).toMatch(/^Sun \d{4}-\d\d-\d\d 02:30 Europe\/Berlin \(\d{4}-\d\d-\d\d 0[01]:30:00 UTC\)$/);
+    const previewed = await times.locator('time').evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(n: string): string }).getAttribute('datetime')));
+    await s.page.getByRole('textbox', { name: 'Schedule reason', exact: true }).fill('weekly restore drill');
+    await checkView(s.page, 'run-schedule-form');
+    await s.page.getByRole('button', { name: 'Create schedule', exact: true }).click();
+    await s.page.getByText(`Created the schedule ${label}.`, { exact: true }).waitFor();
+
+    const created = await eventually(async () => {
+      const res = await request<ScheduleView[]>('GET', `${c.t.queryUrl}/v1/schedules?run_id=${scheduledRun}`, { key: operator });
+      return res.body.length === 1 ? res.body[0] : undefined;
+    }, 30_000, 'the schedule to be listed');
+    expect(created).toMatchObject({ cron: '30 2 * * 0', timezone: 'Europe/Berlin', paused: false });
+    // the console's next fire time is the service's
+    expect(Date.parse(String(created.nextFireAt))).toBe(Date.parse(previewed[0]));
+    await retryUntil(async () => {
+      const rows = await dataRows(s.page, TABLE).allInnerTexts();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatch(/30 2 \* \* 0[\s\S]*At 02:30, only on Sunday[\s\S]*Europe\/Berlin[\s\S]*Sun \d{4}-\d\d-\d\d 02:30[\s\S]*active[\s\S]*weekly restore drill[\s\S]*Not fired yet/);
+    });
+    await checkView(s.page, 'run-schedules');
+
+    await s.page.getByRole('button', { name: `Pause ${label}`, exact: true }).click();
+    await s.page.getByRole('button', { name: `Resume ${label}`, exact: true }).waitFor();
+    await retryUntil(async () => expect((await dataRows(s.page, TABLE).allInnerTexts())[0]).toMatch(/\bpaused\b/));
+    const paused = await request<ScheduleView>('GET', `${c.t.queryUrl}/v1/schedules/${created.id}`, { key: operator });
+    expect(paused.body).toMatchObject({ paused: true, nextFireAt: null });
+
+    await s.page.getByRole('button', { name: `Delete ${label}`, exact: true }).click();
+    await s.page.getByText(`Delete the schedule ${label}? It will not fire again.`, { exact: true }).waitFor();
+    await s.page.getByRole('button', { name: 'Confirm delete', exact: true }).click();
+    await retryUntil(async () => expect(await dataRows(s.page, TABLE).allInnerTexts()).toEqual([expect.stringContaining('This run has no schedules.')]));
+    expect((await request('GET', `${c.t.queryUrl}/v1/schedules/${created.id}`, { key: operator })).status).toBe(404);
   });
 
   it('charts runs, durations and failure rate on Insights, each with a table of its numbers', async () => {

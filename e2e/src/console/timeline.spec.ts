@@ -22,9 +22,10 @@ const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString(
 describe('console: timeline', () => {
   const c = useConsole('consoletimeline');
   let reader: string;
+  let writer: string;
 
   beforeAll(async () => {
-    const writer = (await c.t.issueKey({ tenantId: 'acme', name: 'control-plane', scopes: ['events:write'] })).key;
+    writer = (await c.t.issueKey({ tenantId: 'acme', name: 'control-plane', scopes: ['events:write'] })).key;
     reader = (await c.t.issueKey({ tenantId: 'acme', name: 'auditor', principalType: 'User', scopes: ['audit:read'] })).key;
     await seedAuditEvents(c.t, writer, [
       // 100 project updates over the past days: three pages of 40
@@ -179,6 +180,51 @@ describe('console: timeline', () => {
     await dialog.waitFor();
     await s.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it("shows a record's changes as a before/after table, and its correlation id leads to the entries that carry it", async () => {
+    const correlation = 'CHG-4711 nginx rollout';
+    const changes = {
+      replicas: { before: 2, after: 3 },
+      image: { before: 'nginx:1.25.2', after: 'nginx:1.25.3' },
+      owner: { after: 'team-b' },
+      legacyFlag: { before: true },
+      resources: { before: { limits: { cpu: '500m' } }, after: { limits: { cpu: '1', memory: '1Gi' } } },
+      note: { before: 'same', after: 'same' },
+    };
+    await seedAuditEvents(c.t, writer, [
+      ...events(1, 'rollout', () => ({ action: 'Update', entityType: 'Deployment', happenedAt: minutesAgo(2), correlationId: correlation, changes })),
+      ...events(1, 'approval', () => ({ action: 'Approve', entityType: 'ChangeRequest', happenedAt: minutesAgo(3), correlationId: correlation })),
+    ]);
+    const s = await c.open();
+    await openSignedIn(s.page, c.t.queryUrl, reader, '/timeline');
+    await s.page.getByRole('table', { name: TABLE, exact: true }).waitFor();
+    await search(s, 'changed_field:replicas');
+    await expectRows(s, ['rollout-000']);
+    expect(new URL(s.page.url()).searchParams.get('q')).toBe('changed_field:replicas');
+
+    await dataRows(s.page, TABLE).first().getByRole('button', { name: 'Update', exact: true }).click();
+    const dialog = s.page.getByRole('dialog', { name: /^Record \d+$/ });
+    await dialog.waitFor();
+    const diff = dialog.getByRole('table', { name: 'Changes', exact: true });
+    expect((await diff.getByRole('columnheader').allInnerTexts()).map((h) => h.trim())).toEqual(['Field', 'Change', 'Before', 'After']);
+    const rows = (await diff.getByRole('row').filter({ has: s.page.getByRole('cell') }).allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+    // one row per field, by name; the kind of change in words; non-strings as compact JSON
+    expect(rows).toEqual([
+      'image changed nginx:1.25.2 nginx:1.25.3',
+      'legacyFlag removed true (none after)',
+      'note unchanged same same',
+      'owner added (none before) team-b',
+      'replicas changed 2 3',
+      'resources changed {"limits":{"cpu":"500m"}} {"limits":{"cpu":"1","memory":"1Gi"}}',
+    ]);
+    await checkView(s.page, 'record-changes');
+
+    expect(await dialog.getByRole('link', { name: `Runs of correlation ${correlation}`, exact: true }).getAttribute('href')).toBe(`/runs?correlation_id=${encodeURIComponent(correlation).replace(/%20/g, '+')}`);
+    await dialog.getByRole('link', { name: `Timeline of correlation ${correlation}`, exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expectRows(s, ['rollout-000', 'approval-000']);
+    expect(new URL(s.page.url()).searchParams.get('q')).toBe(`correlation_id:"${correlation}"`);
   });
 
   it('downloads CSV and JSON of the current filter, the same rows as the API’s own download', async () => {

@@ -204,6 +204,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Schedules, newest first by createdAt; filter run_id */
+        get: operations["SchedulesController_list"];
+        put?: never;
+        /**
+         * Re-trigger a stored run on a cron schedule
+         * @description 404 when the run (or the named runner) is not the tenant’s
+         */
+        post: operations["SchedulesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One schedule, read from its authoritative state */
+        get: operations["SchedulesController_get"];
+        put?: never;
+        post?: never;
+        /** End a schedule */
+        delete: operations["SchedulesController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop the firings until resumed; pausing a paused schedule changes nothing */
+        post: operations["SchedulesController_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fire again from the next fire time on; what was missed while paused does not fire */
+        post: operations["SchedulesController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/runners": {
         parameters: {
             query?: never;
@@ -398,6 +471,32 @@ export interface components {
             };
             /** Format: date-time */
             receivedAt: string;
+            /**
+             * @description What the event changed: field name (^[A-Za-z_][A-Za-z0-9_.-]{0,63}$) to { before, after }, either side optional, values any JSON; at most 64 fields and 16 KiB (UTF-8 bytes of its JSON). Null when none.
+             * @example {
+             *       "replicas": {
+             *         "before": 2,
+             *         "after": 3
+             *       },
+             *       "spec.image": {
+             *         "before": "nginx:1.25",
+             *         "after": "nginx:1.27"
+             *       }
+             *     }
+             */
+            changes: {
+                [key: string]: {
+                    /** @description Any JSON value */
+                    before?: unknown;
+                    /** @description Any JSON value */
+                    after?: unknown;
+                };
+            } | null;
+            /**
+             * @description Ties together what belongs to one change (a CI pipeline, a change ticket, a deployment): 1 to 128 printable characters. Null when none.
+             * @example gitlab-pipeline-48213
+             */
+            correlationId: string | null;
         };
         WorkspaceView: {
             name: string;
@@ -438,6 +537,11 @@ export interface components {
             receivedAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /**
+             * @description Ties together what belongs to one change (a CI pipeline, a change ticket, a deployment): 1 to 128 printable characters. Null when none.
+             * @example gitlab-pipeline-48213
+             */
+            correlationId: string | null;
         };
         RunStatsBucketView: {
             /**
@@ -495,6 +599,11 @@ export interface components {
             receivedAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /**
+             * @description Ties together what belongs to one change (a CI pipeline, a change ticket, a deployment): 1 to 128 printable characters. Null when none.
+             * @example gitlab-pipeline-48213
+             */
+            correlationId: string | null;
             retriggers: components["schemas"]["RetriggerView"][];
         };
         DeploymentView: {
@@ -518,6 +627,11 @@ export interface components {
             runnerId?: string;
             /** @example registry timeout */
             reason?: string;
+            /**
+             * @description Carried by the new run
+             * @example pipeline-4711
+             */
+            correlationId?: string;
         };
         RetriggerResultView: {
             /** Format: uuid */
@@ -553,6 +667,11 @@ export interface components {
             /** Format: uuid */
             newRunId: string | null;
             exitCode: number | null;
+            /**
+             * Format: uuid
+             * @description The schedule whose firing created the command; null for a re-trigger by hand
+             */
+            scheduleId: string | null;
         };
         CommandStatusDto: {
             /** @enum {string} */
@@ -564,6 +683,76 @@ export interface components {
              * @description The run the re-trigger produced
              */
             newRunId?: string;
+        };
+        CreateScheduleDto: {
+            /**
+             * Format: uuid
+             * @description The stored run to repeat
+             */
+            runId: string;
+            /**
+             * @description Five fields: minute hour day-of-month month day-of-week
+             * @example 0 3 * * 0
+             */
+            cron: string;
+            /**
+             * @description An IANA time zone name
+             * @default UTC
+             * @example Europe/Berlin
+             */
+            timezone: string;
+            /** @example weekly restore drill */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description A runner of the tenant; by default an online runner serving the workspace
+             */
+            runnerId?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with zone, in the future; no firing at or after it
+             */
+            until?: string;
+            /**
+             * @description Carried by the new run
+             * @example pipeline-4711
+             */
+            correlationId?: string;
+        };
+        ScheduleViewDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            runId: string;
+            /** @example 0 3 * * 0 */
+            cron: string;
+            /** @example Europe/Berlin */
+            timezone: string;
+            reason: string;
+            /** Format: uuid */
+            runnerId: string | null;
+            /** Format: date-time */
+            until: string | null;
+            /**
+             * Format: date-time
+             * @description Null while paused or once past until
+             */
+            nextFireAt: string | null;
+            paused: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            correlationId: string | null;
+            createdBy: {
+                sourceType?: string;
+                sourceId?: string | null;
+                sourceName?: string;
+            };
+            /** Format: date-time */
+            lastFiredAt: string | null;
+            /** Format: uuid */
+            lastCommandId: string | null;
+            /** @description Why the last firing made no command */
+            lastError: string | null;
         };
         CreateRunnerDto: {
             /** @example gitlab-runner-42 */
@@ -823,6 +1012,10 @@ export interface operations {
                 entity_type?: string;
                 entity_id?: string;
                 success?: "true" | "false";
+                /** @description Exact match on correlationId (1 to 128 printable characters) */
+                correlation_id?: string;
+                /** @description Records whose changes name this field */
+                changed_field?: string;
             };
             header?: never;
             path?: never;
@@ -906,6 +1099,10 @@ export interface operations {
                 entity_type?: string;
                 entity_id?: string;
                 success?: "true" | "false";
+                /** @description Exact match on correlationId (1 to 128 printable characters) */
+                correlation_id?: string;
+                /** @description Records whose changes name this field */
+                changed_field?: string;
             };
             header?: never;
             path?: never;
@@ -985,6 +1182,8 @@ export interface operations {
                 /** @description The submitting key's principal name */
                 source_name?: string;
                 retriggered_from?: string;
+                /** @description Exact match on correlationId (1 to 128 printable characters) */
+                correlation_id?: string;
                 /** @description On startedAt, inclusive. yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC) or ISO-8601 with zone */
                 start?: string;
                 /** @description On startedAt, inclusive; a date covers the whole day. yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC) or ISO-8601 with zone */
@@ -1077,6 +1276,8 @@ export interface operations {
                 /** @description The submitting key's principal name */
                 source_name?: string;
                 retriggered_from?: string;
+                /** @description Exact match on correlationId (1 to 128 printable characters) */
+                correlation_id?: string;
                 /** @description On startedAt, inclusive. yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC) or ISO-8601 with zone */
                 start?: string;
                 /** @description On startedAt, inclusive; a date covers the whole day. yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC) or ISO-8601 with zone */
@@ -1644,6 +1845,404 @@ export interface operations {
             };
             /** @description Body is not UTF-8 JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SchedulesController_list: {
+        parameters: {
+            query?: {
+                run_id?: string;
+                /** @description 1 to 1000 */
+                limit?: string;
+                /** @description 0 or more; prefer the cursor of the Link header */
+                offset?: string;
+                /** @description Opaque; taken from a Link: rel="next" header */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page */
+            200: {
+                headers: {
+                    /** @description `<…&limit=N&cursor=…>; rel="next"` when more records exist */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleViewDto"][];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SchedulesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScheduleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleViewDto"];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body is not UTF-8 JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SchedulesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleViewDto"];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SchedulesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SchedulesController_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleViewDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SchedulesController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleViewDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record in the caller's tenant */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,8 @@ export type ConsolePaths = paths;
 type Schemas = components['schemas'];
 
 export type AuditRecord = Schemas['AuditRecordDto'];
+/** What an audit event says changed: field name → before and/or after. */
+export type AuditChanges = NonNullable<AuditRecord['changes']>;
 export type ActionRun = Schemas['ActionRunView'];
 export type ActionRunDetail = Schemas['ActionRunDetailView'];
 export type RunStatus = ActionRun['status'];
@@ -19,6 +21,8 @@ export type Scope = Schemas['CreateApiKeyDto']['scopes'][number];
 export type PrincipalType = Schemas['CreateApiKeyDto']['principalType'];
 export type Whoami = Schemas['WhoamiView'];
 export type CreatedViewerToken = Schemas['CreatedViewerTokenView'];
+export type Schedule = Schemas['ScheduleViewDto'];
+export type CreateSchedule = Schemas['CreateScheduleDto'];
 
 type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } } ? NonNullable<Q> : never;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatLocal, formatUtc } from './format';
+import { formatDuration, formatInZone, formatLocal, formatUtc } from './format';
 
 describe('formatDuration', () => {
   it.each([
@@ -32,6 +32,12 @@ describe('times', () => {
   it('shows UTC to the second', () => {
     expect(formatUtc('2022-07-07T09:45:32.069Z')).toBe('2022-07-07 09:45:32');
     expect(formatUtc('2022-07-07T11:45:32+02:00')).toBe('2022-07-07 09:45:32');
+  });
+
+  it("shows an instant on a time zone's clocks, to the minute", () => {
+    expect(formatInZone('2026-12-06T01:30:00Z', 'Europe/Berlin')).toBe('Sun 2026-12-06 02:30');
+    expect(formatInZone(new Date('2026-07-05T01:30:00Z'), 'Europe/Berlin')).toBe('Sun 2026-07-05 03:30');
+    expect(formatInZone('2026-12-06T01:30:00Z', 'UTC')).toBe('Sun 2026-12-06 01:30');
   });
 
   it('gives the local time for a title', () => {

@@ -34,3 +34,15 @@ export function formatDuration(ms: number | null | undefined): string {
   if (d === 0) return `${h} h ${pad(m)} m ${pad(s)} s`;
   return `${d} d ${pad(h)} h ${pad(m)} m`;
 }
+
+/**
+ * `Sun 2026-12-06 02:30`: the instant as the clocks of `timeZone` (an IANA name) show it, to
+ * the minute, for what a schedule reads in its own zone.
+ */
+export function formatInZone(instant: string | Date, timeZone: string): string {
+  const d = new Date(instant);
+  if (Number.isNaN(d.getTime())) return String(instant);
+  const format = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const part = Object.fromEntries(format.formatToParts(d).map((p) => [p.type, p.value]));
+  return `${part.weekday} ${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
+}

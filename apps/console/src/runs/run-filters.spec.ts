@@ -18,6 +18,7 @@ describe('runs URL state', () => {
         cli_version: '1.4.0',
         source_name: 'gitlab-ci',
         retriggered_from: '0d2e4c6a-1111-4222-8333-944455566677',
+        correlation_id: 'pipeline 4711',
       },
       time: { range: '7d', start: '2026-11-23T12:00:00Z' },
       cursor: 'c',

@@ -20,6 +20,7 @@ export const RUN_FILTERS = [
   { param: 'cli_version', label: 'CLI version' },
   { param: 'source_name', label: 'Submitted by' },
   { param: 'retriggered_from', label: 'Re-triggered from' },
+  { param: 'correlation_id', label: 'Correlation id' },
 ] as const satisfies readonly FilterField[];
 
 export type RunFilterParam = (typeof RUN_FILTERS)[number]['param'];

@@ -30,6 +30,7 @@ const run = (overrides: Partial<ActionRunDetail> = {}): ActionRunDetail => ({
   commandId: null,
   receivedAt: '2026-11-30T10:00:00.100Z',
   updatedAt: '2026-11-30T10:01:05.100Z',
+  correlationId: null,
   retriggers: [{ commandId: 'dddddddd-0000-4000-8000-000000000001', status: 'succeeded', newRunId: NEW_RUN }],
   ...overrides,
 });
@@ -46,10 +47,11 @@ const command = (status: Command['status'], newRunId: string | null = null): Com
   expiresAt: '2026-11-30T12:00:00.000Z',
   newRunId,
   exitCode: null,
+  scheduleId: null,
 });
 
 function runApi(scopes: Scope[], extra: Parameters<typeof fakeApi>[0] = {}) {
-  return fakeApi({ 'GET /v1/whoami': json(whoami({ scopes })), 'GET /v1/action-runs/*': json(run()), ...extra });
+  return fakeApi({ 'GET /v1/whoami': json(whoami({ scopes })), 'GET /v1/action-runs/*': json(run()), 'GET /v1/schedules': json([]), ...extra });
 }
 
 describe('run page', () => {
@@ -70,6 +72,13 @@ describe('run page', () => {
     expect(screen.getByRole('link', { name: 'Re-triggered from' })).toHaveAttribute('href', `/runs/${ORIGINAL}`);
     const retriggers = screen.getByRole('table', { name: 'Re-triggers' });
     expect(within(retriggers).getByRole('link', { name: NEW_RUN })).toHaveAttribute('href', `/runs/${NEW_RUN}`);
+  });
+
+  it('links its correlation id to the timeline and the runs that carry it', async () => {
+    renderConsole(`/runs/${RUN}`, runApi(['audit:read'], { 'GET /v1/action-runs/*': json(run({ correlationId: 'gl-991' })) }).fetch);
+    const link = await screen.findByRole('link', { name: 'Timeline of correlation gl-991' });
+    expect(link).toHaveAttribute('href', '/timeline?q=correlation_id%3Agl-991');
+    expect(screen.getByRole('link', { name: 'Runs of correlation gl-991' })).toHaveAttribute('href', '/runs?correlation_id=gl-991');
   });
 
   it('has no Re-trigger without runs:retrigger', async () => {

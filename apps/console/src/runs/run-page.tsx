@@ -5,6 +5,7 @@ import type { ActionRunDetail } from '../api/types';
 import { useWhoami } from '../auth/auth-context';
 import { canRetrigger } from '../auth/scopes';
 import { useApi } from '../common/api-context';
+import { CorrelationLinks } from '../common/correlation-links';
 import { ErrorAlert, Loading } from '../common/feedback';
 import { formatDuration } from '../common/format';
 import { usePageTitle } from '../common/page-title';
@@ -12,9 +13,13 @@ import { EmptyRow, ScrollTable, StatusBadge } from '../common/table';
 import { UtcTime } from '../common/time';
 import { useRequest } from '../common/use-request';
 import { Retrigger, type LiveCommand } from './retrigger';
+import { Schedules } from './schedules';
 
-/** `/runs/:id`: one run with every field, where it came from, what it started, and Re-trigger. */
-export function RunPage() {
+/**
+ * `/runs/:id`: one run with every field, where it came from, what it started, Re-trigger and
+ * its schedules. Its own chunk (app.tsx): the cron libraries are only loaded here.
+ */
+export default function RunPage() {
   const { id = '' } = useParams();
   // A new run id is a new page: nothing of the previous run's re-trigger stays.
   return <RunView key={id} id={id} />;
@@ -51,6 +56,7 @@ function RunView({ id }: { id: string }) {
       <ErrorAlert error={error} onRetry={reload} />
       {run ? <RunDetail run={run} live={live} /> : null}
       {run && canRetrigger(whoami) ? <Retrigger runId={run.id} onChanged={reload} onCommand={setLive} /> : null}
+      {run ? <Schedules runId={run.id} canManage={canRetrigger(whoami)} /> : null}
     </>
   );
 }
@@ -101,6 +107,7 @@ function RunDetail({ run, live }: { run: ActionRunDetail; live: LiveCommand | nu
         <Field label="Submitted by">
           {run.sourceName} <span className="muted">{run.sourceType}</span>
         </Field>
+        <Field label="Correlation id">{run.correlationId ? <CorrelationLinks id={run.correlationId} /> : null}</Field>
         <Field label="Run id">
           <code>{run.id}</code>
         </Field>

@@ -4,6 +4,7 @@ import { ok } from '../api/client';
 import { listPage, type ListPage } from '../api/link-header';
 import type { ActionRun } from '../api/types';
 import { useApi } from '../common/api-context';
+import { CorrelationLinks } from '../common/correlation-links';
 import { DownloadButtons, saveDownload, type DownloadFormat } from '../common/download-buttons';
 import { ErrorAlert, Loading } from '../common/feedback';
 import { FilterForm } from '../common/filter-form';
@@ -64,11 +65,12 @@ export function RunsPage() {
             <th scope="col">Status</th>
             <th scope="col">Duration</th>
             <th scope="col">Host</th>
+            <th scope="col">Correlation</th>
           </tr>
         </thead>
         <tbody>
           {!data ? null : data.rows.length === 0 ? (
-            <EmptyRow columns={6}>No runs match.</EmptyRow>
+            <EmptyRow columns={7}>No runs match.</EmptyRow>
           ) : (
             data.rows.map((run) => (
               <tr key={run.id}>
@@ -85,6 +87,7 @@ export function RunsPage() {
                 </td>
                 <td className="nowrap">{formatDuration(run.durationMs)}</td>
                 <td>{run.hostname ?? <span className="muted">—</span>}</td>
+                <td>{run.correlationId ? <CorrelationLinks id={run.correlationId} /> : <span className="muted">—</span>}</td>
               </tr>
             ))
           )}

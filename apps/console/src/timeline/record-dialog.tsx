@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { AuditRecord } from '../api/types';
+import { CorrelationLinks } from '../common/correlation-links';
 import { UtcTime } from '../common/time';
+import { ChangesTable } from './changes-table';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -14,8 +16,8 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 const orDash = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? '—' : v);
 
 /**
- * The detail of one timeline record: a modal `dialog` named `Record <id>`, its fields and
- * the raw JSON. `Close` and Escape close it (the URL's `record` goes).
+ * The detail of one timeline record: a modal `dialog` named `Record <id>`, its fields, what
+ * it changed (a before/after table), its correlation id as links, and the raw JSON. `Close` and Escape close it (the URL's `record` goes).
  */
 export function RecordDialog({ recordId, record, onClose }: { recordId: string; record: AuditRecord | undefined; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -65,6 +67,7 @@ export function RecordDialog({ recordId, record, onClose }: { recordId: string; 
             <Field label="Tenant">{record.tenantId}</Field>
             <Field label="Version">{record.version}</Field>
             <Field label="Event id">{record.eventId}</Field>
+            <Field label="Correlation id">{record.correlationId ? <CorrelationLinks id={record.correlationId} /> : '—'}</Field>
             <Field label="Received (UTC)">
               <UtcTime iso={record.receivedAt} />
             </Field>
@@ -82,6 +85,7 @@ export function RecordDialog({ recordId, record, onClose }: { recordId: string; 
               )}
             </Field>
           </dl>
+          <ChangesTable changes={record.changes} />
           <h3 id={rawId}>Raw JSON</h3>
           <div className="raw-json" role="region" aria-labelledby={rawId} tabIndex={0}>
             <pre>{JSON.stringify(record, null, 2)}</pre>

@@ -58,7 +58,9 @@ describe('parseSearch', () => {
   });
 
   it('refuses unknown qualifiers, listing the known ones', () => {
-    expect(error('user:jane')).toBe('user: is not a qualifier. Use one of action: source_type: source_id: source_name: entity_type: entity_id: success:');
+    expect(error('user:jane')).toBe(
+      'user: is not a qualifier. Use one of action: source_type: source_id: source_name: entity_type: entity_id: success: changed_field: correlation_id:',
+    );
   });
 
   it('refuses empty values, unclosed quotes, text glued to a closing quote and repeated qualifiers', () => {
@@ -72,6 +74,15 @@ describe('parseSearch', () => {
   it('checks the values the API only takes from a list', () => {
     expect(error('success:yes')).toBe('success: is true or false.');
     expect(error('source_type:Robot')).toBe('source_type: is User or Application.');
+  });
+
+  it('reads changed_field and correlation_id, with the rules the API checks', () => {
+    expect(filters('changed_field:spec.replicas correlation_id:"change 4711"')).toEqual({ changed_field: 'spec.replicas', correlation_id: 'change 4711' });
+    expect(error('changed_field:1replicas')).toMatch(/^changed_field: is a field name/);
+    expect(error(`changed_field:${'a'.repeat(65)}`)).toMatch(/^changed_field: is a field name/);
+    expect(filters(`correlation_id:${'x'.repeat(128)}`)).toEqual({ correlation_id: 'x'.repeat(128) });
+    expect(error(`correlation_id:${'x'.repeat(129)}`)).toBe('correlation_id: is 1 to 128 characters, none of them control characters.');
+    expect(error('correlation_id:"a\u0007b"')).toMatch(/^correlation_id: is 1 to 128/);
   });
 });
 
@@ -88,6 +99,7 @@ describe('formatSearch', () => {
       { source_name: 'Jane Doe', entity_type: 'Project' },
       { entity_id: 'a "b" \\ c', source_id: 'tab\there' },
       { source_type: 'Application', success: 'false', entity_id: 'x:y' },
+      { changed_field: 'replicas', correlation_id: 'CI pipeline #42' },
     ];
     for (const f of cases) expect(filters(formatSearch(f))).toEqual(f);
   });

@@ -1,11 +1,12 @@
 /**
  * The timeline's search box: qualifiers of GET /v1/audit's filters (docs/api.md#get-v1-audit),
- * such as `action:Delete source_name:"Jane Doe" success:false`. Values with spaces (or
+ * such as `action:Delete source_name:"Jane Doe" success:false`, `changed_field:replicas` (entries
+ * whose changes name that field) or `correlation_id:pipeline-4711`. Values with spaces (or
  * quotes) go in double quotes, with `\"` and `\\` inside. Every word must be a qualifier:
  * the API matches exactly and has no free-text search, so a bare word would silently match
  * nothing; it is an error instead.
  */
-export const QUALIFIERS = ['action', 'source_type', 'source_id', 'source_name', 'entity_type', 'entity_id', 'success'] as const;
+export const QUALIFIERS = ['action', 'source_type', 'source_id', 'source_name', 'entity_type', 'entity_id', 'success', 'changed_field', 'correlation_id'] as const;
 export type Qualifier = (typeof QUALIFIERS)[number];
 export type SearchFilters = Partial<Record<Qualifier, string>>;
 
@@ -67,6 +68,10 @@ function tokenize(text: string): Token[] | { error: string } {
 
 const SOURCE_TYPES = ['User', 'Application'];
 
+/** The API's rules for these two values (contract §9): an error here instead of its 400. */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+const CORRELATION_ID = /^[^\p{Cc}]{1,128}$/u;
+
 export function parseSearch(text: string): ParseResult {
   const tokens = tokenize(text);
   if (!Array.isArray(tokens)) return { ok: false, error: tokens.error };
@@ -88,6 +93,10 @@ export function parseSearch(text: string): ParseResult {
       if (!known) return { ok: false, error: 'source_type: is User or Application.' };
       value = known;
     }
+    if (token.key === 'changed_field' && !FIELD_NAME.test(value)) {
+      return { ok: false, error: 'changed_field: is a field name: a letter or _, then up to 63 letters, digits, _, . or -.' };
+    }
+    if (token.key === 'correlation_id' && !CORRELATION_ID.test(value)) return { ok: false, error: 'correlation_id: is 1 to 128 characters, none of them control characters.' };
     filters[token.key] = value;
   }
   return { ok: true, filters };

@@ -20,6 +20,8 @@ const record = (id: number, action: string, overrides: Partial<AuditRecord> = {}
   success: true,
   context: { ip_address: '10.244.0.0' },
   receivedAt: '2022-07-07T09:45:33.000Z',
+  changes: null,
+  correlationId: null,
   ...overrides,
 });
 
@@ -96,6 +98,35 @@ describe('timeline', () => {
     fireEvent(dialog, new Event('cancel', { cancelable: true })); // what Escape does to a modal dialog
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(location()).toBe('/timeline');
+  });
+
+  it("shows a record's changes as a before/after table in its dialog", async () => {
+    const changed = record(77, 'Update', { changes: { replicas: { before: 2, after: 3 }, owner: { after: 'jane' } } });
+    renderConsole('/timeline?record=77', timelineApi({ first: { rows: [changed] } }).fetch);
+    const dialog = await screen.findByRole('dialog', { name: 'Record 77' });
+    const changes = await within(dialog).findByRole('table', { name: 'Changes' });
+    expect(within(changes).getByRole('row', { name: /replicas/ })).toHaveTextContent(/replicas\s*changed\s*2\s*3/);
+    expect(within(changes).getByRole('row', { name: /owner/ })).toHaveTextContent('added');
+  });
+
+  it('links a correlation id to the timeline and the runs filtered by it, and the timeline asks the API with it', async () => {
+    const api = timelineApi({ first: { rows: [record(78, 'Update', { correlationId: 'pipeline 4711' })] } });
+    renderConsole('/timeline?record=78', api.fetch);
+    const dialog = await screen.findByRole('dialog', { name: 'Record 78' });
+    expect(await within(dialog).findByRole('link', { name: 'Runs of correlation pipeline 4711' })).toHaveAttribute('href', '/runs?correlation_id=pipeline+4711');
+    const timeline = within(dialog).getByRole('link', { name: 'Timeline of correlation pipeline 4711' });
+    expect(timeline).toHaveAttribute('href', '/timeline?q=correlation_id%3A%22pipeline+4711%22');
+    await userEvent.click(timeline);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await waitFor(() => expect(api.calls('GET', '/v1/audit').at(-1)?.url.searchParams.get('correlation_id')).toBe('pipeline 4711'));
+    expect(screen.getByRole('searchbox', { name: 'Search' })).toHaveValue('correlation_id:"pipeline 4711"');
+  });
+
+  it('shows no changes table for a record without changes', async () => {
+    renderConsole('/timeline?record=79', timelineApi({ first: { rows: [record(79, 'Login')] } }).fetch);
+    const dialog = await screen.findByRole('dialog', { name: 'Record 79' });
+    expect(await within(dialog).findByText('Event id')).toBeInTheDocument();
+    expect(within(dialog).queryByRole('table', { name: 'Changes' })).toBeNull();
   });
 
   it('opens the record a link names, and Close closes it', async () => {
