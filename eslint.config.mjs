@@ -16,17 +16,21 @@ const layerConstraints = [
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:util'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:testing', 'type:data', 'type:util'] },
 ];
+// `scope:browser-safe` libs are pure (no Node, no Nest, no other project; only their own npm
+// packages and the standard library), so a server and the browser console can share them.
+const BROWSER_SAFE = 'scope:browser-safe';
 const scopeConstraints = [
-  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-  { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:ingest', 'scope:shared'] },
-  { sourceTag: 'scope:projector', onlyDependOnLibsWithTags: ['scope:projector', 'scope:shared'] },
-  { sourceTag: 'scope:query', onlyDependOnLibsWithTags: ['scope:query', 'scope:shared'] },
-  { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
-  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared'] },
-  { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared'] },
-  // The browser console depends on no project at all: its API types come from the query
-  // service's OpenAPI document (apps/console/src/api/schema.d.ts), never from Nest code.
-  { sourceTag: 'scope:console', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', BROWSER_SAFE] },
+  { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:ingest', 'scope:shared', BROWSER_SAFE] },
+  { sourceTag: 'scope:projector', onlyDependOnLibsWithTags: ['scope:projector', 'scope:shared', BROWSER_SAFE] },
+  { sourceTag: 'scope:query', onlyDependOnLibsWithTags: ['scope:query', 'scope:shared', BROWSER_SAFE] },
+  { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', BROWSER_SAFE] },
+  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared', BROWSER_SAFE] },
+  { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared', BROWSER_SAFE] },
+  // The browser console imports browser-safe libs only (ADR 0013): its API types come from the
+  // query service's OpenAPI document (apps/console/src/api/schema.d.ts), never from Nest code.
+  { sourceTag: 'scope:console', onlyDependOnLibsWithTags: [BROWSER_SAFE] },
+  { sourceTag: BROWSER_SAFE, onlyDependOnLibsWithTags: [] },
 ];
 
 const boundaries = (extraForSpecs) => [
@@ -106,11 +110,30 @@ export default [
     },
   },
   {
-    // Browser code: nothing from Node.
+    // Browser code: nothing from Node; of the repo's libs only the browser-safe ones.
     files: ['apps/console/src/**/*.ts', 'apps/console/src/**/*.tsx'],
     ignores: ['apps/console/src/**/*.spec.ts', 'apps/console/src/**/*.spec.tsx', 'apps/console/src/test/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', '@runtrail/*'], message: 'The console runs in the browser and takes its API types from src/api/schema.d.ts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', '@runtrail/*', '!@runtrail/cron'],
+              message: 'The console runs in the browser: it takes its API types from src/api/schema.d.ts and imports only browser-safe libs (@runtrail/cron).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'process', 'Buffer', '__dirname', 'require'],
+    },
+  },
+  {
+    // Browser-safe libs run in Node and in the console: nothing from Node, nothing of the repo.
+    files: ['libs/cron/src/**/*.ts'],
+    ignores: ['libs/cron/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', '@runtrail/*'], message: 'A browser-safe lib runs in the browser too and depends on no other project.' }] }],
       'no-restricted-globals': ['error', 'process', 'Buffer', '__dirname', 'require'],
     },
   },

@@ -9,6 +9,9 @@ export default defineConfig({
   root: here('.'),
   base: '/',
   plugins: [react(), bundleBudget()],
+  // The browser-safe libs the console may import (ADR 0013), bundled from source; the same
+  // paths as tsconfig.json's. Vitest resolves through this too.
+  resolve: { alias: { '@runtrail/cron': here('../../libs/cron/src/index.ts') } },
   build: {
     // Served by the query service from dist/console (index.html and hashed assets/).
     outDir: here('../../dist/console'),

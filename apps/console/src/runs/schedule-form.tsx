@@ -1,3 +1,4 @@
+import { timeZones } from '@runtrail/cron';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ok } from '../api/client';
 import type { Schedule } from '../api/types';
@@ -7,7 +8,7 @@ import { formatInZone, formatUtc } from '../common/format';
 import { fromDateTimeLocal } from '../common/time-range';
 import { useAction } from '../common/use-action';
 import { CRON_FIELDS, previewCron, type CronPreview } from './cron';
-import { defaultTimeZone, timeZones } from './time-zones';
+import { defaultTimeZone } from './time-zones';
 
 interface Draft {
   cron: string;
@@ -65,7 +66,7 @@ function Preview({ id, preview, timezone, ends }: { id: string; preview: CronPre
 
 /**
  * `New schedule` for a run (scope runs:retrigger): a cron expression read live in words with
- * its next three fire times (computed here by the server's cron library), a time zone (the
+ * its next three fire times (computed here by `@runtrail/cron`, the query service's own rule), a time zone (the
  * browser's by default), a reason, and optionally a runner and an end.
  */
 export function ScheduleForm({ runId, onCreated, onCancel }: { runId: string; onCreated: (schedule: Schedule) => void; onCancel: () => void }) {
