@@ -4,6 +4,8 @@ import { InvalidInputError } from '@runtrail/platform';
 /** Longer than any sensible five-field expression; bounds what croner is given to parse. */
 export const MAX_CRON_LENGTH = 128;
 
+const FIVE_FIELDS = 'cron must be five fields (minute hour day-of-month month day-of-week), e.g. "0 3 * * 1"';
+
 /**
  * A five-field cron expression in an IANA time zone (docs/api.md#schedules), validated with
  * the messages the API answers. When it fires is `@runtrail/cron`'s rule, the one the
@@ -20,11 +22,14 @@ export class CronSchedule {
   static parse(cron: string, timezone: string): CronSchedule {
     if (!isTimeZone(timezone)) throw new InvalidInputError(`timezone must be an IANA time zone name such as Europe/Berlin, or UTC`);
     if (cron.length > MAX_CRON_LENGTH) throw new InvalidInputError(`cron must be at most ${MAX_CRON_LENGTH} characters`);
+    const fields = cron.trim().split(/\s+/).filter(Boolean).length;
+    // Croner's own message for a wrong count offers six or seven fields, which its five-field mode then refuses.
+    if (fields !== 5 && !cron.trim().startsWith('@')) throw new InvalidInputError(`${FIVE_FIELDS}, not ${fields}`);
     try {
       return new CronSchedule(parseCronPattern(cron), timezone);
     } catch (err) {
       if (!(err instanceof CronPatternError)) throw err;
-      throw new InvalidInputError(`cron must be five fields (minute hour day-of-month month day-of-week), e.g. "0 3 * * 1": ${err.message}`);
+      throw new InvalidInputError(`${FIVE_FIELDS}: ${err.message}`);
     }
   }
 
