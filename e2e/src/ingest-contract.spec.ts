@@ -52,7 +52,8 @@ describe('ingest gateway contract', () => {
           : ['/v1/audit', '/v1/k8s/audit', '/v1/api-keys', '/v1/api-keys/{id}', '/v1/api-keys/{id}/rotate', '/v1/action-runs', '/v1/action-runs/stats',
               '/v1/action-runs/{id}', '/v1/deployments', '/v1/runners', '/v1/runners/{id}', '/v1/runner-session',
               '/v1/runner-session/heartbeat', '/v1/action-runs/{id}/retrigger', '/v1/commands', '/v1/commands/{id}',
-              '/v1/commands/{id}/accept', '/v1/commands/{id}/status', '/v1/whoami', '/v1/viewer-tokens'];
+              '/v1/commands/{id}/accept', '/v1/commands/{id}/status', '/v1/whoami', '/v1/viewer-tokens',
+              '/v1/schedules', '/v1/schedules/{id}', '/v1/schedules/{id}/pause', '/v1/schedules/{id}/resume'];
       expect(Object.keys(doc.body.paths).sort()).toEqual(expected.sort());
       const page = await request('GET', `${base}/docs`);
       expect(page.status).toBe(200);

@@ -140,9 +140,11 @@ describe('action-run merge (property, real Postgres)', () => {
             const own = reports.filter((r) => RUN_IDS[r.run] === row.id);
             const firstTerminal = own.find((r) => TERMINAL_STATUSES.includes(r.status));
             expect(row.status).toBe(firstTerminal?.status ?? 'running');
-            // The first correlation id given before the run ended sticks; later ones change nothing.
+            // Like every field: the first terminal report's correlation id, else the first one given
+            // before it; nothing after the run ended counts.
             const takenIn = firstTerminal ? own.slice(0, own.indexOf(firstTerminal) + 1) : own;
-            expect(row.correlation_id).toBe(takenIn.find((r) => typeof r.correlationId === 'string')?.correlationId ?? null);
+            const firstGiven = takenIn.find((r) => typeof r.correlationId === 'string')?.correlationId ?? null;
+            expect(row.correlation_id).toBe(firstTerminal?.correlationId ?? firstGiven);
             const entry = (canonical.timeline as { entity_id: string; success: boolean; correlation_id: string | null }[]).find(
               (e) => e.entity_id === row.id,
             );
