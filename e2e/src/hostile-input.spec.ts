@@ -8,8 +8,9 @@ import { Ledger } from './hostile/ledger';
 import { authCase, socketCases } from './hostile/protocol-cases';
 import { listCase, recordCase } from './hostile/query-cases';
 import { RawClient } from './hostile/raw-client';
+import { scheduleCase } from './hostile/schedule-cases';
 import { Markers } from './hostile/template';
-import { ALL_SCOPES, type HttpCase, type World } from './hostile/world';
+import { ALL_SCOPES, untouchedRunIds, type HttpCase, type World } from './hostile/world';
 
 /**
  * Issue 6: a hostile-input suite. fast-check generates malformed and adversarial
@@ -28,7 +29,7 @@ import { ALL_SCOPES, type HttpCase, type World } from './hostile/world';
  * - nothing stored from a rejected request: each generated body item carries a
  *   unique marker, and at the end no marker of a non-2xx request is anywhere in
  *   Postgres, while every marker of an accepted one is (nothing lost);
- * - B's records, keys and runners are exactly as they were.
+ * - B's records, keys, runners and schedule are exactly as they were.
  *
  * The seed is random per run and printed; rerun a failure with HOSTILE_SEED=<seed>.
  * fast-check's failure report also names the counterexample and its path.
@@ -67,12 +68,14 @@ describe('hostile input: generated malformed and adversarial requests against th
     return res.body;
   }
 
-  /** B's records, keys and runners, as the superuser and the root key see them. */
+  /** B's records, keys, runners and schedule, as the superuser and the root key see them. */
   async function victimState(): Promise<string> {
     const tenant = world.victim.tenant;
     const rows = async (table: string, order: string) => JSON.stringify(await t.query(`SELECT * FROM ${table} WHERE tenant_id = $1 ORDER BY ${order}`, [tenant]));
     const keys = await admin<{ id: string; tenantId: string; name: string; scopes: string[]; revokedAt?: string | null; expiresAt?: string | null }[]>('GET', '/v1/api-keys?limit=1000', t.adminKey);
     const runners = await admin<{ id: string; name: string; workspaces: string[] }[]>('GET', '/v1/runners?limit=1000', t.adminKey);
+    // The schedule's authoritative state (paused, deleted, fired) and its projected row.
+    const schedule = await admin('GET', `/v1/schedules/${world.victim.scheduleId}`, t.adminKey);
     return JSON.stringify({
       audit: await rows('audit_events', 'id'),
       runs: await rows('action_runs', 'id'),
@@ -80,6 +83,8 @@ describe('hostile input: generated malformed and adversarial requests against th
       commands: await rows('commands', 'id'),
       keys: keys.body.filter((k) => k.tenantId === tenant).map(({ id, name, scopes, revokedAt, expiresAt }) => ({ id, name, scopes, revokedAt, expiresAt })),
       runners: runners.body.filter((r) => r.id === world.victim.runnerId).map(({ id, name, workspaces }) => ({ id, name, workspaces })),
+      schedule: { status: schedule.status, body: schedule.body },
+      schedules: await rows('schedules', 'id'),
     });
   }
 
@@ -142,6 +147,22 @@ describe('hostile input: generated malformed and adversarial requests against th
     await eventually(async () => ((await t.query('SELECT 1 FROM action_runs WHERE tenant_id = $1', [victimTenant])).length === victimRuns.length ? true : undefined), 30_000, "the victim's runs");
     const retrigger = await admin<{ commandId: string }>('POST', `/v1/action-runs/${victimRuns[2].id}/retrigger`, victim.key, { reason: `${M} reason` });
     expect(retrigger.status).toBe(202);
+    // Feb 29 at 04:00: it never fires while the suite runs, so it must stay exactly as created.
+    const schedule = await admin<{ id: string }>('POST', '/v1/schedules', victim.key, {
+      runId: victimRuns[2].id,
+      cron: '0 4 29 2 *',
+      timezone: 'Europe/Berlin',
+      reason: `${M} leap-day drill`,
+      runnerId: runnerRes.body.id,
+      correlationId: `${M}-schedule`,
+    });
+    expect(schedule.status).toBe(201);
+    // Its timeline entry follows its fact in the tenant's stream: once that is projected, both are.
+    await eventually(
+      async () => ((await t.query("SELECT 1 FROM audit_events WHERE tenant_id = $1 AND entity_type = 'Schedule'", [victimTenant])).length ? true : undefined),
+      30_000,
+      "the victim's schedule",
+    );
     const victimCursors: string[] = [];
     for (const path of ['/v1/audit?limit=1', '/v1/action-runs?limit=1', `/v1/audit?limit=2&action=${M}`]) {
       const c = cursorOf((await admin('GET', path, victim.key)).headers.get('link'));
@@ -197,6 +218,7 @@ describe('hostile input: generated malformed and adversarial requests against th
         runIds: victimRuns.map((r) => r.id),
         reusableRunIds: victimRuns.slice(0, 2).map((r) => r.id),
         commandIds: [retrigger.body.commandId],
+        scheduleId: schedule.body.id,
         cursors: victimCursors,
         sharedCorrelationId,
         sharedChangedField,
@@ -214,6 +236,7 @@ describe('hostile input: generated malformed and adversarial requests against th
         cursors: attackerCursors,
         throwawayKeyIds: [],
         throwawayRunnerIds: [],
+        throwawayScheduleIds: [],
       },
     };
     clients = { ingest: new RawClient(t.ingestUrl), query: new RawClient(t.queryUrl) };
@@ -242,13 +265,13 @@ describe('hostile input: generated malformed and adversarial requests against th
 
   it(
     'ingest, audit events: one field at a time made wrong, huge, deep, NUL, unknown or hostile',
-    () => property('audit events', (w) => ingestCase(w, auditKind(w)), 400, 3, 1),
+    () => property('audit events', (w) => ingestCase(w, auditKind(w)), 375, 3, 1),
     PROPERTY_TIMEOUT,
   );
 
   it(
     'ingest, action runs: the same for run reports, names that could reach a shell included',
-    () => property('action runs', (w) => ingestCase(w, runKind(w)), 350, 3, 2),
+    () => property('action runs', (w) => ingestCase(w, runKind(w)), 325, 3, 2),
     PROPERTY_TIMEOUT,
   );
 
@@ -272,7 +295,13 @@ describe('hostile input: generated malformed and adversarial requests against th
 
   it(
     "admin: keys, runners, re-triggers and the runner's own endpoints with hostile bodies and the victim's ids",
-    () => property('admin', adminCase, 300, 2, 6),
+    () => property('admin', adminCase, 250, 2, 6),
+    PROPERTY_TIMEOUT,
+  );
+
+  it(
+    "schedules: creation with hostile bodies and the victim's run and runner; the victim's schedule read, paused, resumed and deleted; the list filtered on the victim's run",
+    () => property('schedules', scheduleCase, 150, 2, 9),
     PROPERTY_TIMEOUT,
   );
 
@@ -311,6 +340,7 @@ describe('hostile input: generated malformed and adversarial requests against th
          UNION ALL SELECT r::text FROM action_runs r
          UNION ALL SELECT p::text FROM action_run_reports p
          UNION ALL SELECT c::text FROM commands c
+         UNION ALL SELECT s::text FROM schedules s
          UNION ALL SELECT encode(d.payload, 'escape') FROM dead_letters d) texts`,
       [`(${pattern})`],
     );
@@ -339,8 +369,11 @@ describe('hostile input: generated malformed and adversarial requests against th
     expect(ledger.rejected.length).toBeGreaterThan(1000);
   }, 90_000);
 
-  it("leaves the victim's records, keys and runners exactly as they were, and its key working", async () => {
+  it("leaves the victim's records, keys, runners and schedule exactly as they were, and its key working", async () => {
     expect(await victimState()).toBe(victimBefore);
+    const schedule = await admin<{ paused: boolean; runId: string }>('GET', `/v1/schedules/${world.victim.scheduleId}`, world.victim.key);
+    expect(schedule.status).toBe(200);
+    expect(schedule.body).toMatchObject({ paused: false, runId: untouchedRunIds(world.victim)[0] });
     expect((await admin('GET', '/v1/audit?limit=1', world.victim.key)).status).toBe(200);
     const cmds = await admin<{ id: string }[]>('GET', `/v1/commands?runner_id=${world.victim.runnerId}&limit=1000`, t.adminKey);
     expect(cmds.body.map((c) => c.id)).toEqual(world.victim.commandIds);

@@ -1,52 +1,13 @@
 import fc from 'fast-check';
 import { credential } from './credentials';
+import { EXTRA_FIELDS, GARBAGE_IDS, bad, bodyOf, noControlsVerdict, ok, optionalPrintable, printable, verdictOf } from './fields';
 import { MARK, RawJson, objectOf, type Template } from './template';
-import { INJECTION, UNICODE, freeText, notAString, rarely, withLoneSurrogate, withNul } from './text';
+import { INJECTION, freeText } from './text';
 import { ALL_SCOPES, untouchedRunIds, type Expect, type HttpCase, type World } from './world';
 
 /** Replaced at send time by the id of a key or runner this suite created (or a random uuid). */
 export const THROWAWAY_KEY = '{throwaway-key}';
 export const THROWAWAY_RUNNER = '{throwaway-runner}';
-
-type Field = { value?: Template; verdict: 'ok' | 'bad' | 'unsure' };
-const ok = (value: Template | undefined): Field => ({ value, verdict: 'ok' });
-const bad = (value?: Template): Field => ({ value, verdict: 'bad' });
-
-/** What the marker placeholder becomes on the wire, for judging a value (letters and digits). */
-const AS_SENT = 'M'.repeat(MARK.length);
-
-/** "1 to N printable characters": letters, marks, digits, punctuation, symbols, spaces; no controls. */
-function printableVerdict(s: string, max: number): Field['verdict'] {
-  const n = [...s].length;
-  if (n < 1 || n > max || /[\p{Cc}\p{Cf}\p{Cs}\p{Co}]/u.test(s)) return 'bad';
-  return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]+$/u.test(s) ? 'ok' : 'unsure';
-}
-
-function printable(max: number): fc.Arbitrary<Field> {
-  return fc.oneof(
-    { weight: 4, arbitrary: fc.constant(ok(`${MARK} name`)) },
-    { weight: 3, arbitrary: freeText(max - MARK.length).map((t) => ({ value: `${MARK}${t}`, verdict: printableVerdict(`${AS_SENT}${t}`, max) })) },
-    { weight: 1, arbitrary: fc.constantFrom(...UNICODE).map((u) => ({ value: `${MARK}${u}`, verdict: printableVerdict(`${AS_SENT}${u}`, max) })) },
-    { weight: 1, arbitrary: fc.constantFrom('', 'x'.repeat(max + 1), '😀'.repeat(max + 1)).map((value) => bad(value)) },
-    { weight: 1, arbitrary: fc.oneof(withNul, withLoneSurrogate, notAString).map((value) => bad(value)) },
-    { weight: 1, arbitrary: fc.constant(bad(undefined)) },
-  );
-}
-
-function verdictOf(fields: Field[], extraBad: boolean): 'ok' | 'bad' | 'unsure' {
-  if (extraBad || fields.some((f) => f.verdict === 'bad')) return 'bad';
-  return fields.some((f) => f.verdict === 'unsure') ? 'unsure' : 'ok';
-}
-
-function bodyOf(entries: [string, Field][], extra: [string, Template][]): Template {
-  const present = entries.flatMap(([k, f]): [string, Template][] => (f.value === undefined ? [] : [[k, f.value]]));
-  return objectOf([...present, ...extra]);
-}
-
-const EXTRA_FIELDS = rarely(
-  fc.tuple(fc.constantFrom('id', 'key', 'tenant', 'revokedAt', 'createdAt', 'token', '__proto__', 'constructor', 'toString', 'isAdmin', 'runnerId '), fc.constantFrom<Template>('x', true, null, objectOf([['tenantId', 'x']]))),
-  6,
-);
 
 function keyCreation(world: World): fc.Arbitrary<HttpCase> {
   const v = world.victim;
@@ -152,7 +113,6 @@ function viewerTokenCreation(world: World): fc.Arbitrary<HttpCase> {
   });
 }
 
-const GARBAGE_IDS = ['x', '%00', '..%2f..%2fapi-keys', '%zz', 'a'.repeat(300), '*', '%2A', '00000000-0000-0000-0000-00000000000G', "'%20OR%201%3D1"];
 
 function deletion(world: World): fc.Arbitrary<HttpCase> {
   const v = world.victim;
@@ -220,15 +180,17 @@ function retrigger(world: World): fc.Arbitrary<HttpCase> {
     { weight: 1, arbitrary: fc.constantFrom<Template>('', 'x'.repeat(1025), 'a\nb', 'a\u0000b', 42, ['x'], objectOf([['$ne', null]])).map(bad) },
     { weight: 1, arbitrary: fc.constantFrom(...INJECTION).map((i) => ({ value: `${MARK}${i}`, verdict: /\p{Cc}/u.test(i) ? ('bad' as const) : ('ok' as const) })) },
   );
+  // Carried by the new run (docs/api.md#changes-and-correlationid): 1 to 128 characters, no controls.
+  const correlationId = optionalPrintable(128, noControlsVerdict);
   const shape = fc.constantFrom('object', 'object', 'object', 'none', 'null', 'array', 'string');
-  return fc.record({ run, runnerId, reason, shape, extra: EXTRA_FIELDS, cred: credential(world, 'query') }).map(({ run, runnerId, reason, shape, extra, cred }) => {
+  return fc.record({ run, runnerId, reason, correlationId, shape, extra: EXTRA_FIELDS, cred: credential(world, 'query') }).map(({ run, runnerId, reason, correlationId, shape, extra, cred }) => {
     let template: Template | undefined;
     let bodyBad = false;
-    if (shape === 'object') template = bodyOf([['runnerId', runnerId], ['reason', reason]], extra === null ? [] : [extra]);
+    if (shape === 'object') template = bodyOf([['runnerId', runnerId], ['reason', reason], ['correlationId', correlationId]], extra === null ? [] : [extra]);
     else if (shape === 'null') template = new RawJson('null');
     else if (shape === 'array') [template, bodyBad] = [[objectOf([['reason', 'x']])], true];
     else if (shape === 'string') [template, bodyBad] = ['retrigger', true];
-    const fields = shape === 'object' ? verdictOf([runnerId, reason], extra !== null) : 'ok';
+    const fields = shape === 'object' ? verdictOf([runnerId, reason, correlationId], extra !== null) : 'ok';
     let expect: Expect;
     if (run.verdict === 'bad' || bodyBad || fields === 'bad') expect = 'reject';
     else if (fields === 'unsure') expect = 'any';

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { THROWAWAY_KEY, THROWAWAY_RUNNER } from './admin-cases';
 import type { Ledger, SentItem } from './ledger';
-import { problemsOf, socketProblems } from './oracle';
+import { emptyListProblems, problemsOf, socketProblems } from './oracle';
 import type { SocketCase } from './protocol-cases';
+import { THROWAWAY_SCHEDULE } from './schedule-cases';
 import { sendOnSocket, type RawClient, type RawRequest, type RawResponse } from './raw-client';
 import { materialise, type Markers } from './template';
 import { effectiveExpect, type HttpCase, type WireMutation, type World } from './world';
@@ -83,7 +84,11 @@ export class Harness {
 
   private resolvePath(path: string): string {
     const pick = (ids: string[]) => (ids.length ? ids[Math.floor(Math.random() * ids.length)] : randomUUID());
-    return path.replace(THROWAWAY_KEY, () => pick(this.world.attacker.throwawayKeyIds)).replace(THROWAWAY_RUNNER, () => pick(this.world.attacker.throwawayRunnerIds));
+    const a = this.world.attacker;
+    return path
+      .replace(THROWAWAY_KEY, () => pick(a.throwawayKeyIds))
+      .replace(THROWAWAY_RUNNER, () => pick(a.throwawayRunnerIds))
+      .replace(THROWAWAY_SCHEDULE, () => pick(a.throwawayScheduleIds));
   }
 
   build(c: HttpCase): { req: RawRequest; items: SentItem[] } {
@@ -121,7 +126,7 @@ export class Harness {
     this.ledger.count(property, res.status);
     this.ledger.record(items, res.status);
     if (res.status >= 200 && res.status < 300) this.remember(c, res);
-    const problems = problemsOf(this.world, req, res, effectiveExpect(c));
+    const problems = [...problemsOf(this.world, req, res, effectiveExpect(c)), ...(c.emptyList ? emptyListProblems(res) : [])];
     if (problems.length) {
       const message = reproduction(c, req, res, problems);
       this.ledger.failures.push(message);
@@ -129,7 +134,7 @@ export class Harness {
     }
   }
 
-  /** Keys and runners created by generated requests may be deleted by later ones. */
+  /** Keys, runners and schedules created by generated requests may be deleted by later ones. */
   private remember(c: HttpCase, res: RawResponse): void {
     if (!c.onCreated) return;
     try {
@@ -137,6 +142,7 @@ export class Harness {
       if (typeof id !== 'string') return;
       if (c.onCreated === 'key') this.world.attacker.throwawayKeyIds.push(id);
       if (c.onCreated === 'runner') this.world.attacker.throwawayRunnerIds.push(id);
+      if (c.onCreated === 'schedule') this.world.attacker.throwawayScheduleIds.push(id);
     } catch {
       // not our concern here; the oracle judges the answer
     }

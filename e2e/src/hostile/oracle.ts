@@ -140,6 +140,17 @@ export function problemsOf(world: World, req: RawRequest, res: RawResponse, expe
   return problems;
 }
 
+/** A 200 that must be an empty list: a filter naming only the victim's records finds nothing of the caller's. */
+export function emptyListProblems(res: RawResponse): string[] {
+  if (res.status !== 200) return [];
+  try {
+    const body: unknown = JSON.parse(res.text);
+    return Array.isArray(body) && body.length === 0 ? [] : [`LEAK: expected an empty list, got ${res.text.slice(0, 300)}`];
+  } catch {
+    return [`expected an empty JSON list, got ${JSON.stringify(res.text.slice(0, 200))}`];
+  }
+}
+
 /** The checks that apply to a raw socket exchange: no 5xx, no internals, no leak. */
 export function socketProblems(world: World, sentBytes: string, status: number | 'closed' | 'timeout', text: string): string[] {
   const problems: string[] = [];

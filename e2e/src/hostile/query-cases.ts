@@ -24,6 +24,7 @@ export const LIST_ROUTES: ListRoute[] = [
   { path: '/v1/deployments', scopes: ['audit:read'], params: [...PAGING, 'workspace', 'block', 'block_from', 'block_version', 'status'] },
   { path: '/v1/commands', scopes: ['audit:read'], params: [...PAGING, 'run_id', 'runner_id', 'status'] },
   { path: '/v1/runners', scopes: ['runners:manage'], params: PAGING },
+  { path: '/v1/schedules', scopes: ['audit:read'], params: [...PAGING, 'run_id'] },
   { path: '/v1/api-keys', scopes: ['admin'], params: PAGING },
 ];
 

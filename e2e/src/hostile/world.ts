@@ -29,6 +29,11 @@ export interface Victim {
    */
   reusableRunIds: string[];
   commandIds: string[];
+  /**
+   * A schedule of one of `untouchedRunIds`, with B's marker in its reason, that never
+   * fires while the suite runs: A must not see, pause, resume or delete it.
+   */
+  scheduleId: string;
   /** Cursors B's key was given (bound to B's tenant). */
   cursors: string[];
   /**
@@ -55,6 +60,7 @@ export interface Attacker {
   /** Keys and runners the suite itself created through generated requests: safe to delete. */
   throwawayKeyIds: string[];
   throwawayRunnerIds: string[];
+  throwawayScheduleIds: string[];
 }
 
 export interface World {
@@ -67,6 +73,11 @@ export interface World {
 export interface RouteSpec {
   scopes: Scope[];
   runnerOnly?: boolean;
+  /**
+   * The exact answer to an API key lacking the scopes, where nothing the request carries
+   * can be refused before the scope check (otherwise any 4xx).
+   */
+  forbidden?: 403;
 }
 
 /**
@@ -95,7 +106,7 @@ export interface BodySpec {
 }
 
 /** Where the markers of an accepted body end up in Postgres. */
-export type Sink = 'audit' | 'run' | 'timeline';
+export type Sink = 'audit' | 'run' | 'timeline' | 'schedule';
 
 export interface HttpCase {
   label: string;
@@ -110,7 +121,9 @@ export interface HttpCase {
   expect: Expect;
   sink?: Sink;
   /** Records the id of something an accepted request created (throwaway keys, runners). */
-  onCreated?: 'key' | 'runner' | 'command';
+  onCreated?: 'key' | 'runner' | 'command' | 'schedule';
+  /** A 200 must be an empty JSON array (a filter that names only the victim's records). */
+  emptyList?: boolean;
 }
 
 /** The expectation once the credential is taken into account. */
@@ -119,7 +132,7 @@ export function effectiveExpect(c: HttpCase): Expect {
   const scopes = c.cred.scopes;
   if (scopes === null) return c.expect === 401 ? 401 : 'reject';
   if (c.route.runnerOnly) return c.cred.runner ? c.expect : 'reject';
-  if (!c.route.scopes.every((s) => scopes.includes(s))) return 'reject';
+  if (!c.route.scopes.every((s) => scopes.includes(s))) return c.route.forbidden !== undefined && !c.cred.runner ? c.route.forbidden : 'reject';
   return c.expect;
 }
 
