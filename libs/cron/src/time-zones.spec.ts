@@ -11,4 +11,12 @@ describe('time zones', () => {
     expect(isTimeZone('europe/berlin')).toBe(false);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
   });
+
+  it('takes a link the runtime resolves but does not list, spelt as IANA spells it', () => {
+    expect(isTimeZone('Asia/Kolkata')).toBe(true);
+    expect(isTimeZone('US/Pacific')).toBe(true);
+    expect(isTimeZone('asia/kolkata')).toBe(false);
+    expect(isTimeZone('EUROPE/BERLIN')).toBe(false);
+    expect(isTimeZone('+01:00')).toBe(false);
+  });
 });

@@ -15,8 +15,26 @@ export function timeZones(): readonly string[] {
   return zones;
 }
 
-/** Whether `zone` is one of `timeZones()`. */
+let knownLower: ReadonlyMap<string, string> | null = null;
+
+/** Each segment starts with a capital letter, as IANA names are spelt (`America/Argentina/Buenos_Aires`, `EST5EDT`). */
+const IANA_SPELLING = /^[A-Z][A-Za-z0-9_+-]*(?:\/[A-Z][A-Za-z0-9_+-]*)*$/;
+
+/**
+ * Whether `zone` is an IANA name as spelt: one of `timeZones()`, or another name the runtime
+ * resolves, such as a link the list leaves out (Node 20 lists `Asia/Calcutta`, not the current
+ * `Asia/Kolkata`). A different spelling of a listed name (`europe/berlin`) is refused, so the
+ * schedule keeps the name its author will recognise.
+ */
 export function isTimeZone(zone: string): boolean {
   known ??= new Set(timeZones());
-  return known.has(zone);
+  if (known.has(zone)) return true;
+  knownLower ??= new Map(timeZones().map((z) => [z.toLowerCase(), z]));
+  if (knownLower.has(zone.toLowerCase()) || !IANA_SPELLING.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -46,6 +46,8 @@ describe('CreateSchedule', () => {
     [{ timezone: 'Europe/Atlantis' }, /timezone must be an IANA time zone name/],
     [{ until: '2026-03-01T09:00:00Z' }, /until must be in the future/],
     [{ until: '2026-03-01 09:00' }, /until must be an ISO-8601 date-time with zone/],
+    [{ cron: '0 0 30 2 *' }, /^cron never fires$/],
+    [{ cron: '0 3 * * 0', until: '2026-03-07T00:00:00Z' }, /^cron does not fire before until$/],
   ])('refuses %j with 400, storing nothing', async (over, message) => {
     const w = await scheduleWorld();
     const attempt = w.create.execute({ auth, runId: w.run.id, cron: '0 3 * * *', reason: 'drill', ...over });

@@ -39,6 +39,10 @@ export class CreateSchedule {
     const now = this.clock.now();
     const cron = CronSchedule.parse(c.cron, c.timezone ?? 'UTC');
     const until = c.until === undefined || c.until === null ? null : this.futureUntil(c.until, now);
+    // A schedule that can never fire (30 February, or nothing before `until`) is a mistake, not a schedule.
+    if (cron.nextAfter(now, until === null ? null : Date.parse(until)) === null) {
+      throw new InvalidInputError(until === null ? 'cron never fires' : 'cron does not fire before until');
+    }
     const run = await this.runs.findById(c.auth.tenantId, c.runId.toLowerCase());
     if (!run) throw new NotFoundError(`action run ${c.runId} not found`);
     const runnerId = c.runnerId?.toLowerCase() ?? null;
