@@ -628,7 +628,7 @@ export interface components {
             /** @example registry timeout */
             reason?: string;
             /**
-             * @description Carried by the new run
+             * @description Carried by the new run; without it, the original run’s correlationId
              * @example pipeline-4711
              */
             correlationId?: string;
@@ -714,7 +714,7 @@ export interface components {
              */
             until?: string;
             /**
-             * @description Carried by the new run
+             * @description Carried by the new run; without it, the original run’s correlationId
              * @example pipeline-4711
              */
             correlationId?: string;

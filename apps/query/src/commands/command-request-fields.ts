@@ -26,7 +26,7 @@ export function ReasonField({ required }: { required: boolean }) {
 
 export function CorrelationIdField() {
   return applyDecorators(
-    ApiPropertyOptional({ maxLength: 128, example: 'pipeline-4711', description: 'Carried by the new run' }),
+    ApiPropertyOptional({ maxLength: 128, example: 'pipeline-4711', description: 'Carried by the new run; without it, the original run’s correlationId' }),
     IsOptional(),
     IsCorrelationId(),
   );
