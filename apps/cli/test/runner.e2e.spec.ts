@@ -550,6 +550,18 @@ describe('runtrail runner behind the NATS permissions of deploy/nats/accounts.co
     expect(agent.stderr).not.toMatch(/permission/i);
   });
 
+  it('lets the services keep schedules: create, pause, read and delete', async () => {
+    const runId = await h.failedRun();
+    const created = await request<{ id: string; paused: boolean }>('POST', `${t.queryUrl}/v1/schedules`, {
+      key: operator,
+      body: { runId, cron: '0 3 * * 0', timezone: 'Europe/Berlin', reason: 'weekly drill' },
+    });
+    expect(created.status).toBe(201);
+    expect((await request('POST', `${t.queryUrl}/v1/schedules/${created.body.id}/pause`, { key: operator })).status).toBe(200);
+    expect((await request<{ paused: boolean }>('GET', `${t.queryUrl}/v1/schedules/${created.body.id}`, { key: operator })).body.paused).toBe(true);
+    expect((await request('DELETE', `${t.queryUrl}/v1/schedules/${created.body.id}`, { key: operator })).status).toBe(204);
+  });
+
   it("refuses the runner's user everything else: other consumers, the stream, the key bucket, publishing events", async () => {
     const nc = await connect({ ...parseNatsServers([natsUrl(`runner-${runner.id}`, passwords.runner)]), inboxPrefix: `_INBOX_${runner.id}` });
     try {
