@@ -3,37 +3,22 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ActionRunDetail, Command, Scope } from '../api/types';
 import { apiError, fakeApi, json, renderConsole, whoami } from '../test/fake-api';
+import { actionRunDetail } from '../test/runs';
 
 const RUN = '1b9f3c52-5a4e-4c1e-9f2a-2f6d8b1c0a01';
 const ORIGINAL = '0d2e4c6a-1111-4222-8333-944455566677';
 const NEW_RUN = '7c7c7c7c-2222-4333-8444-955566677788';
 const COMMAND = 'cccccccc-3333-4444-8555-a66677788899';
 
-const run = (overrides: Partial<ActionRunDetail> = {}): ActionRunDetail => ({
-  id: RUN,
-  tenantId: 'acme',
-  workspace: { name: 'acme-prod', organization: 'acme' },
-  block: { name: 'nginx', from: 'registry/acme/nginx:0.3.1', version: '0.3.1' },
-  action: 'deploy',
-  status: 'failed',
-  startedAt: '2026-11-30T10:00:00.000Z',
-  finishedAt: '2026-11-30T10:01:05.000Z',
-  durationMs: 65_000,
-  exitCode: 2,
-  cliVersion: '1.4.0',
-  hostname: 'ci-7',
-  osUser: 'gitlab',
-  sourceType: 'Application',
-  sourceId: 'k1',
-  sourceName: 'gitlab-ci',
-  retriggeredFrom: ORIGINAL,
-  commandId: null,
-  receivedAt: '2026-11-30T10:00:00.100Z',
-  updatedAt: '2026-11-30T10:01:05.100Z',
-  correlationId: null,
-  retriggers: [{ commandId: 'dddddddd-0000-4000-8000-000000000001', status: 'succeeded', newRunId: NEW_RUN }],
-  ...overrides,
-});
+const run = (overrides: Partial<ActionRunDetail> = {}): ActionRunDetail =>
+  actionRunDetail({
+    id: RUN,
+    status: 'failed',
+    exitCode: 2,
+    retriggeredFrom: ORIGINAL,
+    retriggers: [{ commandId: 'dddddddd-0000-4000-8000-000000000001', status: 'succeeded', newRunId: NEW_RUN }],
+    ...overrides,
+  });
 
 const command = (status: Command['status'], newRunId: string | null = null): Command => ({
   id: COMMAND,

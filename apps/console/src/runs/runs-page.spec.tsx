@@ -3,30 +3,17 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ActionRun } from '../api/types';
 import { fakeApi, json, renderConsole, whoami } from '../test/fake-api';
+import { actionRun } from '../test/runs';
 
-const run = (id: string, correlationId: string | null): ActionRun => ({
-  id,
-  tenantId: 'acme',
-  workspace: { name: 'acme-prod', organization: 'acme' },
-  block: { name: 'nginx', from: null, version: '0.3.1' },
-  action: 'deploy',
-  status: 'successful',
-  startedAt: '2026-11-30T10:00:00.000Z',
-  finishedAt: '2026-11-30T10:00:01.000Z',
-  durationMs: 1000,
-  exitCode: 0,
-  cliVersion: '1.4.0',
-  hostname: 'ci-7',
-  osUser: 'gitlab',
-  sourceType: 'Application',
-  sourceId: 'k1',
-  sourceName: 'gitlab-ci',
-  retriggeredFrom: null,
-  commandId: null,
-  receivedAt: '2026-11-30T10:00:00.100Z',
-  updatedAt: '2026-11-30T10:00:01.100Z',
-  correlationId,
-});
+const run = (id: string, correlationId: string | null): ActionRun =>
+  actionRun({
+    id,
+    correlationId,
+    block: { name: 'nginx', from: null, version: '0.3.1' },
+    finishedAt: '2026-11-30T10:00:01.000Z',
+    durationMs: 1000,
+    updatedAt: '2026-11-30T10:00:01.100Z',
+  });
 
 const location = () => screen.getByTestId('location').textContent ?? '';
 

@@ -3,36 +3,14 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { ActionRunDetail, Schedule, Scope } from '../api/types';
 import { apiError, fakeApi, json, renderConsole, whoami, type Reply } from '../test/fake-api';
+import { actionRunDetail } from '../test/runs';
 
 const RUN = '1b9f3c52-5a4e-4c1e-9f2a-2f6d8b1c0a01';
 const S1 = '5c5c5c5c-0000-4000-8000-000000000001';
 const S2 = '5c5c5c5c-0000-4000-8000-000000000002';
 const NEW = '5c5c5c5c-0000-4000-8000-000000000003';
 
-const run: ActionRunDetail = {
-  id: RUN,
-  tenantId: 'acme',
-  workspace: { name: 'acme-prod', organization: 'acme' },
-  block: { name: 'nginx', from: 'registry/acme/nginx:0.3.1', version: '0.3.1' },
-  action: 'deploy',
-  status: 'successful',
-  startedAt: '2026-11-30T10:00:00.000Z',
-  finishedAt: '2026-11-30T10:01:05.000Z',
-  durationMs: 65_000,
-  exitCode: 0,
-  cliVersion: '1.4.0',
-  hostname: 'ci-7',
-  osUser: 'gitlab',
-  sourceType: 'Application',
-  sourceId: 'k1',
-  sourceName: 'gitlab-ci',
-  retriggeredFrom: null,
-  commandId: null,
-  receivedAt: '2026-11-30T10:00:00.100Z',
-  updatedAt: '2026-11-30T10:01:05.100Z',
-  correlationId: null,
-  retriggers: [],
-};
+const run: ActionRunDetail = actionRunDetail({ id: RUN });
 
 const schedule = (overrides: Partial<Schedule> = {}): Schedule => ({
   id: S1,
