@@ -1,1 +1,2 @@
 export * from './rfc6962';
+export * from './signed-note';
