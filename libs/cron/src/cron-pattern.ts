@@ -1,6 +1,9 @@
 import { Cron } from 'croner';
 import { instantOf, wallTime } from './wall-time';
 
+/** The longest expression taken: longer than any sensible five fields, and a bound on what croner parses. */
+export const MAX_CRON_LENGTH = 128;
+
 /** A parsed five-field expression, matched on the wall clock; see `parseCronPattern`. */
 export type CronPattern = Cron;
 

@@ -1,4 +1,4 @@
-import { timeZones } from '@runtrail/cron';
+import { MAX_CRON_LENGTH, timeZones } from '@runtrail/cron';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ok } from '../api/client';
 import type { Schedule } from '../api/types';
@@ -120,7 +120,7 @@ export function ScheduleForm({ runId, onCreated, onCancel }: { runId: string; on
           value={draft.cron}
           onChange={(e) => update({ cron: e.target.value })}
           required
-          maxLength={256}
+          maxLength={MAX_CRON_LENGTH}
           placeholder="30 2 * * 0"
           autoComplete="off"
           spellCheck={false}

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CorrelationIdField, ReasonField, RunnerIdField } from '../commands/command-request-fields';
-import { MAX_CRON_LENGTH } from './cron-schedule';
+import { MAX_CRON_LENGTH } from '@runtrail/cron';
 
 /** The body of `POST /v1/schedules`; cron, timezone and until are checked by the use case. */
 export class CreateScheduleDto {

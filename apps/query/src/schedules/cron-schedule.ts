@@ -1,8 +1,6 @@
-import { CronPatternError, isTimeZone, nextFireAfter, parseCronPattern, type CronPattern } from '@runtrail/cron';
+import { CronPatternError, MAX_CRON_LENGTH, isTimeZone, nextFireAfter, parseCronPattern, type CronPattern } from '@runtrail/cron';
 import { InvalidInputError } from '@runtrail/platform';
 
-/** Longer than any sensible five-field expression; bounds what croner is given to parse. */
-export const MAX_CRON_LENGTH = 128;
 
 const FIVE_FIELDS = 'cron must be five fields (minute hour day-of-month month day-of-week), e.g. "0 3 * * 1"';
 
