@@ -1,1 +1,3 @@
 export * from './entry/origin';
+export * from './entry/canonical-entry';
+export * from './entry/personal-digests';

@@ -1,0 +1,29 @@
+import { createHmac } from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+/**
+ * Keyed digests of a tenant's personal values: `hmac-sha256:` and the standard base64 of
+ * HMAC-SHA-256 under the tenant's digest key. The key is derived from the installation's
+ * digest secret and the tenant id, so no two tenants' digests of one value are alike and
+ * one secret is all an operator keeps. Without the key a digest reveals nothing, not even
+ * by trying likely values; with it, an erased value can be confirmed but never read back
+ * (docs/integrity.md#personal-data, ADR 0015).
+ */
+export class PersonalDigests {
+  private constructor(private readonly key: Buffer) {}
+
+  static forTenant(secret: Buffer, tenantId: string): PersonalDigests {
+    if (secret.length < 32) throw new Error('the digest secret must hold at least 32 bytes');
+    return new PersonalDigests(createHmac('sha256', secret).update(`runtrail personal-data digest v1\n${tenantId}`).digest());
+  }
+
+  /** The digest of a personal string (an id, a name, a context value). */
+  of(value: string): string {
+    return `hmac-sha256:${createHmac('sha256', this.key).update(value, 'utf8').digest('base64')}`;
+  }
+
+  /** The digest of a `changes` value, any JSON: of its RFC 8785 form, so `"5"` and `5` differ. */
+  ofJson(value: unknown): string {
+    return this.of(canonicalize(value) ?? 'null');
+  }
+}
