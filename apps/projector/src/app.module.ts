@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
+import { TenantDigests } from '@runtrail/integrity';
+import { IntegritySecrets, MessagingModule, NatsClient, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
 import { PersistenceModule, PostgresReadinessCheck } from '@runtrail/persistence';
 import { PlatformModule, loadConfig } from '@runtrail/platform';
 import { ActionRunProjection } from './action-runs/action-run.projection';
 import { AuditEventProjection } from './audit-events/audit-event.projection';
 import { CommandProjection } from './commands/command.projection';
 import { ProjectorConfig } from './config/projector.config';
+import { IntegrityLogAppender } from './integrity/integrity-log.appender';
+import { LogCandidates } from './integrity/log-candidates';
 import { ProjectBatchUseCase } from './projection/project-batch.usecase';
 import { ConsumerLagMetric } from './projection/consumer-lag.metric';
 import { projectionConsumer } from './projection/projection-consumer';
@@ -30,6 +33,14 @@ export function createProjectorModule(config: ProjectorConfig = loadConfig(Proje
       ActionRunProjection,
       CommandProjection,
       ScheduleProjection,
+      {
+        provide: TenantDigests,
+        inject: [NatsClient],
+        useFactory: async (client: NatsClient) =>
+          new TenantDigests(await (await IntegritySecrets.open(client, config.RUNTRAIL_NAMESPACE, config.STREAM_REPLICAS)).digestSecret()),
+      },
+      LogCandidates,
+      IntegrityLogAppender,
       ProjectBatchUseCase,
       projectionConsumer,
       ConsumerLagMetric,

@@ -1,17 +1,13 @@
 import fc from 'fast-check';
 import { TERMINAL_STATUSES, type ActionRunReport, type RunStatus } from '@runtrail/contracts';
 import { openDatabase } from '@runtrail/persistence';
-import { Metrics, loadConfig } from '@runtrail/platform';
+import { loadConfig } from '@runtrail/platform';
 import { databaseUrl, dropDatabase, uniqueName } from '@runtrail/testing';
-import { PinoLogger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
-import { ActionRunProjection } from '../src/action-runs/action-run.projection';
-import { AuditEventProjection } from '../src/audit-events/audit-event.projection';
-import { CommandProjection } from '../src/commands/command.projection';
-import { ScheduleProjection } from '../src/schedules/schedule.projection';
 import { ProjectorConfig } from '../src/config/projector.config';
 import type { ConsumedMessage } from '@runtrail/messaging';
-import { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
+import type { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
+import { projectBatchUseCase } from './project-batch-usecase';
 
 const NS = 'merge';
 const RUN_IDS = ['0d9b1a40-0000-4000-8000-000000000001', '0d9b1a40-0000-4000-8000-000000000002', '0d9b1a40-0000-4000-8000-000000000003'];
@@ -86,10 +82,7 @@ describe('action-run merge (property, real Postgres)', () => {
   beforeAll(async () => {
     ds = await openDatabase({ url: databaseUrl(database), applicationName: 'merge-test', poolSize: 2 });
     const config = loadConfig(ProjectorConfig, { RUNTRAIL_NAMESPACE: NS, DATABASE_URL: databaseUrl(database) });
-    useCase = new ProjectBatchUseCase(ds, new AuditEventProjection(), new ActionRunProjection(),
-      new CommandProjection(),
-      new ScheduleProjection(), config,
-      new PinoLogger({ pinoHttp: { level: 'silent' } }), new Metrics('merge-test'));
+    useCase = projectBatchUseCase(ds, config);
   });
 
   afterAll(async () => {
@@ -98,7 +91,7 @@ describe('action-run merge (property, real Postgres)', () => {
   });
 
   async function project(batches: ConsumedMessage[][]) {
-    await ds.query('TRUNCATE action_runs, action_run_reports, audit_events, projector_checkpoints, dead_letters');
+    await ds.query('TRUNCATE action_runs, action_run_reports, audit_events, projector_checkpoints, dead_letters, integrity_logs, integrity_entries, integrity_nodes');
     for (const batch of batches) await useCase.execute(batch);
     const runs = await ds.query(`SELECT * FROM action_runs ORDER BY id`);
     const timeline = await ds.query(

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '@runtrail/persistence';
-import { Metrics, loadConfig } from '@runtrail/platform';
+import { loadConfig } from '@runtrail/platform';
 import { auditEvent, databaseUrl, dropDatabase, uniqueName } from '@runtrail/testing';
-import { PinoLogger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
-import { ActionRunProjection } from '../src/action-runs/action-run.projection';
-import { AuditEventProjection } from '../src/audit-events/audit-event.projection';
-import { CommandProjection } from '../src/commands/command.projection';
-import { ScheduleProjection } from '../src/schedules/schedule.projection';
 import { ProjectorConfig } from '../src/config/projector.config';
-import { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
+import type { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
+import { projectBatchUseCase } from './project-batch-usecase';
 
 const NS = 'pbtest';
 
@@ -42,20 +38,11 @@ describe('ProjectBatchUseCase (real Postgres)', () => {
   beforeAll(async () => {
     ds = await openDatabase({ url: databaseUrl(database), applicationName: 'projector-test', poolSize: 4 });
     const config = loadConfig(ProjectorConfig, { RUNTRAIL_NAMESPACE: NS, DATABASE_URL: databaseUrl(database) });
-    useCase = new ProjectBatchUseCase(
-      ds,
-      new AuditEventProjection(),
-      new ActionRunProjection(),
-      new CommandProjection(),
-      new ScheduleProjection(),
-      config,
-      new PinoLogger({ pinoHttp: { level: 'silent' } }),
-      new Metrics('projector-test'),
-    );
+    useCase = projectBatchUseCase(ds, config);
   });
 
   beforeEach(async () => {
-    await ds.query(`TRUNCATE audit_events, dead_letters, projector_checkpoints`);
+    await ds.query(`TRUNCATE audit_events, dead_letters, projector_checkpoints, integrity_logs, integrity_entries, integrity_nodes`);
   });
 
   afterAll(async () => {
@@ -198,7 +185,7 @@ describe('ProjectBatchUseCase (real Postgres)', () => {
     await useCase.execute(stream.slice(12, 14));
     const incremental = await rows();
     // rebuild: drop the projection and replay from sequence 1 in one go
-    await ds.query(`TRUNCATE audit_events, projector_checkpoints`);
+    await ds.query(`TRUNCATE audit_events, projector_checkpoints, integrity_logs, integrity_entries, integrity_nodes`);
     await useCase.execute(stream);
     expect(await rows()).toEqual(incremental);
     expect(incremental).toHaveLength(60);

@@ -13,6 +13,8 @@ export interface EventEnvelope<T> {
   submitter: Principal;
   /** When the gateway accepted the request, ISO-8601 UTC with milliseconds. */
   receivedAt: string;
+  /** Set on the service's own administrative acts (CONTRACT §6: their log entries are of kind `admin-act`); never on what clients submit. */
+  act?: true;
   events: T[];
 }
 

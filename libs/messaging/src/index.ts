@@ -9,3 +9,4 @@ export * from './pull/pull-loop';
 export * from './transport/jetstream.context';
 export * from './transport/jetstream.server';
 export * from './messaging.module';
+export * from './integrity-secrets';

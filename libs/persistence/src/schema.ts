@@ -5,15 +5,24 @@ import { Commands1764000000000 } from './migrations/1764000000000-commands';
 import { RowLevelSecurity1764100000000 } from './migrations/1764100000000-row-level-security';
 import { ChangesAndCorrelation1764200000000 } from './migrations/1764200000000-changes-and-correlation';
 import { Schedules1764300000000 } from './migrations/1764300000000-schedules';
+import { IntegrityLog1764400000000 } from './migrations/1764400000000-integrity-log';
 import { actionRunReportsTable } from './tables/action-run-reports.table';
 import { actionRunsTable } from './tables/action-runs.table';
 import { auditEventsTable } from './tables/audit-events.table';
 import { commandsTable } from './tables/commands.table';
 import { deadLettersTable, projectorCheckpointsTable } from './tables/projector-tables';
 import { schedulesTable } from './tables/schedules.table';
+import {
+  erasedValuesTable,
+  integrityCheckpointsTable,
+  integrityEntriesTable,
+  integrityLogsTable,
+  integrityNodesTable,
+} from './tables/integrity.tables';
 
 /** Every table, described once (tables/); TypeORM sees them as entity schemas. */
-export const TABLES = [auditEventsTable, projectorCheckpointsTable, deadLettersTable, actionRunsTable, actionRunReportsTable, commandsTable, schedulesTable];
+export const TABLES = [auditEventsTable, projectorCheckpointsTable, deadLettersTable, actionRunsTable, actionRunReportsTable, commandsTable, schedulesTable,
+  integrityLogsTable, integrityEntriesTable, integrityNodesTable, integrityCheckpointsTable, erasedValuesTable];
 export const ENTITIES = TABLES.map((t) => t.entity());
 export const MIGRATIONS = [
   AuditTimeline1763712000000,
@@ -23,4 +32,5 @@ export const MIGRATIONS = [
   RowLevelSecurity1764100000000,
   ChangesAndCorrelation1764200000000,
   Schedules1764300000000,
+  IntegrityLog1764400000000,
 ];

@@ -17,6 +17,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ActionRunProjection, type StoredRunReport } from '../action-runs/action-run.projection';
 import { AuditEventProjection } from '../audit-events/audit-event.projection';
 import { CommandProjection } from '../commands/command.projection';
+import { IntegrityLogAppender, type LogCandidate } from '../integrity/integrity-log.appender';
+import { LogCandidates } from '../integrity/log-candidates';
 import { ProjectorConfig } from '../config/projector.config';
 import { ScheduleProjection } from '../schedules/schedule.projection';
 import { PoisonMessageError, parseEnvelope } from './parse-envelope';
@@ -52,6 +54,8 @@ export class ProjectBatchUseCase {
     private readonly runs: ActionRunProjection,
     private readonly commands: CommandProjection,
     private readonly schedules: ScheduleProjection,
+    private readonly logCandidates: LogCandidates,
+    private readonly log: IntegrityLogAppender,
     @Inject(ProjectorConfig) private readonly config: ProjectorConfig,
     private readonly logger: PinoLogger,
     metrics: Metrics,
@@ -116,6 +120,7 @@ export class ProjectBatchUseCase {
       const runReports: StoredRunReport[] = [];
       const commands: CommandRow[] = [];
       const schedules: ScheduleRow[] = [];
+      const entries: LogCandidate[] = [];
       let projectedMessages = 0;
       const dead: { m: ConsumedMessage; reason: string }[] = [];
       for (const m of batch) {
@@ -126,8 +131,15 @@ export class ProjectBatchUseCase {
           // A command delivery is a runner's signed copy; its facts come as kind `command`.
           if (target.kind === 'cmd') continue;
           const envelope: EventEnvelope<unknown> = parseEnvelope(m.data, target.tenantId, target.kind);
-          if (target.kind === 'audit') audit.push(...this.audit.rows(m.seq, envelope));
-          else if (target.kind === 'run') runReports.push(...this.runs.reports(m.seq, envelope));
+          if (target.kind === 'audit') {
+            const rows = this.audit.rows(m.seq, envelope);
+            audit.push(...rows);
+            entries.push(...this.logCandidates.ofAuditRows(rows, envelope.act === true));
+          } else if (target.kind === 'run') {
+            const reports = this.runs.reports(m.seq, envelope);
+            runReports.push(...reports);
+            entries.push(...this.logCandidates.ofReports(reports));
+          }
           else if (target.kind === 'command') commands.push(...this.commands.rows(envelope));
           else if (target.kind === 'schedule') schedules.push(...this.schedules.rows(envelope));
           // Runner registrations and removals have no table (the registry lives in KV,
@@ -143,6 +155,7 @@ export class ProjectBatchUseCase {
       const runsWritten = await this.runs.apply(em, runReports);
       await this.commands.apply(em, commands);
       await this.schedules.apply(em, schedules);
+      await this.log.append(em, entries);
       if (dead.length) {
         const rows = dead.map(({ m, reason }) => ({ streamSeq: m.seq, subject: m.subject, reason, payload: Buffer.from(m.data), createdAt: now }));
         await em.query(insertDeadLetters.text, insertDeadLetters.params(rows));

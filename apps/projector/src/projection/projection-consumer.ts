@@ -19,7 +19,10 @@ export const projectionConsumer: Provider = {
         pattern: PROJECTION_BATCHES,
         stream: eventStreamName(ns),
         durable: projectorConsumerName(ns),
-        consumer: { filterSubject: eventSubjectFilter(ns), ackWaitMs, maxAckPending: Math.max(config.PROJECTOR_BATCH_SIZE * 2, 1000) },
+        // One batch in flight across all replicas: a batch whose holder died comes back
+        // (after the ack wait) before anything later is delivered, so each tenant's log is
+        // appended in stream order (docs/integrity.md), at the cost of that pause after a crash.
+        consumer: { filterSubject: eventSubjectFilter(ns), ackWaitMs, maxAckPending: config.PROJECTOR_BATCH_SIZE },
         batchSize: config.PROJECTOR_BATCH_SIZE,
         fetchExpiresMs: 1000,
         workingEveryMs: Math.min(ackWaitMs / 3, 5000),

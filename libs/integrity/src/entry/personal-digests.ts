@@ -27,3 +27,19 @@ export class PersonalDigests {
     return this.of(canonicalize(value) ?? 'null');
   }
 }
+
+/** Every tenant's `PersonalDigests` under one installation secret, each derived once. */
+export class TenantDigests {
+  private readonly byTenant = new Map<string, PersonalDigests>();
+
+  constructor(private readonly secret: Buffer) {}
+
+  of(tenantId: string): PersonalDigests {
+    let digests = this.byTenant.get(tenantId);
+    if (!digests) {
+      digests = PersonalDigests.forTenant(this.secret, tenantId);
+      this.byTenant.set(tenantId, digests);
+    }
+    return digests;
+  }
+}

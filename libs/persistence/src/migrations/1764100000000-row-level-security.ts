@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { DB_ROLES } from '../tenancy/db-roles';
+import { ensureRole } from '../tenancy/ensure-role';
 import { secureTenantTable, unsecureTenantTable } from '../tenancy/tenant-table-security';
 
 /** Tables that hold one tenant's rows each; every one of them carries `tenant_id`. */
@@ -26,25 +27,7 @@ export class RowLevelSecurity1764100000000 implements MigrationInterface {
   name = 'RowLevelSecurity1764100000000';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const role of Object.values(DB_ROLES)) {
-      // Looked up first, so an owner without CREATEROLE migrates once an operator made
-      // the roles; the handler covers two databases migrating at the same moment.
-      await q.query(`
-        DO $$ BEGIN
-          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN
-            CREATE ROLE ${role} NOLOGIN;
-          END IF;
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-        END $$`);
-      // SET ROLE needs membership; a superuser has it implicitly, anyone else is granted it.
-      await q.query(`
-        DO $$ BEGIN
-          IF NOT pg_has_role(current_user, '${role}', 'MEMBER') THEN
-            EXECUTE format('GRANT ${role} TO %I', current_user);
-          END IF;
-        END $$`);
-      await q.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
-    }
+    for (const role of Object.values(DB_ROLES)) await ensureRole(q, role);
     const { query, queryRoot, projector } = DB_ROLES;
     await q.query(`GRANT SELECT ON ${TENANT_TABLES.join(', ')} TO ${query}, ${queryRoot}`);
     await q.query(`GRANT SELECT, INSERT, UPDATE ON ${[...TENANT_TABLES, ...PROJECTOR_TABLES].join(', ')} TO ${projector}`);

@@ -10,6 +10,8 @@ export const DB_ROLES = {
   queryRoot: 'runtrail_query_root',
   /** Writes every tenant's projections. */
   projector: 'runtrail_projector',
+  /** Reads every tenant's integrity log and adds signed checkpoints: the query service's signer. */
+  integrity: 'runtrail_integrity',
 } as const;
 
 /** The transaction-local setting the `tenant_isolation` policies compare `tenant_id` with. */

@@ -4,6 +4,7 @@ import { actionRunsTable } from '../tables/action-runs.table';
 import { auditEventsTable } from '../tables/audit-events.table';
 import { commandsTable } from '../tables/commands.table';
 import { deadLettersTable, projectorCheckpointsTable } from '../tables/projector-tables';
+import { integrityEntriesTable, integrityLogsTable, integrityNodesTable } from '../tables/integrity.tables';
 import { schedulesTable } from '../tables/schedules.table';
 
 /*
@@ -72,3 +73,15 @@ export function storedReportsOf(runs: readonly { tenantId: string; runId: string
   };
 }
 
+
+/** The integrity log's appends (docs/integrity.md): entries and completed subtrees are written once; the frontier row moves. */
+export const insertIntegrityEntries = integrityEntriesTable.insert();
+export const insertIntegrityNodes = integrityNodesTable.insert();
+export const saveIntegrityLogs = integrityLogsTable.insert({ conflict: ['tenantId'] });
+
+/** The logs of the given tenants, locked until the transaction ends. */
+export const LOCK_INTEGRITY_LOGS_SQL = `SELECT ${integrityLogsTable.select()} FROM ${integrityLogsTable.name} WHERE tenant_id = ANY($1::text[]) FOR UPDATE`;
+
+/** Which of the given (tenant, entry id) pairs the log already holds. */
+export const LOGGED_ENTRIES_SQL = `SELECT e.tenant_id AS "tenantId", e.entry_id AS "entryId" FROM ${integrityEntriesTable.name} e
+  JOIN unnest($1::text[], $2::uuid[]) AS k(tenant_id, entry_id) ON e.tenant_id = k.tenant_id AND e.entry_id = k.entry_id`;

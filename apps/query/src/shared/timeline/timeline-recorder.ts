@@ -52,6 +52,6 @@ export class TimelineRecorder {
       changes: null,
       correlationId: act.correlationId ?? null,
     };
-    await this.publisher.publishEvents({ kind: 'audit', tenantId: act.tenantId, submitter: auth.principal, receivedAt: at }, [event]);
+    await this.publisher.publishEvents({ kind: 'audit', tenantId: act.tenantId, submitter: auth.principal, receivedAt: at, act: true }, [event]);
   }
 }
