@@ -289,6 +289,31 @@ describe('@runtrail/merkle agrees with Go (golang.org/x/mod/sumdb)', () => {
       expect(openNote(go1.note, [parseVerifierKey(go1.verifierKey)])).toBe(text);
     });
 
+    it('refuses, on both sides, the malformed notes Go calls malformed, and a known key\'s signature of the wrong length', async () => {
+      const origin = 'runtrail/local/acme';
+      const key = ed25519();
+      const text = checkpointText(origin, 7, randomBytes(32));
+      const note = signNote(text, origin, key.privateKey);
+      const line = note.slice(note.lastIndexOf('\u2014'));
+      const hash = Buffer.from(line.split(' ')[2] as string, 'base64').subarray(0, 4);
+      const sig = (bytes: Buffer) => `\u2014 ${origin} ${bytes.toString('base64')}\n`;
+      const cases = [
+        // A signature of the wrong length by the known key, before a valid one.
+        `${text}\n${sig(Buffer.concat([hash, Buffer.alloc(10)]))}${line}`,
+        // A control character in the text.
+        note.replace('\n7\n', '\n7\t\n'),
+        // Signature lines Go finds malformed: a name with '+', fewer than 5 bytes, base64 without its padding.
+        `${note}\u2014 a+b ${Buffer.concat([hash, Buffer.alloc(64)]).toString('base64')}\n`,
+        `${note}\u2014 x AAAA\n`,
+        note.replace(/=+\n$/, '\n'),
+      ];
+      for (const c of cases) {
+        expect(await go.openNote(c, [key.vkey(origin)])).toMatchObject({ valid: false });
+        expect(() => openNote(c, [parseVerifierKey(key.vkey(origin))])).toThrow(/malformed|bad signature/);
+      }
+      expect(() => signNote('tab\there\n', origin, key.privateKey)).toThrow(/control characters/);
+    });
+
     it("refuses a checkpoint whose origin is not the key's name", async () => {
       const key = ed25519();
       const note = signNote(checkpointText('runtrail/local/other', 1, randomBytes(32)), 'runtrail/local/acme', key.privateKey);
