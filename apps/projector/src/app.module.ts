@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TenantDigests } from '@runtrail/integrity';
-import { IntegritySecrets, MessagingModule, NatsClient, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
+import { MessagingModule, NatsReadinessCheck, PersonalDataVault, messagingOptions } from '@runtrail/messaging';
 import { PersistenceModule, PostgresReadinessCheck } from '@runtrail/persistence';
 import { PlatformModule, loadConfig } from '@runtrail/platform';
 import { ActionRunProjection } from './action-runs/action-run.projection';
@@ -9,6 +9,7 @@ import { CommandProjection } from './commands/command.projection';
 import { ProjectorConfig } from './config/projector.config';
 import { IntegrityLogAppender } from './integrity/integrity-log.appender';
 import { LogCandidates } from './integrity/log-candidates';
+import { DecodeBatch } from './projection/decode-batch';
 import { ProjectBatchUseCase } from './projection/project-batch.usecase';
 import { ConsumerLagMetric } from './projection/consumer-lag.metric';
 import { projectionConsumer } from './projection/projection-consumer';
@@ -33,12 +34,8 @@ export function createProjectorModule(config: ProjectorConfig = loadConfig(Proje
       ActionRunProjection,
       CommandProjection,
       ScheduleProjection,
-      {
-        provide: TenantDigests,
-        inject: [NatsClient],
-        useFactory: async (client: NatsClient) =>
-          new TenantDigests(await (await IntegritySecrets.open(client, config.RUNTRAIL_NAMESPACE, config.STREAM_REPLICAS)).digestSecret()),
-      },
+      { provide: TenantDigests, inject: [PersonalDataVault], useFactory: (vault: PersonalDataVault) => vault.digests },
+      DecodeBatch,
       LogCandidates,
       IntegrityLogAppender,
       ProjectBatchUseCase,

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { TenantDigests, eventEntryBytes, reportEntryBytes } from '@runtrail/integrity';
+import type { ActionRunReport, AuditEvent } from '@runtrail/contracts';
+import { TenantDigests, eventEntryBytes, reportEntryBytes, sealAuditEvents, sealRunReports } from '@runtrail/integrity';
 import { frontierRoot, inclusionProof, inclusionRanges, leafHash, nodeKey, rangeHashes, rootOf, type Hash, type NodeId } from '@runtrail/merkle';
 import {
   actionRunReportsTable,
@@ -16,15 +17,16 @@ import fc from 'fast-check';
 import type { DataSource } from 'typeorm';
 import { ProjectorConfig } from '../src/config/projector.config';
 import type { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
-import { projectBatchUseCase } from './project-batch-usecase';
+import { memoryVault, projectBatchUseCase } from './project-batch-usecase';
 
 const NS = 'logtest';
-const TABLES = 'audit_events, action_runs, action_run_reports, dead_letters, projector_checkpoints, integrity_logs, integrity_entries, integrity_nodes';
+const TABLES = 'audit_events, action_runs, action_run_reports, dead_letters, projector_checkpoints, integrity_logs, integrity_entries, integrity_nodes, erased_values';
 
 type Message = { seq: number; subject: string; data: Buffer };
 
-function message(seq: number, tenantId: string, kind: 'audit' | 'run', events: Record<string, unknown>[], act = false): Message {
+function message(seq: number, tenantId: string, kind: 'audit' | 'run', events: Record<string, unknown>[], act = false, vault?: string): Message {
   const envelope = {
+    ...(vault ? { vault } : {}),
     v: 1,
     kind,
     tenantId,
@@ -83,7 +85,7 @@ describe('the integrity log, appended by the projector (real Postgres)', () => {
 
   beforeAll(async () => {
     ds = await openDatabase({ url: databaseUrl(database), applicationName: 'intlog-test', poolSize: 2 });
-    useCase = projectBatchUseCase(ds, loadConfig(ProjectorConfig, { RUNTRAIL_NAMESPACE: NS, DATABASE_URL: databaseUrl(database) }), digests);
+    useCase = projectBatchUseCase(ds, loadConfig(ProjectorConfig, { RUNTRAIL_NAMESPACE: NS, DATABASE_URL: databaseUrl(database) }), memoryVault(digests));
   });
 
   beforeEach(async () => {
@@ -122,6 +124,43 @@ describe('the integrity log, appended by the projector (real Postgres)', () => {
     const rebuilt = await leavesFromRows('acme', new Set([act.eventId as string]));
     expect(acme.map((e) => e.leafHash.toString('base64'))).toEqual(rebuilt.map((r) => r.leaf.toString('base64')));
     expect((await storedRoot('acme')).equals(rootOf(rebuilt.map((r) => r.leaf)))).toBe(true);
+  });
+
+  it('reads sealed messages through the vault, and an erased value as [erased] with the same log entry', async () => {
+    const vault = memoryVault(digests);
+    const sealedUseCase = projectBatchUseCase(ds, loadConfig(ProjectorConfig, { RUNTRAIL_NAMESPACE: NS, DATABASE_URL: databaseUrl(database) }), vault);
+    const events = [auditEvent({ entityName: 'alice@example.com', changes: { email: { after: 'alice@example.com' } } }), auditEvent()].map((e) => ({ version: '1.0', success: true, correlationId: null, ...e }) as Record<string, unknown>);
+    const runs = [report({ osUser: 'alice@example.com' })];
+    const sealed = sealAuditEvents(events as unknown as AuditEvent[], digests.of('acme'));
+    const sealedRuns = sealRunReports(runs as unknown as ActionRunReport[], digests.of('acme'));
+    vault.entries['acme.a'] = sealed.values;
+    vault.entries['acme.r'] = Object.fromEntries(Object.entries(sealedRuns.values).filter(([, v]) => v !== 'alice@example.com'));
+    const messages = [
+      message(1, 'acme', 'audit', sealed.items as unknown as Record<string, unknown>[], false, 'acme.a'),
+      message(2, 'acme', 'run', sealedRuns.items as unknown as Record<string, unknown>[], false, 'acme.r'),
+    ];
+    await sealedUseCase.execute(messages);
+    const sealedLeaves = (await entries('acme')).map((e) => e.leafHash.toString('hex'));
+    const [first] = (await ds.query(`SELECT entity_name, changes FROM audit_events WHERE event_id = $1`, [events[0]?.eventId])) as { entity_name: string; changes: unknown }[];
+    expect(first).toEqual({ entity_name: 'alice@example.com', changes: { email: { after: 'alice@example.com' } } });
+    const [run] = (await ds.query(`SELECT report->>'osUser' AS os_user, report->>'hostname' AS hostname FROM action_run_reports`)) as { os_user: string; hostname: string }[];
+    expect(run).toEqual({ os_user: '[erased]', hostname: 'build-1.example.net' });
+    expect(await ds.query(`SELECT path, digest FROM erased_values`)).toEqual([{ path: 'osUser', digest: digests.of('acme').of('alice@example.com') }]);
+
+    // The same submissions unsealed give the same entries: sealing and erasure change no leaf.
+    await ds.query(`TRUNCATE ${TABLES}`);
+    await useCase.execute([message(1, 'acme', 'audit', events), message(2, 'acme', 'run', runs)]);
+    expect((await entries('acme')).map((e) => e.leafHash.toString('hex'))).toEqual(sealedLeaves);
+  });
+
+  it('dead-letters a sealed message whose vault value does not match its digest', async () => {
+    const vault = memoryVault(digests);
+    const sealedUseCase = projectBatchUseCase(ds, loadConfig(ProjectorConfig, { RUNTRAIL_NAMESPACE: NS, DATABASE_URL: databaseUrl(database) }), vault);
+    const sealed = sealAuditEvents([auditEvent({ version: '1.0', success: true }) as unknown as AuditEvent], digests.of('acme'));
+    vault.entries['acme.x'] = Object.fromEntries(Object.entries(sealed.values).map(([d, v]) => [d, v === 'team-a' ? 'team-b' : v]));
+    const outcome = await sealedUseCase.execute([message(1, 'acme', 'audit', sealed.items as unknown as Record<string, unknown>[], false, 'acme.x')]);
+    expect(outcome).toMatchObject({ deadLettered: 1, insertedRows: 0 });
+    expect(await entries('acme')).toEqual([]);
   });
 
   it('keeps nothing personal in the log tables', async () => {

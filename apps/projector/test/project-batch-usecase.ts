@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { TenantDigests } from '@runtrail/integrity';
+import { TenantDigests, type VaultValues } from '@runtrail/integrity';
 import { Metrics } from '@runtrail/platform';
 import { PinoLogger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
@@ -9,11 +9,17 @@ import { CommandProjection } from '../src/commands/command.projection';
 import type { ProjectorConfig } from '../src/config/projector.config';
 import { IntegrityLogAppender } from '../src/integrity/integrity-log.appender';
 import { LogCandidates } from '../src/integrity/log-candidates';
+import { DecodeBatch, type VaultReader } from '../src/projection/decode-batch';
 import { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
 import { ScheduleProjection } from '../src/schedules/schedule.projection';
 
 /** The projector's batch use case wired as its module wires it, without Nest, over a test database. */
-export function projectBatchUseCase(ds: DataSource, config: ProjectorConfig, digests = new TenantDigests(randomBytes(32))): ProjectBatchUseCase {
+/** A vault in memory, for tests that seal their own messages. */
+export function memoryVault(digests = new TenantDigests(randomBytes(32)), entries: Record<string, VaultValues> = {}): VaultReader & { entries: Record<string, VaultValues> } {
+  return { digests, entries, values: (key) => Promise.resolve({ ...(entries[key] ?? {}) }) };
+}
+
+export function projectBatchUseCase(ds: DataSource, config: ProjectorConfig, vault: VaultReader = memoryVault()): ProjectBatchUseCase {
   const logger = new PinoLogger({ pinoHttp: { level: 'silent' } });
   const metrics = new Metrics('projector-test');
   return new ProjectBatchUseCase(
@@ -22,7 +28,8 @@ export function projectBatchUseCase(ds: DataSource, config: ProjectorConfig, dig
     new ActionRunProjection(),
     new CommandProjection(),
     new ScheduleProjection(),
-    new LogCandidates(digests),
+    new DecodeBatch(vault, config),
+    new LogCandidates(vault.digests),
     new IntegrityLogAppender(logger, metrics),
     config,
     logger,

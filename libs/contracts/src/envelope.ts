@@ -15,6 +15,8 @@ export interface EventEnvelope<T> {
   receivedAt: string;
   /** Set on the service's own administrative acts (CONTRACT §6: their log entries are of kind `admin-act`); never on what clients submit. */
   act?: true;
+  /** The vault entry holding the personal values whose digests the events carry (docs/integrity.md#personal-data); absent when they carry none. */
+  vault?: string;
   events: T[];
 }
 

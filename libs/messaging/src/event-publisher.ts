@@ -4,6 +4,7 @@ import { DependencyUnavailableError } from '@runtrail/platform';
 import { lastValueFrom } from 'rxjs';
 import { toPublishRequests, type EnvelopeHeader } from './envelope-publish';
 import type { NatsClient } from './nats-client';
+import type { PersonalDataVault } from './personal-data-vault';
 
 export interface PublishRequest {
   subject: string;
@@ -23,14 +24,27 @@ export class EventPublisher extends ClientProxy {
     private readonly client: NatsClient,
     /** The installation's namespace: events go to `<namespace>.evt.<tenant>.<kind>`. */
     private readonly namespace: string,
+    /** Takes the personal values out of what is published (none in unit tests that publish no entries). */
+    private readonly vault: PersonalDataVault | null = null,
     private readonly timeoutMs = 5000,
   ) {
     super();
   }
 
   /** Stores events of one kind for one tenant, in envelopes stamped with the header. */
-  publishEvents<T>(header: EnvelopeHeader<T>, events: T[]): Promise<PubAck[]> {
-    return this.publishAll(toPublishRequests(this.namespace, header, events));
+  async publishEvents<T>(header: EnvelopeHeader<T>, events: T[]): Promise<PubAck[]> {
+    const sealed = this.vault ? await this.seal(this.vault, header, events) : { events };
+    return this.publishAll(toPublishRequests(this.namespace, sealed.vault ? { ...header, vault: sealed.vault } : header, sealed.events));
+  }
+
+  /** The personal values go to the vault first: a 503 (never a 202) when it cannot take them. */
+  private async seal<T>(vault: PersonalDataVault, header: EnvelopeHeader<T>, events: T[]): Promise<{ events: T[]; vault?: string }> {
+    if (!this.client.isConnected) throw new DependencyUnavailableError('event store (NATS) is unreachable; retry later');
+    try {
+      return await vault.seal(header.kind, header.tenantId, events);
+    } catch {
+      throw new DependencyUnavailableError('event store (NATS) did not acknowledge the write; retry later');
+    }
   }
 
   /** Publishes every request; resolves once JetStream acknowledged them all. */

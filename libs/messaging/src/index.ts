@@ -10,3 +10,4 @@ export * from './transport/jetstream.context';
 export * from './transport/jetstream.server';
 export * from './messaging.module';
 export * from './integrity-secrets';
+export * from './personal-data-vault';

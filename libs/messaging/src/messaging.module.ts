@@ -4,6 +4,7 @@ import { ensureEventStream, type EventStreamOptions } from './event-stream';
 import { PinoLogger } from 'nestjs-pino';
 import { EventPublisher } from './event-publisher';
 import { NatsClient } from './nats-client';
+import { PersonalDataVault } from './personal-data-vault';
 
 export interface MessagingOptions {
   servers: string[];
@@ -56,9 +57,18 @@ export class MessagingModule implements OnApplicationShutdown {
           },
         },
         { provide: NatsReadinessCheck, inject: [NatsClient], useFactory: (c: NatsClient) => new NatsReadinessCheck(c) },
-        { provide: EventPublisher, inject: [NatsClient], useFactory: (c: NatsClient) => new EventPublisher(c, options.stream.namespace) },
+        {
+          provide: PersonalDataVault,
+          inject: [NatsClient],
+          useFactory: (c: NatsClient) => PersonalDataVault.open(c, options.stream.namespace, options.stream.replicas),
+        },
+        {
+          provide: EventPublisher,
+          inject: [NatsClient, PersonalDataVault],
+          useFactory: (c: NatsClient, vault: PersonalDataVault) => new EventPublisher(c, options.stream.namespace, vault),
+        },
       ],
-      exports: [NatsClient, NatsReadinessCheck, EventPublisher],
+      exports: [NatsClient, NatsReadinessCheck, EventPublisher, PersonalDataVault],
     };
   }
 

@@ -59,7 +59,7 @@ describe('event stream (real JetStream)', () => {
     try {
       const ns = uniqueName('gone');
       await ensureEventStream(own, options(ns));
-      const publisher = new EventPublisher(own, ns, 1000);
+      const publisher = new EventPublisher(own, ns, null, 1000);
       await server.stop();
       await expect(
         publisher.publishAll([{ subject: `${ns}.evt.acme.audit`, data: Buffer.from('x'), msgID: 'x' }]),

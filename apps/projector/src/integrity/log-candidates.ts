@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDigests, eventEntryBytes, reportEntryBytes } from '@runtrail/integrity';
+import { TenantDigests, eventEntryBytes, reportEntryBytes, type ErasedDigests } from '@runtrail/integrity';
 import { eventEntryOf, reportEntryOf, type AuditEventRow } from '@runtrail/persistence';
 import type { StoredRunReport } from '../action-runs/action-run.projection';
 import type { LogCandidate } from './integrity-log.appender';
@@ -9,22 +9,24 @@ import type { LogCandidate } from './integrity-log.appender';
 export class LogCandidates {
   constructor(private readonly digests: TenantDigests) {}
 
-  ofAuditRows(rows: AuditEventRow[], act: boolean): LogCandidate[] {
+  /** `erased[i]`: the erased fields of row i, with their digests. */
+  ofAuditRows(rows: AuditEventRow[], act: boolean, erased: ErasedDigests[] = []): LogCandidate[] {
     const kind = act ? 'admin-act' : 'audit-event';
-    return rows.map((row) => ({
+    return rows.map((row, i) => ({
       tenantId: row.tenantId,
       position: row.id,
       entryId: row.eventId,
       kind,
       ref: row.eventId,
       receivedAt: row.receivedAt,
-      bytes: eventEntryBytes(eventEntryOf(row, kind, null), this.digests.of(row.tenantId)),
+      bytes: eventEntryBytes(eventEntryOf(row, kind, erased[i] ?? null), this.digests.of(row.tenantId)),
     }));
   }
 
-  ofReports(reports: StoredRunReport[]): LogCandidate[] {
-    return reports.map((r) => {
-      const entry = reportEntryOf({ tenantId: r.tenantId, runId: r.report.id, position: r.position, report: r.report, submittedBy: r.submittedBy, receivedAt: r.receivedAt }, null);
+  ofReports(reports: StoredRunReport[], erased: ErasedDigests[] = []): LogCandidate[] {
+    return reports.map((r, i) => {
+      const row = { tenantId: r.tenantId, runId: r.report.id, position: r.position, report: r.report, submittedBy: r.submittedBy, receivedAt: r.receivedAt };
+      const entry = reportEntryOf(row, erased[i] ?? null);
       return {
         tenantId: r.tenantId,
         position: r.position,

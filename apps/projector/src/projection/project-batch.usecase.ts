@@ -1,15 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parseEventSubject, type EventEnvelope } from '@runtrail/contracts';
+import type { ErasedDigests } from '@runtrail/integrity';
 import type { ConsumedMessage } from '@runtrail/messaging';
 import { Metrics } from '@runtrail/platform';
 import {
   LOCK_CHECKPOINT_SQL,
   actAsProjector,
   insertDeadLetters,
+  insertErasedValues,
   openCheckpoint,
   saveCheckpoint,
   type AuditEventRow,
   type CommandRow,
+  type ErasedValueRow,
   type ScheduleRow,
 } from '@runtrail/persistence';
 import { PinoLogger } from 'nestjs-pino';
@@ -21,7 +23,8 @@ import { IntegrityLogAppender, type LogCandidate } from '../integrity/integrity-
 import { LogCandidates } from '../integrity/log-candidates';
 import { ProjectorConfig } from '../config/projector.config';
 import { ScheduleProjection } from '../schedules/schedule.projection';
-import { PoisonMessageError, parseEnvelope } from './parse-envelope';
+import { DecodeBatch, type DecodedMessage } from './decode-batch';
+import { PoisonMessageError } from './parse-envelope';
 import { projectorConsumerName } from './projection-names';
 
 export interface BatchOutcome {
@@ -54,6 +57,7 @@ export class ProjectBatchUseCase {
     private readonly runs: ActionRunProjection,
     private readonly commands: CommandProjection,
     private readonly schedules: ScheduleProjection,
+    private readonly decoder: DecodeBatch,
     private readonly logCandidates: LogCandidates,
     private readonly log: IntegrityLogAppender,
     @Inject(ProjectorConfig) private readonly config: ProjectorConfig,
@@ -68,7 +72,8 @@ export class ProjectBatchUseCase {
     return projectorConsumerName(this.config.RUNTRAIL_NAMESPACE);
   }
 
-  async execute(batch: ConsumedMessage[]): Promise<BatchOutcome> {
+  async execute(messages: ConsumedMessage[]): Promise<BatchOutcome> {
+    const batch = await this.decoder.decode(messages);
     let outcome: BatchOutcome;
     try {
       outcome = await this.apply(batch);
@@ -90,7 +95,7 @@ export class ProjectBatchUseCase {
    * message is applied on its own, and one that is still refused goes to `dead_letters`
    * with the SQLSTATE, so one unstorable event never stalls the stream behind it.
    */
-  private async isolate(batch: ConsumedMessage[]): Promise<BatchOutcome> {
+  private async isolate(batch: DecodedMessage[]): Promise<BatchOutcome> {
     const total: BatchOutcome = { projectedMessages: 0, insertedRows: 0, runsWritten: 0, deadLettered: 0, lastSeq: 0 };
     for (const m of batch) {
       let one: BatchOutcome;
@@ -98,7 +103,7 @@ export class ProjectBatchUseCase {
         one = await this.apply([m]);
       } catch (err) {
         if (!isRefusedData(err)) throw err;
-        one = await this.apply([m], `Postgres refused its rows (SQLSTATE ${(err as { code: string }).code})`);
+        one = await this.apply([{ m: m.m, poison: `Postgres refused its rows (SQLSTATE ${(err as { code: string }).code})` }]);
       }
       total.projectedMessages += one.projectedMessages;
       total.insertedRows += one.insertedRows;
@@ -109,8 +114,8 @@ export class ProjectBatchUseCase {
     return total;
   }
 
-  /** One transaction: the batch's rows, its dead letters and the checkpoint. `refused`: dead-letter the whole batch with that reason. */
-  private async apply(batch: ConsumedMessage[], refused?: string): Promise<BatchOutcome> {
+  /** One transaction: the batch's rows, its log entries, its dead letters and the checkpoint. */
+  private async apply(batch: DecodedMessage[]): Promise<BatchOutcome> {
     return this.dataSource.transaction('READ COMMITTED', async (em) => {
       await actAsProjector(em);
       // One time for the batch's bookkeeping rows: the checkpoint and its dead letters.
@@ -121,30 +126,28 @@ export class ProjectBatchUseCase {
       const commands: CommandRow[] = [];
       const schedules: ScheduleRow[] = [];
       const entries: LogCandidate[] = [];
+      const erasedValues: ErasedValueRow[] = [];
       let projectedMessages = 0;
       const dead: { m: ConsumedMessage; reason: string }[] = [];
-      for (const m of batch) {
+      for (const { m, kind, envelope, erased = [], poison } of batch) {
         try {
-          if (refused) throw new PoisonMessageError(refused);
-          const target = parseEventSubject(this.config.RUNTRAIL_NAMESPACE, m.subject);
-          if (!target) throw new PoisonMessageError('subject is not an event subject');
-          // A command delivery is a runner's signed copy; its facts come as kind `command`.
-          if (target.kind === 'cmd') continue;
-          const envelope: EventEnvelope<unknown> = parseEnvelope(m.data, target.tenantId, target.kind);
-          if (target.kind === 'audit') {
+          if (poison) throw new PoisonMessageError(poison);
+          if (!envelope) continue;
+          if (kind === 'audit') {
             const rows = this.audit.rows(m.seq, envelope);
             audit.push(...rows);
-            entries.push(...this.logCandidates.ofAuditRows(rows, envelope.act === true));
-          } else if (target.kind === 'run') {
+            erasedValues.push(...erasedValueRows(rows.map((r) => r.id), envelope.tenantId, erased));
+            entries.push(...this.logCandidates.ofAuditRows(rows, envelope.act === true, erased));
+          } else if (kind === 'run') {
             const reports = this.runs.reports(m.seq, envelope);
             runReports.push(...reports);
-            entries.push(...this.logCandidates.ofReports(reports));
-          }
-          else if (target.kind === 'command') commands.push(...this.commands.rows(envelope));
-          else if (target.kind === 'schedule') schedules.push(...this.schedules.rows(envelope));
+            erasedValues.push(...erasedValueRows(reports.map((r) => r.position), envelope.tenantId, erased));
+            entries.push(...this.logCandidates.ofReports(reports, erased));
+          } else if (kind === 'command') commands.push(...this.commands.rows(envelope));
+          else if (kind === 'schedule') schedules.push(...this.schedules.rows(envelope));
           // Runner registrations and removals have no table (the registry lives in KV,
           // ADR 0007); the stream keeps them as the record.
-          else if (target.kind !== 'runner') throw new PoisonMessageError(`no projection for kind ${target.kind}`);
+          else if (kind !== 'runner') throw new PoisonMessageError(`no projection for kind ${kind}`);
           projectedMessages++;
         } catch (err) {
           if (!(err instanceof PoisonMessageError)) throw err;
@@ -155,12 +158,13 @@ export class ProjectBatchUseCase {
       const runsWritten = await this.runs.apply(em, runReports);
       await this.commands.apply(em, commands);
       await this.schedules.apply(em, schedules);
+      if (erasedValues.length) await em.query(insertErasedValues.text, insertErasedValues.params(erasedValues));
       await this.log.append(em, entries);
       if (dead.length) {
         const rows = dead.map(({ m, reason }) => ({ streamSeq: m.seq, subject: m.subject, reason, payload: Buffer.from(m.data), createdAt: now }));
         await em.query(insertDeadLetters.text, insertDeadLetters.params(rows));
       }
-      const lastSeq = Math.max(checkpoint, ...batch.map((m) => m.seq));
+      const lastSeq = Math.max(checkpoint, ...batch.map((d) => d.m.seq));
       await em.query(saveCheckpoint.text, saveCheckpoint.params([{ consumer: this.consumerName, lastSeq, updatedAt: now }]));
       return { projectedMessages, insertedRows, runsWritten, deadLettered: dead.length, lastSeq };
     });
@@ -183,4 +187,9 @@ export class ProjectBatchUseCase {
 function isRefusedData(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' && /^(22|23|54)/.test(code);
+}
+
+/** The erased fields of each row a message made (`positions[i]` is event i's row), for `erased_values`. */
+function erasedValueRows(positions: string[], tenantId: string, erased: ErasedDigests[]): ErasedValueRow[] {
+  return positions.flatMap((position, i) => Object.entries(erased[i] ?? {}).map(([path, digest]) => ({ tenantId, position, path, digest })));
 }

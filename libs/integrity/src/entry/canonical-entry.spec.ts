@@ -1,28 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { ActionRunReport, AuditEvent } from '@runtrail/contracts';
 import { ERASED, eventEntryBytes, reportEntryBytes, reportEntryId, type EventEntry } from './canonical-entry';
+import { PERSONAL_EVENT } from './entry-fixtures';
 import { PersonalDigests } from './personal-digests';
 
 const secret = randomBytes(32);
 const digests = PersonalDigests.forTenant(secret, 'acme');
 const submittedBy = { type: 'Application' as const, id: 'key-1', name: 'billing-api' };
 
-const event: AuditEvent = {
-  eventId: '0b8e2a52-3c1f-4f7e-9a55-5a1f6f0d9e11',
-  happenedAt: '2026-11-30T10:00:00.000Z',
-  action: 'Update',
-  version: '1.0',
-  entityType: 'User',
-  entityId: 'u-4711',
-  entityName: 'alice@example.com',
-  sourceType: 'User',
-  sourceId: 'admin-7',
-  sourceName: 'Bob Builder',
-  success: true,
-  context: { ip_address: '203.0.113.9', user_agent: 'Mozilla/5.0' },
-  changes: { email: { before: 'alice@old.example', after: 'alice@example.com' }, quota: { after: 5 } },
-  correlationId: '4711',
-};
+const event = PERSONAL_EVENT;
 const entry: EventEntry = { kind: 'audit-event', tenantId: 'acme', receivedAt: '2026-11-30T10:00:01.000Z', submittedBy, event };
 const personalValues = ['u-4711', 'alice@example.com', 'admin-7', 'Bob Builder', '203.0.113.9', 'Mozilla/5.0', 'alice@old.example'];
 

@@ -4,7 +4,7 @@ import { actionRunsTable } from '../tables/action-runs.table';
 import { auditEventsTable } from '../tables/audit-events.table';
 import { commandsTable } from '../tables/commands.table';
 import { deadLettersTable, projectorCheckpointsTable } from '../tables/projector-tables';
-import { integrityEntriesTable, integrityLogsTable, integrityNodesTable } from '../tables/integrity.tables';
+import { erasedValuesTable, integrityEntriesTable, integrityLogsTable, integrityNodesTable } from '../tables/integrity.tables';
 import { schedulesTable } from '../tables/schedules.table';
 
 /*
@@ -76,6 +76,8 @@ export function storedReportsOf(runs: readonly { tenantId: string; runId: string
 
 /** The integrity log's appends (docs/integrity.md): entries and completed subtrees are written once; the frontier row moves. */
 export const insertIntegrityEntries = integrityEntriesTable.insert();
+/** Written once per erased field; a replay finds it there already. */
+export const insertErasedValues = erasedValuesTable.insert({ conflict: ['tenantId', 'position', 'path'], update: 'nothing' });
 export const insertIntegrityNodes = integrityNodesTable.insert();
 export const saveIntegrityLogs = integrityLogsTable.insert({ conflict: ['tenantId'] });
 
