@@ -1,1 +1,3 @@
 export * from './entry/origin';
+export * from './export';
+export * from './verify';
