@@ -160,9 +160,8 @@ export class LogVerifier {
     this.finished = true;
     this.placeInsertedRow(this.next);
     // Sizes the entries never reached: after a skip the first problem is the skip already.
-    const unreached = [...this.pending.values()].flat().sort((a, b) => a.checkpoint.size - b.checkpoint.size);
     if (this.brokenAt === null) {
-      for (const { checkpoint, saved } of unreached) {
+      for (const { checkpoint, saved } of [...this.pending.values()].flat()) {
         if (saved) {
           this.checkpointFinding({
             index: checkpoint.size,
