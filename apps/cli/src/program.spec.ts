@@ -40,13 +40,13 @@ describe('buildProgram', () => {
     const { error, out, err } = await parse([arg]);
     expect(out).toMatch(/^Usage: runtrail \[options\] \[command\]\n/);
     expect(out).toContain('-V, --version');
-    expect(out).toMatch(/Commands:\n\s+run \[options\] <command\.\.\.>[^]*\n\s+flush \[options\][^]*\n\s+runner \[options\][^]*\n\s+help \[command\]/);
+    expect(out).toMatch(/Commands:\n\s+run \[options\] <command\.\.\.>[^]*\n\s+flush \[options\][^]*\n\s+runner \[options\][^]*\n\s+verify \[options\] <file>[^]*\n\s+help \[command\]/);
     expect(err).toBe('');
     expect(error.exitCode).toBe(0);
   });
 
-  it('registers the run, flush and runner commands', () => {
-    expect(buildProgram('1.0.0').commands.map((c) => c.name())).toEqual(['run', 'flush', 'runner']);
+  it('registers the run, flush, runner and verify commands', () => {
+    expect(buildProgram('1.0.0').commands.map((c) => c.name())).toEqual(['run', 'flush', 'runner', 'verify']);
   });
 
   it('answers a bare runtrail with the help on stderr, exit 1', async () => {

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerFlushCommand } from './run/flush.command';
 import { registerRunCommand } from './run/run.command';
 import { registerRunnerCommand } from './runner/runner.command';
+import { registerVerifyCommand } from './verify/verify.command';
 
 /** Where the CLI writes; the process's streams in main, buffers in specs. */
 export interface CliOutput {
@@ -37,5 +38,6 @@ export function buildProgram(version: string, output: CliOutput = processOutput)
   registerRunCommand(program, version, output);
   registerFlushCommand(program, output);
   registerRunnerCommand(program, version, output);
+  registerVerifyCommand(program, output);
   return program;
 }

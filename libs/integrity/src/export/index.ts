@@ -1,0 +1,3 @@
+export * from './export-format';
+export * from './export-line';
+export * from './export-reader';
