@@ -6,6 +6,7 @@ import { PlatformModule, loadConfig } from '@runtrail/platform';
 import { ActionRunProjection } from './action-runs/action-run.projection';
 import { AuditEventProjection } from './audit-events/audit-event.projection';
 import { CommandProjection } from './commands/command.projection';
+import { ErasureProjection } from './erasure/erasure.projection';
 import { ProjectorConfig } from './config/projector.config';
 import { IntegrityLogAppender } from './integrity/integrity-log.appender';
 import { LogCandidates } from './integrity/log-candidates';
@@ -34,6 +35,7 @@ export function createProjectorModule(config: ProjectorConfig = loadConfig(Proje
       ActionRunProjection,
       CommandProjection,
       ScheduleProjection,
+      ErasureProjection,
       { provide: TenantDigests, inject: [PersonalDataVault], useFactory: (vault: PersonalDataVault) => vault.digests },
       DecodeBatch,
       LogCandidates,

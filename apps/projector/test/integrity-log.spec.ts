@@ -24,7 +24,7 @@ const TABLES = 'audit_events, action_runs, action_run_reports, dead_letters, pro
 
 type Message = { seq: number; subject: string; data: Buffer };
 
-function message(seq: number, tenantId: string, kind: 'audit' | 'run', events: Record<string, unknown>[], act = false, vault?: string): Message {
+function message(seq: number, tenantId: string, kind: 'audit' | 'run' | 'erasure', events: Record<string, unknown>[], act = false, vault?: string): Message {
   const envelope = {
     ...(vault ? { vault } : {}),
     v: 1,
@@ -161,6 +161,43 @@ describe('the integrity log, appended by the projector (real Postgres)', () => {
     const outcome = await sealedUseCase.execute([message(1, 'acme', 'audit', sealed.items as unknown as Record<string, unknown>[], false, 'acme.x')]);
     expect(outcome).toMatchObject({ deadLettered: 1, insertedRows: 0 });
     expect(await entries('acme')).toEqual([]);
+  });
+
+  it('applies an erasure fact to the rows, the merged run and its timeline entry, and every leaf rebuilt from the rows stays the same', async () => {
+    const run = report({ osUser: 'alice', hostname: 'alice' });
+    const event = auditEvent({ entityName: 'alice', context: { user_agent: 'alice', ip_address: '10.0.0.1' } });
+    await useCase.execute([message(1, 'acme', 'audit', [event]), message(2, 'acme', 'run', [run])]);
+    const before = (await entries('acme')).map((e) => e.leafHash.toString('hex'));
+    const d = digests.of('acme').of('alice');
+    const fact = {
+      erasureId: randomUUID(),
+      entries: [
+        { position: '1024', row: 'event', fields: { entityName: d, 'context.user_agent': d } },
+        { position: '2048', row: 'report', fields: { osUser: d, hostname: d } },
+      ],
+    };
+    await useCase.execute([message(3, 'acme', 'erasure', [fact])]);
+
+    const dump = (await ds.query(
+      `SELECT (SELECT string_agg(t::text, '') FROM audit_events t) || (SELECT string_agg(t::text, '') FROM action_runs t) || (SELECT string_agg(t::text, '') FROM action_run_reports t) AS text`,
+    )) as { text: string }[];
+    expect(dump[0]?.text).not.toMatch(/alice/);
+    expect(await ds.query(`SELECT entity_name, context FROM audit_events WHERE event_id = $1`, [event.eventId])).toEqual([
+      { entity_name: '[erased]', context: { user_agent: '[erased]', ip_address: '10.0.0.1' } },
+    ]);
+    expect(await ds.query(`SELECT hostname, os_user FROM action_runs`)).toEqual([{ hostname: '[erased]', os_user: '[erased]' }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM erased_values`)).toEqual([{ n: 4 }]);
+    // The log is untouched, and the rows with their kept digests still make the same leaves.
+    expect((await entries('acme')).map((e) => e.leafHash.toString('hex'))).toEqual(before);
+    const kept = async (position: string) =>
+      Object.fromEntries(((await ds.query(`SELECT path, digest FROM erased_values WHERE position = $1`, [position])) as { path: string; digest: string }[]).map((r) => [r.path, r.digest]));
+    const [auditRaw] = (await ds.query(`SELECT ${auditEventsTable.select()} FROM audit_events WHERE id = 1024`)) as Record<string, unknown>[];
+    const [reportRaw] = (await ds.query(`SELECT ${actionRunReportsTable.select()} FROM action_run_reports`)) as Record<string, unknown>[];
+    const rebuilt = [
+      leafHash(eventEntryBytes(eventEntryOf(auditEventsTable.decode(auditRaw as Record<string, unknown>), 'audit-event', await kept('1024')), digests.of('acme'))),
+      leafHash(reportEntryBytes(reportEntryOf(actionRunReportsTable.decode(reportRaw as Record<string, unknown>), await kept('2048')), digests.of('acme'))),
+    ];
+    expect(rebuilt.map((h) => h.toString('hex'))).toEqual(before);
   });
 
   it('keeps nothing personal in the log tables', async () => {

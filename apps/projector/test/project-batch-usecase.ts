@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { ActionRunProjection } from '../src/action-runs/action-run.projection';
 import { AuditEventProjection } from '../src/audit-events/audit-event.projection';
 import { CommandProjection } from '../src/commands/command.projection';
+import { ErasureProjection } from '../src/erasure/erasure.projection';
 import type { ProjectorConfig } from '../src/config/projector.config';
 import { IntegrityLogAppender } from '../src/integrity/integrity-log.appender';
 import { LogCandidates } from '../src/integrity/log-candidates';
@@ -22,12 +23,14 @@ export function memoryVault(digests = new TenantDigests(randomBytes(32)), entrie
 export function projectBatchUseCase(ds: DataSource, config: ProjectorConfig, vault: VaultReader = memoryVault()): ProjectBatchUseCase {
   const logger = new PinoLogger({ pinoHttp: { level: 'silent' } });
   const metrics = new Metrics('projector-test');
+  const runs = new ActionRunProjection();
   return new ProjectBatchUseCase(
     ds,
     new AuditEventProjection(),
-    new ActionRunProjection(),
+    runs,
     new CommandProjection(),
     new ScheduleProjection(),
+    new ErasureProjection(runs),
     new DecodeBatch(vault, config),
     new LogCandidates(vault.digests),
     new IntegrityLogAppender(logger, metrics),

@@ -17,3 +17,4 @@ export * from './command-state/command-state';
 export * from './schedule/schedule';
 export * from './secret-format';
 export * from './nats-url';
+export * from './erasure/erasure-fact';

@@ -6,7 +6,7 @@
  * kinds of fact (action runs, commands, runner events, schedules) and per-tenant consumers
  * (`<ns>.evt.<tenant>.>`) need no change to the stream.
  */
-export const EVENT_KINDS = ['audit', 'run', 'runner', 'command', 'schedule'] as const;
+export const EVENT_KINDS = ['audit', 'run', 'runner', 'command', 'schedule', 'erasure'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export const NAMESPACE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -4,3 +4,4 @@ export * from './entry/personal-digests';
 export * from './entry/personal-fields';
 export * from './export';
 export * from './verify';
+export * from './entry/erasure';

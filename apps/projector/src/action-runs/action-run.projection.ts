@@ -60,7 +60,14 @@ export class ActionRunProjection {
         reports.map((r) => ({ tenantId: r.tenantId, runId: r.report.id, position: r.position, report: r.report, submittedBy: r.submittedBy, receivedAt: r.receivedAt })),
       ),
     );
-    const touched = [...new Map(reports.map((r) => [`${r.tenantId}/${r.report.id}`, { tenantId: r.tenantId, runId: r.report.id }])).values()];
+    return this.refold(em, [...new Map(reports.map((r) => [`${r.tenantId}/${r.report.id}`, { tenantId: r.tenantId, runId: r.report.id }])).values()]);
+  }
+
+  /** Folds the given runs again from all their stored reports (after new reports, or an erasure). Returns the runs written. */
+  async refold(em: EntityManager, touched: { tenantId: string; runId: string }[]): Promise<number> {
+    const runner = em.queryRunner;
+    if (!runner) throw new Error('ActionRunProjection.refold must run inside a transaction');
+    if (touched.length === 0) return 0;
     const stored = storedReportsOf(touched);
     const byRun = new Map<string, PositionedReport[]>();
     for (const raw of await runner.query(stored.text, stored.values)) {

@@ -19,6 +19,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ActionRunProjection, type StoredRunReport } from '../action-runs/action-run.projection';
 import { AuditEventProjection } from '../audit-events/audit-event.projection';
 import { CommandProjection } from '../commands/command.projection';
+import { ErasureProjection, type TenantErasure } from '../erasure/erasure.projection';
 import { IntegrityLogAppender, type LogCandidate } from '../integrity/integrity-log.appender';
 import { LogCandidates } from '../integrity/log-candidates';
 import { ProjectorConfig } from '../config/projector.config';
@@ -57,6 +58,7 @@ export class ProjectBatchUseCase {
     private readonly runs: ActionRunProjection,
     private readonly commands: CommandProjection,
     private readonly schedules: ScheduleProjection,
+    private readonly erasures: ErasureProjection,
     private readonly decoder: DecodeBatch,
     private readonly logCandidates: LogCandidates,
     private readonly log: IntegrityLogAppender,
@@ -127,6 +129,7 @@ export class ProjectBatchUseCase {
       const schedules: ScheduleRow[] = [];
       const entries: LogCandidate[] = [];
       const erasedValues: ErasedValueRow[] = [];
+      const erasures: TenantErasure[] = [];
       let projectedMessages = 0;
       const dead: { m: ConsumedMessage; reason: string }[] = [];
       for (const { m, kind, envelope, erased = [], poison } of batch) {
@@ -143,7 +146,8 @@ export class ProjectBatchUseCase {
             runReports.push(...reports);
             erasedValues.push(...erasedValueRows(reports.map((r) => r.position), envelope.tenantId, erased));
             entries.push(...this.logCandidates.ofReports(reports, erased));
-          } else if (kind === 'command') commands.push(...this.commands.rows(envelope));
+          } else if (kind === 'erasure') erasures.push(...this.erasures.facts(envelope));
+          else if (kind === 'command') commands.push(...this.commands.rows(envelope));
           else if (kind === 'schedule') schedules.push(...this.schedules.rows(envelope));
           // Runner registrations and removals have no table (the registry lives in KV,
           // ADR 0007); the stream keeps them as the record.
@@ -158,6 +162,7 @@ export class ProjectBatchUseCase {
       const runsWritten = await this.runs.apply(em, runReports);
       await this.commands.apply(em, commands);
       await this.schedules.apply(em, schedules);
+      await this.erasures.apply(em, erasures);
       if (erasedValues.length) await em.query(insertErasedValues.text, insertErasedValues.params(erasedValues));
       await this.log.append(em, entries);
       if (dead.length) {

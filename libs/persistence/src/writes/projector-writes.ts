@@ -87,3 +87,15 @@ export const LOCK_INTEGRITY_LOGS_SQL = `SELECT ${integrityLogsTable.select()} FR
 /** Which of the given (tenant, entry id) pairs the log already holds. */
 export const LOGGED_ENTRIES_SQL = `SELECT e.tenant_id AS "tenantId", e.entry_id AS "entryId" FROM ${integrityEntriesTable.name} e
   JOIN unnest($1::text[], $2::uuid[]) AS k(tenant_id, entry_id) ON e.tenant_id = k.tenant_id AND e.entry_id = k.entry_id`;
+
+/** An erasure (docs/integrity.md#erasure): the personal fields of one audit row, rewritten. */
+export const ERASE_AUDIT_EVENT_SQL = `UPDATE ${auditEventsTable.name}
+  SET entity_id = $3, entity_name = $4, source_id = $5, source_name = $6, context = $7::jsonb, changes = $8::jsonb
+  WHERE tenant_id = $1 AND id = $2`;
+
+/** An erasure: one stored run report, rewritten. */
+export const ERASE_RUN_REPORT_SQL = `UPDATE ${actionRunReportsTable.name} SET report = $3::jsonb WHERE tenant_id = $1 AND position = $2`;
+
+/** Rows by stream position, for an erasure. */
+export const AUDIT_EVENTS_AT_SQL = `SELECT ${auditEventsTable.select()} FROM ${auditEventsTable.name} WHERE tenant_id = $1 AND id = ANY($2::bigint[])`;
+export const RUN_REPORTS_AT_SQL = `SELECT ${actionRunReportsTable.select()} FROM ${actionRunReportsTable.name} WHERE tenant_id = $1 AND position = ANY($2::bigint[])`;
