@@ -19,3 +19,5 @@ export * from './persistence.module';
 export * from './tenancy/db-roles';
 export * from './tenancy/tenant-reader';
 export * from './integrity/log-entry-of-rows';
+export * from './reads/erasure-reads';
+export * from './schema/stream-position';

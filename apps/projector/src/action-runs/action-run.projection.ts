@@ -6,9 +6,10 @@ import {
   upsertActionRuns,
   upsertRunTimelineEntries,
   toActionRunRow,
+  streamPosition,
 } from '@runtrail/persistence';
 import type { EntityManager } from 'typeorm';
-import { PoisonMessageError, recordId } from '../projection/parse-envelope';
+import { PoisonMessageError } from '../projection/parse-envelope';
 import { foldRunReports, type PositionedReport } from './fold-run-reports';
 import { runTimelineEntry } from './run-timeline-entry';
 
@@ -41,7 +42,7 @@ export class ActionRunProjection {
       if ((r.correlationId ?? null) !== null && typeof r.correlationId !== 'string') throw new PoisonMessageError(`report ${i}: bad correlationId`);
       return {
         tenantId: envelope.tenantId,
-        position: recordId(seq, i),
+        position: streamPosition(seq, i),
         report: r,
         submittedBy: envelope.submitter,
         receivedAt: envelope.receivedAt,

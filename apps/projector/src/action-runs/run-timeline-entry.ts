@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditEventRow } from '@runtrail/persistence';
+import { streamSeqOf, type AuditEventRow } from '@runtrail/persistence';
 import type { FoldedRun } from './fold-run-reports';
 
 /** A fixed namespace for the name-based (v5) ids of run entries in the timeline. */
@@ -44,6 +44,6 @@ export function runTimelineEntry(folded: FoldedRun): AuditEventRow {
     changes: null,
     correlationId: run.correlationId ?? null,
     submittedBy: source,
-    streamSeq: Number(BigInt(folded.firstPosition) / 1024n),
+    streamSeq: streamSeqOf(folded.firstPosition),
   };
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEvent, EventEnvelope } from '@runtrail/contracts';
-import { upsertAuditEvents, type AuditEventRow } from '@runtrail/persistence';
+import { streamPosition, upsertAuditEvents, type AuditEventRow } from '@runtrail/persistence';
 import type { EntityManager } from 'typeorm';
-import { PoisonMessageError, recordId } from '../projection/parse-envelope';
+import { PoisonMessageError } from '../projection/parse-envelope';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -25,7 +25,7 @@ export class AuditEventProjection {
       }
       if ((e.correlationId ?? null) !== null && typeof e.correlationId !== 'string') throw new PoisonMessageError(`event ${i}: bad correlationId`);
       return {
-        id: recordId(seq, i),
+        id: streamPosition(seq, i),
         tenantId: envelope.tenantId,
         eventId: e.eventId,
         happenedAt: e.happenedAt,

@@ -21,7 +21,7 @@ export class ConsumerLagMetric implements OnApplicationBootstrap, BeforeApplicat
     const ns = this.config.RUNTRAIL_NAMESPACE;
     this.timer = setInterval(() => {
       this.client.jsm.consumers
-        .info(eventStreamName(ns), projectorConsumerName(ns))
+        .info(eventStreamName(ns), projectorConsumerName(this.config))
         .then((info) => gauge.set(info.num_pending + info.num_ack_pending))
         .catch(() => undefined);
     }, 5000);

@@ -1,4 +1,5 @@
-import { PoisonMessageError, parseEnvelope, recordId } from './parse-envelope';
+import { streamPosition as recordId } from '@runtrail/persistence';
+import { PoisonMessageError, parseEnvelope } from './parse-envelope';
 
 const good = {
   v: 1,

@@ -27,9 +27,3 @@ export function parseEnvelope(data: Uint8Array, subjectTenant: string, subjectKi
   }
   return envelope;
 }
-
-/** Ids grow in stream order and are the same when the table is rebuilt from the stream. */
-export const EVENTS_PER_MESSAGE_ID_SPACE = 1024;
-export function recordId(streamSeq: number, index: number): string {
-  return (BigInt(streamSeq) * BigInt(EVENTS_PER_MESSAGE_ID_SPACE) + BigInt(index)).toString();
-}

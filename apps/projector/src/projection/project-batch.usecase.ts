@@ -71,7 +71,7 @@ export class ProjectBatchUseCase {
   }
 
   get consumerName(): string {
-    return projectorConsumerName(this.config.RUNTRAIL_NAMESPACE);
+    return projectorConsumerName(this.config);
   }
 
   async execute(messages: ConsumedMessage[]): Promise<BatchOutcome> {

@@ -18,7 +18,7 @@ export const projectionConsumer: Provider = {
       {
         pattern: PROJECTION_BATCHES,
         stream: eventStreamName(ns),
-        durable: projectorConsumerName(ns),
+        durable: projectorConsumerName(config),
         // One batch in flight across all replicas: a batch whose holder died comes back
         // (after the ack wait) before anything later is delivered, so each tenant's log is
         // appended in stream order (docs/integrity.md), at the cost of that pause after a crash.

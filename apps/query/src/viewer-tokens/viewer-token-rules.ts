@@ -1,5 +1,6 @@
 import type { AuthContext } from '@runtrail/auth';
-import { ForbiddenError, InvalidInputError } from '@runtrail/platform';
+import { ForbiddenError } from '@runtrail/platform';
+import { requestedTenant } from '../shared/tenancy/requested-tenant';
 import { DEFAULT_VIEWER_TTL_SECONDS } from './create-viewer-token.dto';
 
 /**
@@ -7,14 +8,7 @@ import { DEFAULT_VIEWER_TTL_SECONDS } from './create-viewer-token.dto';
  * reads a tenant's timeline: the root key names the tenant, a tenant admin gets its own.
  */
 export function viewerTenant(auth: AuthContext, requested: string | undefined): string {
-  if (auth.tenantId === null) {
-    if (requested === undefined) throw new InvalidInputError(['tenantId is required with the root key, which spans every tenant']);
-    return requested;
-  }
-  if (requested !== undefined && requested !== auth.tenantId) {
-    throw new ForbiddenError('a tenant admin may only create viewer tokens for its own tenant');
-  }
-  return auth.tenantId;
+  return requestedTenant(auth, requested, 'create viewer tokens');
 }
 
 /**

@@ -8,8 +8,8 @@ import { Clock } from '@runtrail/platform';
 export interface OwnAct {
   /** The tenant of the key, runner or run acted on. */
   tenantId: string;
-  action: 'Create' | 'Update' | 'Delete' | 'Retrigger' | 'Pause' | 'Resume';
-  entityType: 'ApiKey' | 'Runner' | 'ActionRun' | 'ViewerToken' | 'Schedule';
+  action: 'Create' | 'Update' | 'Delete' | 'Retrigger' | 'Pause' | 'Resume' | 'Erase';
+  entityType: 'ApiKey' | 'Runner' | 'ActionRun' | 'ViewerToken' | 'Schedule' | 'PersonalData';
   entityId: string;
   entityName: string;
   context?: Record<string, string>;
