@@ -21,3 +21,5 @@ export * from './tenancy/tenant-reader';
 export * from './integrity/log-entry-of-rows';
 export * from './reads/erasure-reads';
 export * from './schema/stream-position';
+export * from './projection/fold-run-reports';
+export * from './projection/run-timeline-entry';

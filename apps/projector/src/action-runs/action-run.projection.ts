@@ -7,11 +7,12 @@ import {
   upsertRunTimelineEntries,
   toActionRunRow,
   streamPosition,
+  foldRunReports,
+  runTimelineEntry,
+  type PositionedReport,
 } from '@runtrail/persistence';
 import type { EntityManager } from 'typeorm';
 import { PoisonMessageError } from '../projection/parse-envelope';
-import { foldRunReports, type PositionedReport } from './fold-run-reports';
-import { runTimelineEntry } from './run-timeline-entry';
 
 export interface StoredRunReport extends PositionedReport {
   tenantId: string;

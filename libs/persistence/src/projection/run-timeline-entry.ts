@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { streamSeqOf, type AuditEventRow } from '@runtrail/persistence';
+import { streamSeqOf } from '../schema/stream-position';
+import type { AuditEventRow } from '../tables/audit-events.table';
 import type { FoldedRun } from './fold-run-reports';
 
 /** A fixed namespace for the name-based (v5) ids of run entries in the timeline. */
