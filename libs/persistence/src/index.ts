@@ -23,3 +23,5 @@ export * from './reads/erasure-reads';
 export * from './schema/stream-position';
 export * from './projection/fold-run-reports';
 export * from './projection/run-timeline-entry';
+export * from './reads/integrity-reads';
+export * from './reads/run-check-reads';

@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import { EntitySchema, type EntitySchemaColumnOptions, type EntitySchemaIndexOptions } from 'typeorm';
 
 type PgType = 'text' | 'uuid' | 'bigint' | 'integer' | 'boolean' | 'jsonb' | 'timestamptz' | 'bytea';
@@ -161,6 +162,23 @@ export class Table<C extends Columns> {
     return { text, params: (rows) => this.fields.map((f) => rows.map((r) => this.columns[f].encode(r[f] as never))) };
   }
 
+  /**
+   * The fields where a row as written (`expected`, e.g. a fold's output) and a row as read
+   * back differ, compared as Postgres stores them (a time at millisecond precision, JSON by
+   * value): an empty list when the stored row is what writing `expected` would have stored.
+   */
+  differingFields(expected: RowOf<C>, stored: RowOf<C>): (keyof C & string)[] {
+    const stable = (f: keyof C & string, v: unknown): string => {
+      if (v === null || v === undefined) return 'null';
+      const type = this.columns[f].pgType;
+      if (type === 'timestamptz') return new Date(v as string).toISOString();
+      if (type === 'jsonb') return canonicalize(v) ?? 'null';
+      if (type === 'bytea') return (v as Buffer).toString('hex');
+      return String(v);
+    };
+    return this.fields.filter((f) => stable(f, expected[f]) !== stable(f, stored[f]));
+  }
+
   /** The TypeORM description of the table, so the schema comparison sees the same columns. */
   entity(): EntitySchema {
     const columns: Record<string, EntitySchemaColumnOptions> = {};
@@ -188,3 +206,4 @@ export class Table<C extends Columns> {
 export function defineTable<C extends Columns>(name: string, columns: C, indices: IndexSpec<C>[] = []): Table<C> {
   return new Table(name, columns, indices);
 }
+

@@ -1,0 +1,60 @@
+import type { ReadQuery } from '../sql/read-query';
+import { actionRunReportsTable, type ActionRunReportRow } from '../tables/action-run-reports.table';
+import { auditEventsTable, type AuditEventRow } from '../tables/audit-events.table';
+import { erasedValuesTable, integrityEntriesTable, type ErasedValueRow, type IntegrityEntryRow } from '../tables/integrity.tables';
+
+/*
+ * What verification and export read of a tenant's log (docs/integrity.md#verification):
+ * the log's entries in index order, and, beside them, the rows readers see in stream
+ * position order, so an entry whose row is gone, a row no entry made, and a row moved to
+ * another position are all found. Each read covers a window of positions `(after, until]`
+ * (`until` null: to the end), so a large log is read a window at a time.
+ */
+
+/** Entries `[from, to)` of the log, oldest first, at most `limit`. */
+export function logEntriesFrom(tenantId: string, from: number, to: number, limit: number): ReadQuery<IntegrityEntryRow> {
+  const t = integrityEntriesTable;
+  return {
+    text: `SELECT ${t.select()} FROM ${t.name} WHERE tenant_id = $1 AND idx >= $2 AND idx < $3 ORDER BY idx LIMIT $4`,
+    values: [tenantId, from, to, limit],
+    decode: (raw) => t.decode(raw),
+  };
+}
+
+const WINDOW = (column: string) => `${column} > $2::bigint AND ($3::bigint IS NULL OR ${column} <= $3::bigint)`;
+
+/**
+ * The audit rows readers see in a window, but a run's timeline entry: that one is derived
+ * from the run's reports (it sits at the position of the run's first report) and checked
+ * against them instead.
+ */
+export function auditRowsIn(tenantId: string, after: string, until: string | null): ReadQuery<AuditEventRow> {
+  const t = auditEventsTable;
+  return {
+    text: `SELECT ${t.select('a')} FROM ${t.name} a
+      WHERE a.tenant_id = $1 AND ${WINDOW('a.id')}
+        AND NOT (a.action = 'Run' AND a.entity_type = 'ActionRun'
+          AND EXISTS (SELECT 1 FROM ${actionRunReportsTable.name} r WHERE r.tenant_id = a.tenant_id AND r.position = a.id))
+      ORDER BY a.id`,
+    values: [tenantId, after, until],
+    decode: (raw) => t.decode(raw),
+  };
+}
+
+export function reportRowsIn(tenantId: string, after: string, until: string | null): ReadQuery<ActionRunReportRow> {
+  const t = actionRunReportsTable;
+  return {
+    text: `SELECT ${t.select('r')} FROM ${t.name} r WHERE r.tenant_id = $1 AND ${WINDOW('r.position')} ORDER BY r.position`,
+    values: [tenantId, after, until],
+    decode: (raw) => t.decode(raw),
+  };
+}
+
+export function erasedValuesIn(tenantId: string, after: string, until: string | null): ReadQuery<ErasedValueRow> {
+  const t = erasedValuesTable;
+  return {
+    text: `SELECT ${t.select('v')} FROM ${t.name} v WHERE v.tenant_id = $1 AND ${WINDOW('v.position')}`,
+    values: [tenantId, after, until],
+    decode: (raw) => t.decode(raw),
+  };
+}
