@@ -9,6 +9,7 @@ import { AuditModule } from './audit/audit.module';
 import { CommandsModule } from './commands/commands.module';
 import { ConsoleModule } from './console/console.module';
 import { DeploymentsModule } from './deployments/deployments.module';
+import { IntegrityModule } from './integrity/integrity.module';
 import { RunnersModule } from './runners/runners.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { QueryConfigModule } from './shared/config/query-config.module';
@@ -41,6 +42,7 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
       DeploymentsModule,
       CommandsModule,
       SchedulesModule,
+      IntegrityModule,
       RunnersModule,
       ApiKeysModule,
       WhoamiModule,
