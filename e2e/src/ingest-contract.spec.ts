@@ -53,7 +53,9 @@ describe('ingest gateway contract', () => {
               '/v1/action-runs/{id}', '/v1/deployments', '/v1/runners', '/v1/runners/{id}', '/v1/runner-session',
               '/v1/runner-session/heartbeat', '/v1/action-runs/{id}/retrigger', '/v1/commands', '/v1/commands/{id}',
               '/v1/commands/{id}/accept', '/v1/commands/{id}/status', '/v1/whoami', '/v1/viewer-tokens',
-              '/v1/schedules', '/v1/schedules/{id}', '/v1/schedules/{id}/pause', '/v1/schedules/{id}/resume'];
+              '/v1/schedules', '/v1/schedules/{id}', '/v1/schedules/{id}/pause', '/v1/schedules/{id}/resume',
+              '/v1/integrity/public-key', '/v1/integrity/checkpoint', '/v1/integrity/checkpoints', '/v1/integrity/entries',
+              '/v1/integrity/proof', '/v1/integrity/consistency'];
       expect(Object.keys(doc.body.paths).sort()).toEqual(expected.sort());
       const page = await request('GET', `${base}/docs`);
       expect(page.status).toBe(200);

@@ -10,6 +10,7 @@ import { CommandsModule } from './commands/commands.module';
 import { ConsoleModule } from './console/console.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { ErasureModule } from './erasure/erasure.module';
+import { IntegrityModule } from './integrity/integrity.module';
 import { RunnersModule } from './runners/runners.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { QueryConfigModule } from './shared/config/query-config.module';
@@ -43,6 +44,7 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
       CommandsModule,
       SchedulesModule,
       ErasureModule,
+      IntegrityModule,
       RunnersModule,
       ApiKeysModule,
       WhoamiModule,

@@ -277,6 +277,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/integrity/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Ed25519 key that signs the log's checkpoints, as a signed-note verifier key; earlier keys in previous */
+        get: operations["IntegrityController_publicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrity/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest signed checkpoint: the note as text/plain, or JSON with Accept: application/json
+         * @description 404 until the first checkpoint (an empty log has none)
+         */
+        get: operations["IntegrityController_checkpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrity/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The log's signed checkpoints, newest (largest) first; start/end bound the size (integers) or issuedAt (dates) */
+        get: operations["IntegrityController_listCheckpoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrity/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The log's entries, oldest (index 0) first; start inclusive, end exclusive; ref finds an event's or a run's entries */
+        get: operations["IntegrityController_listEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrity/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An entry's inclusion proof in the tree of a checkpointed size (default: the latest checkpoint), with that checkpoint's note
+         * @description 404 for an unknown entry or an unsigned size; 409 when the checkpoint does not cover the entry yet
+         */
+        get: operations["IntegrityController_proof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrity/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The consistency proof between two checkpointed sizes: the later tree extends the earlier one */
+        get: operations["IntegrityController_consistency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/runners": {
         parameters: {
             query?: never;
@@ -753,6 +861,113 @@ export interface components {
             lastCommandId: string | null;
             /** @description Why the last firing made no command */
             lastError: string | null;
+        };
+        LogKeyView: {
+            /**
+             * @description 8 hex digits: the first 4 bytes of the key hash, as in the notes' signature lines
+             * @example 5a315e75
+             */
+            keyId: string;
+            /** @enum {string} */
+            algorithm: "ed25519";
+            /**
+             * Format: byte
+             * @description The raw 32-byte Ed25519 public key, standard base64
+             * @example 6kpsY+KcUgq+9VB7Ey7F+ZVHdq6+vnuSQh7qaRRG0iw=
+             */
+            publicKey: string;
+            /**
+             * @description The signed-note verifier key `<origin>+<keyId>+<base64(0x01 || publicKey)>`, as Go's note.NewVerifier reads it
+             * @example runtrail/local/acme+5a315e75+AepKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs
+             */
+            verifierKey: string;
+        };
+        PublicKeyView: {
+            /**
+             * @description 8 hex digits: the first 4 bytes of the key hash, as in the notes' signature lines
+             * @example 5a315e75
+             */
+            keyId: string;
+            /** @enum {string} */
+            algorithm: "ed25519";
+            /**
+             * Format: byte
+             * @description The raw 32-byte Ed25519 public key, standard base64
+             * @example 6kpsY+KcUgq+9VB7Ey7F+ZVHdq6+vnuSQh7qaRRG0iw=
+             */
+            publicKey: string;
+            /**
+             * @description The signed-note verifier key `<origin>+<keyId>+<base64(0x01 || publicKey)>`, as Go's note.NewVerifier reads it
+             * @example runtrail/local/acme+5a315e75+AepKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs
+             */
+            verifierKey: string;
+            /** @description Keys that signed earlier checkpoints of this log (before a rotation), most recently used first */
+            previous: components["schemas"]["LogKeyView"][];
+        };
+        CheckpointView: {
+            /**
+             * @description The log's origin, the note's first line and its key name
+             * @example runtrail/local/acme
+             */
+            origin: string;
+            /**
+             * @description The tree size: the checkpoint covers entries 0 to size-1
+             * @example 42
+             */
+            size: number;
+            /**
+             * Format: byte
+             * @description SHA-256, standard base64
+             */
+            rootHash: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description The C2SP tlog-checkpoint signed note, as issued */
+            note: string;
+        };
+        LogEntryView: {
+            /**
+             * @description Its number in the log, from 0 in stream order
+             * @example 0
+             */
+            index: number;
+            /** Format: uuid */
+            entryId: string;
+            /** @enum {string} */
+            kind: "audit-event" | "action-run-report" | "admin-act";
+            /**
+             * Format: uuid
+             * @description The audit event's eventId, or the action run's id
+             */
+            ref: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /**
+             * Format: byte
+             * @description SHA-256, standard base64
+             */
+            leafHash: string;
+        };
+        InclusionProofView: {
+            /** @description The entry's index */
+            index: number;
+            /** @description The tree size the proof is for: a checkpointed size */
+            size: number;
+            /**
+             * Format: byte
+             * @description SHA-256, standard base64
+             */
+            leafHash: string;
+            /** @description RFC 9162 inclusion proof, from the leaf level upward */
+            hashes: string[];
+            /** @description The signed checkpoint note of that size */
+            checkpoint: string;
+        };
+        ConsistencyProofView: {
+            from: number;
+            to: number;
+            /** @description RFC 9162 consistency proof; empty when from equals to */
+            hashes: string[];
         };
         CreateRunnerDto: {
             /** @example gitlab-runner-42 */
@@ -2226,6 +2441,438 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ScheduleViewDto"];
                 };
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IntegrityController_publicKey: {
+        parameters: {
+            query?: {
+                /** @description Whose log: required with the root key; a tenant key reads its own and may only name that one */
+                tenant?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicKeyView"];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IntegrityController_checkpoint: {
+        parameters: {
+            query?: {
+                /** @description Whose log: required with the root key; a tenant key reads its own and may only name that one */
+                tenant?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The C2SP checkpoint note (text/plain, the default), or the checkpoint as JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "application/json": components["schemas"]["CheckpointView"];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IntegrityController_listCheckpoints: {
+        parameters: {
+            query?: {
+                /** @description Whose log: required with the root key; a tenant key reads its own and may only name that one */
+                tenant?: string;
+                /** @description 1 to 1000 */
+                limit?: string;
+                /** @description 0 or more; prefer the cursor of the Link header */
+                offset?: string;
+                /** @description Opaque; taken from a Link: rel="next" header */
+                cursor?: string;
+                /** @description Inclusive. An integer: the least tree size; a date: the earliest issuedAt (yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC; one-digit month/day/hour allowed) or ISO-8601 with zone) */
+                start?: string;
+                /** @description Inclusive. An integer: the greatest tree size; a date: the latest issuedAt, covering the whole unit it names (yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC; one-digit month/day/hour allowed) or ISO-8601 with zone) */
+                end?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page */
+            200: {
+                headers: {
+                    /** @description `<…&limit=N&cursor=…>; rel="next"` when more records exist */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointView"][];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IntegrityController_listEntries: {
+        parameters: {
+            query?: {
+                /** @description Whose log: required with the root key; a tenant key reads its own and may only name that one */
+                tenant?: string;
+                /** @description 1 to 1000 */
+                limit?: string;
+                /** @description 0 or more; prefer the cursor of the Link header */
+                offset?: string;
+                /** @description Opaque; taken from a Link: rel="next" header */
+                cursor?: string;
+                /** @description The first index, inclusive */
+                start?: string;
+                /** @description The index after the last, exclusive */
+                end?: string;
+                /** @description An audit event's eventId, or an action run's id (all its reports) */
+                ref?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page */
+            200: {
+                headers: {
+                    /** @description `<…&limit=N&cursor=…>; rel="next"` when more records exist */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogEntryView"][];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IntegrityController_proof: {
+        parameters: {
+            query: {
+                /** @description Whose log: required with the root key; a tenant key reads its own and may only name that one */
+                tenant?: string;
+                /** @description The entry's entryId */
+                entry_id: string;
+                /** @description A checkpointed tree size; default: the latest checkpoint */
+                size?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InclusionProofView"];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The checkpoint does not cover the entry (it came after) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IntegrityController_consistency: {
+        parameters: {
+            query: {
+                /** @description Whose log: required with the root key; a tenant key reads its own and may only name that one */
+                tenant?: string;
+                /** @description The older checkpointed tree size */
+                from: string;
+                /** @description The newer checkpointed tree size, at least from */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsistencyProofView"];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, malformed, unknown or revoked key or runner token */
             401: {

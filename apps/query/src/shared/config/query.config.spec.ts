@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '@runtrail/platform';
 import { QueryConfig } from './query.config';
 
@@ -20,9 +21,31 @@ describe('QueryConfig', () => {
       ['EMBED_FRAME_ANCESTORS', 'https://a.example.com,https://b.example.com'],
       ['SCHEDULE_TICK_SECONDS', '0'],
       ['SCHEDULE_TICK_SECONDS', 'often'],
+      ['RUNTRAIL_INSTALLATION', 'EU-1'],
+      ['RUNTRAIL_INSTALLATION', 'runtrail/eu'],
+      ['CHECKPOINT_INTERVAL_SECONDS', '0'],
+      ['RUNTRAIL_SIGNING_KEY', 'c2VjcmV0'],
     ]) {
       expect(() => loadConfig(QueryConfig, { [name]: value })).toThrow(ConfigError);
       expect(() => loadConfig(QueryConfig, { [name]: value })).toThrow(new RegExp(`${name} must`));
     }
+  });
+
+  it('signs checkpoints every 60 s as installation local, with a generated key unless RUNTRAIL_SIGNING_KEY gives one', () => {
+    expect(loadConfig(QueryConfig, {})).toMatchObject({ RUNTRAIL_SIGNING_KEY: undefined, RUNTRAIL_INSTALLATION: 'local', CHECKPOINT_INTERVAL_SECONDS: 60 });
+    const seed = randomBytes(32).toString('base64');
+    expect(loadConfig(QueryConfig, { RUNTRAIL_SIGNING_KEY: seed, RUNTRAIL_INSTALLATION: 'eu-1.example', CHECKPOINT_INTERVAL_SECONDS: '1' })).toMatchObject({
+      RUNTRAIL_SIGNING_KEY: seed,
+      RUNTRAIL_INSTALLATION: 'eu-1.example',
+      CHECKPOINT_INTERVAL_SECONDS: 1,
+    });
+  });
+
+  it('refuses a signing key it cannot use without quoting it', () => {
+    const wrong = randomBytes(31).toString('base64');
+    expect(() => loadConfig(QueryConfig, { RUNTRAIL_SIGNING_KEY: wrong })).toThrow(
+      'RUNTRAIL_SIGNING_KEY must be the base64 of a 32-byte Ed25519 seed, or an Ed25519 private key in PKCS#8 PEM',
+    );
+    expect(() => loadConfig(QueryConfig, { RUNTRAIL_SIGNING_KEY: wrong })).not.toThrow(wrong);
   });
 });

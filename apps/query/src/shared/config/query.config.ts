@@ -1,6 +1,8 @@
+import { DEFAULT_INSTALLATION, INSTALLATION_PATTERN } from '@runtrail/integrity';
 import { DatabaseConfig, IntSetting } from '@runtrail/platform';
 import { Expose } from 'class-transformer';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { SIGNING_KEY_FORMS, isSigningKey } from '../../integrity/signing-key';
 import { FRAME_ANCESTORS_PATTERN } from './csp-source-list';
 
 export class QueryConfig extends DatabaseConfig {
@@ -47,4 +49,23 @@ export class QueryConfig extends DatabaseConfig {
     message: "EMBED_FRAME_ANCESTORS must be a CSP source list: 'none', or sources such as *, 'self', https:, https://app.example.com separated by single spaces",
   })
   EMBED_FRAME_ANCESTORS = '*';
+
+  /**
+   * The operator's Ed25519 key that signs every tenant log's checkpoints (docs/api.md#integrity-log).
+   * Unset: one is generated on first start and kept in NATS (`<ns>-integrity`). A secret: it is
+   * never logged, and a bad value is refused without quoting it.
+   */
+  @Expose()
+  @IsOptional()
+  @ValidateBy({ name: 'isSigningKey', validator: { validate: isSigningKey } }, { message: `RUNTRAIL_SIGNING_KEY must be ${SIGNING_KEY_FORMS}` })
+  RUNTRAIL_SIGNING_KEY?: string;
+
+  /** Names this installation in every log's origin, `runtrail/<installation>/<tenantId>`. */
+  @Expose()
+  @Matches(INSTALLATION_PATTERN, { message: `RUNTRAIL_INSTALLATION must match ${INSTALLATION_PATTERN.source}` })
+  RUNTRAIL_INSTALLATION = DEFAULT_INSTALLATION;
+
+  /** How often each replica signs a checkpoint of every tenant log that grew. */
+  @IntSetting('CHECKPOINT_INTERVAL_SECONDS', 1, 86400)
+  CHECKPOINT_INTERVAL_SECONDS = 60;
 }

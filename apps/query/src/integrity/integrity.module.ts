@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { NatsClient } from '@runtrail/messaging';
+import { QueryConfig } from '../shared/config/query.config';
+import { PagingModule } from '../shared/paging/paging.module';
+import { CheckpointStore } from './checkpoint-store';
+import { CheckpointTicker } from './checkpoint-ticker';
+import { CheckpointRepository } from './checkpoint.repository';
+import { IntegrityController } from './integrity.controller';
+import { LogEntryRepository } from './log-entry.repository';
+import { LogSigner } from './log-signer';
+import { SignedCheckpoints } from './signed-checkpoints';
+import { TreeNodes } from './tree-nodes';
+import { GetCheckpoint } from './usecases/get-checkpoint/get-checkpoint.usecase';
+import { GetConsistencyProof } from './usecases/get-consistency-proof/get-consistency-proof.usecase';
+import { GetInclusionProof } from './usecases/get-inclusion-proof/get-inclusion-proof.usecase';
+import { GetPublicKey } from './usecases/get-public-key/get-public-key.usecase';
+import { SignCheckpoints } from './usecases/sign-checkpoints/sign-checkpoints.usecase';
+
+/**
+ * The integrity log's query side (CONTRACT §6, docs/api.md#integrity-log): every replica
+ * signs checkpoints of the tenant logs the projector appends to, and serves their keys,
+ * checkpoints, entries and proofs.
+ */
+@Module({
+  imports: [PagingModule],
+  controllers: [IntegrityController],
+  providers: [
+    { provide: LogSigner, inject: [QueryConfig, NatsClient], useFactory: (config: QueryConfig, client: NatsClient) => LogSigner.load(config, client) },
+    CheckpointStore,
+    CheckpointRepository,
+    LogEntryRepository,
+    TreeNodes,
+    SignedCheckpoints,
+    SignCheckpoints,
+    CheckpointTicker,
+    GetPublicKey,
+    GetCheckpoint,
+    GetInclusionProof,
+    GetConsistencyProof,
+  ],
+})
+export class IntegrityModule {}

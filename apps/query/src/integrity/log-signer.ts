@@ -1,0 +1,64 @@
+import type { KeyObject } from 'node:crypto';
+import { logOrigin } from '@runtrail/integrity';
+import { checkpointText, keyHash, rawPublicKey, signNote, verifierKey, type Hash } from '@runtrail/merkle';
+import { IntegritySecrets, type NatsClient } from '@runtrail/messaging';
+import type { QueryConfig } from '../shared/config/query.config';
+import { ed25519FromSeed, parseSigningKey } from './signing-key';
+
+/** A log's signing key as the API shows it (docs/api.md#get-v1-integrity-public-key). */
+export interface LogKey {
+  keyId: string;
+  algorithm: 'ed25519';
+  publicKey: string;
+  verifierKey: string;
+}
+
+/** The key `publicKey` is under the signed-note name `origin`: each tenant's log has its own name, so its own key id. */
+export function describeKey(origin: string, publicKey: Buffer): LogKey {
+  return {
+    keyId: keyHash(origin, publicKey).toString('hex'),
+    algorithm: 'ed25519',
+    publicKey: publicKey.toString('base64'),
+    verifierKey: verifierKey(origin, publicKey),
+  };
+}
+
+/**
+ * The operator's one Ed25519 key, signing each tenant's checkpoints under the log's origin
+ * as key name (CONTRACT §6): `runtrail/<installation>/<tenantId>`.
+ */
+export class LogSigner {
+  readonly publicKey: Buffer;
+
+  constructor(
+    private readonly privateKey: KeyObject,
+    private readonly installation: string,
+    /** Where the key came from, for the start-up log line. */
+    readonly source: 'RUNTRAIL_SIGNING_KEY' | 'generated',
+  ) {
+    this.publicKey = rawPublicKey(privateKey);
+  }
+
+  origin(tenantId: string): string {
+    return logOrigin(this.installation, tenantId);
+  }
+
+  key(tenantId: string): LogKey {
+    return describeKey(this.origin(tenantId), this.publicKey);
+  }
+
+  /** The C2SP checkpoint note of the tenant's tree of `size` leaves with root `root`, and the key id it names. */
+  sign(tenantId: string, size: number, root: Hash): { note: string; keyId: string } {
+    const origin = this.origin(tenantId);
+    return { note: signNote(checkpointText(origin, size, root), origin, this.privateKey), keyId: keyHash(origin, this.publicKey).toString('hex') };
+  }
+
+  /** `RUNTRAIL_SIGNING_KEY`, else the key generated once for the installation and kept in its NATS bucket. */
+  static async load(config: QueryConfig, client: NatsClient): Promise<LogSigner> {
+    if (config.RUNTRAIL_SIGNING_KEY !== undefined) {
+      return new LogSigner(parseSigningKey(config.RUNTRAIL_SIGNING_KEY), config.RUNTRAIL_INSTALLATION, 'RUNTRAIL_SIGNING_KEY');
+    }
+    const secrets = await IntegritySecrets.open(client, config.RUNTRAIL_NAMESPACE, config.STREAM_REPLICAS);
+    return new LogSigner(ed25519FromSeed(await secrets.signingSeed()), config.RUNTRAIL_INSTALLATION, 'generated');
+  }
+}
