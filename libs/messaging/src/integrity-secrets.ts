@@ -4,6 +4,9 @@ import type { NatsClient } from './nats-client';
 
 const DIGEST_SECRET = 'digest-secret';
 const SIGNING_KEY = 'signing-key';
+const PUBLIC_KEYS = 'public-keys';
+/** Attempts of adding a public key that lost a compare-and-set to another replica. */
+const ATTEMPTS = 5;
 
 /**
  * The integrity log's secrets that must outlive every service and every rebuild of the
@@ -27,6 +30,33 @@ export class IntegritySecrets {
   /** The 32-byte Ed25519 seed of the generated signing key. */
   signingSeed(): Promise<Buffer> {
     return this.once(SIGNING_KEY);
+  }
+
+  /**
+   * Every public key this installation ever signed checkpoints with, oldest first. A
+   * verification trusts these and no other (never a key a checkpoint row merely names:
+   * whoever can write that table could name their own).
+   */
+  async publicKeys(): Promise<Buffer[]> {
+    const entry = await this.kv.get(PUBLIC_KEYS);
+    return entry?.operation === 'PUT' ? entry.json<string[]>().map((k) => Buffer.from(k, 'base64')) : [];
+  }
+
+  /** Adds the key that signs from now on to `publicKeys` (kept; a compare-and-set, so replicas starting together add it once). */
+  async recordPublicKey(publicKey: Buffer): Promise<void> {
+    const encoded = publicKey.toString('base64');
+    for (let attempt = 1; ; attempt++) {
+      const entry = await this.kv.get(PUBLIC_KEYS);
+      const keys = entry?.operation === 'PUT' ? entry.json<string[]>() : [];
+      if (keys.includes(encoded)) return;
+      try {
+        if (entry) await this.kv.update(PUBLIC_KEYS, JSON.stringify([...keys, encoded]), entry.revision);
+        else await this.kv.create(PUBLIC_KEYS, JSON.stringify([encoded]));
+        return;
+      } catch (err) {
+        if (attempt >= ATTEMPTS) throw err;
+      }
+    }
   }
 
   private async once(key: string): Promise<Buffer> {

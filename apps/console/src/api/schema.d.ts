@@ -277,6 +277,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a personal value from every personal field of the tenant's log entries
+         * @description Within seconds the value reads "[erased]" in every answer; it is gone from the tables and the vault, the stream only ever held its keyed digest, and every proof and checkpoint still verifies (docs/integrity.md#erasure). The timeline records the act (action Erase, entity PersonalData) with the reason and without the value.
+         */
+        post: operations["ErasureController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/integrity/public-key": {
         parameters: {
             query?: never;
@@ -377,6 +397,43 @@ export interface paths {
         };
         /** The consistency proof between two checkpointed sizes: the later tree extends the earlier one */
         get: operations["IntegrityController_consistency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrity/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Checks the log against the rows readers see, its checkpoints and the merged runs; names the first problem
+         * @description Rebuilds each entry of [start, end) from the rows the query API answers from, checks it against the leaf the log stored, every checkpoint's signature and root, and every merged run against the merge of its reports (docs/integrity.md#verification).
+         */
+        get: operations["IntegrityController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrity/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The log as an NDJSON file that runtrail verify checks offline: entries rebuilt from the rows, the hashes before them, the checkpoints over them */
+        get: operations["IntegrityController_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -862,6 +919,40 @@ export interface components {
             /** @description Why the last firing made no command */
             lastError: string | null;
         };
+        ErasureDto: {
+            /**
+             * @description The personal value to erase, exactly as it was submitted
+             * @example alice@example.com
+             */
+            value: string;
+            /**
+             * @description Why; kept in the timeline (the value is not)
+             * @example GDPR Art. 17 request #4711
+             */
+            reason: string;
+            /**
+             * @description The tenant to erase from: required with the root key; a tenant key may give only its own
+             * @example acme
+             */
+            tenantId?: string;
+        };
+        ErasureView: {
+            /**
+             * Format: uuid
+             * @description The erasure's id; its timeline entry (action Erase, entity PersonalData) carries it
+             */
+            erasureId: string;
+            /**
+             * @description How many field values were erased
+             * @example 3
+             */
+            fields: number;
+            /**
+             * @description In how many log entries
+             * @example 2
+             */
+            entries: number;
+        };
         LogKeyView: {
             /**
              * @description 8 hex digits: the first 4 bytes of the key hash, as in the notes' signature lines
@@ -968,6 +1059,25 @@ export interface components {
             to: number;
             /** @description RFC 9162 consistency proof; empty when from equals to */
             hashes: string[];
+        };
+        LogProblemView: {
+            /** @description The entry's index; for a checkpoint, its tree size */
+            index: number;
+            /** @description The entry, when it can be known */
+            entryId: string | null;
+            /** @enum {string} */
+            kind: "modified" | "missing" | "inserted" | "reordered" | "bad-signature" | "inconsistent-checkpoint";
+            /** @description One line for a person */
+            detail: string;
+        };
+        LogVerificationView: {
+            /** @description Every entry, checkpoint and merged run checked verifies */
+            ok: boolean;
+            /** @description Entries checked (log entries, and rows the log does not have) */
+            entries: number;
+            /** @description Checkpoints checked */
+            checkpoints: number;
+            firstProblem: components["schemas"]["LogProblemView"] | null;
         };
         CreateRunnerDto: {
             /** @example gitlab-runner-42 */
@@ -2483,6 +2593,82 @@ export interface operations {
             };
         };
     };
+    ErasureController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureView"];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body is not UTF-8 JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     IntegrityController_publicKey: {
         parameters: {
             query?: {
@@ -2693,16 +2879,16 @@ export interface operations {
             query?: {
                 /** @description Whose log: required with the root key; a tenant key reads its own and may only name that one */
                 tenant?: string;
+                /** @description The first index, inclusive; default 0 */
+                start?: string;
+                /** @description The index after the last, exclusive; default the log's size */
+                end?: string;
                 /** @description 1 to 1000 */
                 limit?: string;
                 /** @description 0 or more; prefer the cursor of the Link header */
                 offset?: string;
                 /** @description Opaque; taken from a Link: rel="next" header */
                 cursor?: string;
-                /** @description The first index, inclusive */
-                start?: string;
-                /** @description The index after the last, exclusive */
-                end?: string;
                 /** @description An audit event's eventId, or an action run's id (all its reports) */
                 ref?: string;
             };
@@ -2890,6 +3076,137 @@ export interface operations {
             };
             /** @description No such record in the caller's tenant */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IntegrityController_verify: {
+        parameters: {
+            query?: {
+                /** @description Whose log: required with the root key; a tenant key reads its own and may only name that one */
+                tenant?: string;
+                /** @description The first index, inclusive; default 0 */
+                start?: string;
+                /** @description The index after the last, exclusive; default the log's size */
+                end?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogVerificationView"];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IntegrityController_export: {
+        parameters: {
+            query?: {
+                /** @description Whose log: required with the root key; a tenant key reads its own and may only name that one */
+                tenant?: string;
+                /** @description The first index, inclusive; default 0 */
+                start?: string;
+                /** @description The index after the last, exclusive; default the log's size */
+                end?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON (docs/integrity.md#the-export-file), as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

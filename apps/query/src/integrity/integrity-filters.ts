@@ -1,6 +1,6 @@
 import { parseDateBound } from '@runtrail/contracts';
 import { InvalidInputError } from '@runtrail/platform';
-import { indexMessage, sizeMessage, type CheckpointsQueryDto, type ConsistencyQueryDto, type EntriesQueryDto, type ProofQueryDto } from './integrity-query.dto';
+import { indexMessage, sizeMessage, type CheckpointsQueryDto, type ConsistencyQueryDto, type EntriesQueryDto, type ProofQueryDto, type LogRangeQueryDto } from './integrity-query.dto';
 
 /** Which checkpoints to list: sizes and issue times, all bounds inclusive of what they name. */
 export interface CheckpointFilter {
@@ -86,4 +86,13 @@ export function consistencySizes(q: ConsistencyQueryDto): { from: number; to: nu
   const to = numberParam(q.to, 1, sizeMessage('to'), problems);
   if (from !== undefined && to !== undefined && from > to) problems.push('from must not be greater than to');
   return check(problems, { from: from as number, to: to as number });
+}
+
+/** The index range of a verification or an export; an end beyond the log is the log's end. */
+export function toLogRange(q: LogRangeQueryDto): { start: number; end?: number } {
+  const problems: string[] = [];
+  const start = numberParam(q.start, 0, indexMessage('start'), problems) ?? 0;
+  const end = numberParam(q.end, 0, indexMessage('end'), problems);
+  if (end !== undefined && start > end) problems.push('start must not be greater than end (end is exclusive)');
+  return check(problems, { start, end });
 }

@@ -37,18 +37,21 @@ export class CheckpointsQueryDto extends IntersectionType(LogTenantDto, PagePara
   end?: string;
 }
 
-/** `GET /v1/integrity/entries`: an index range, a ref, paging. */
-export class EntriesQueryDto extends IntersectionType(LogTenantDto, PageParamsDto) {
-  @ApiPropertyOptional({ description: 'The first index, inclusive', example: '0' })
+/** An index range of the log (entries, verify, export): `start` inclusive, `end` exclusive. */
+export class LogRangeQueryDto extends LogTenantDto {
+  @ApiPropertyOptional({ description: 'The first index, inclusive; default 0', example: '0' })
   @IsOptional()
   @Matches(DIGITS, { message: indexMessage('start') })
   start?: string;
 
-  @ApiPropertyOptional({ description: 'The index after the last, exclusive' })
+  @ApiPropertyOptional({ description: "The index after the last, exclusive; default the log's size" })
   @IsOptional()
   @Matches(DIGITS, { message: indexMessage('end') })
   end?: string;
+}
 
+/** `GET /v1/integrity/entries`: an index range, a ref, paging. */
+export class EntriesQueryDto extends IntersectionType(LogRangeQueryDto, PageParamsDto) {
   @ApiPropertyOptional({ format: 'uuid', description: "An audit event's eventId, or an action run's id (all its reports)" })
   @IsOptional()
   @IsUUID('all', { message: 'ref must be a UUID' })
@@ -77,3 +80,4 @@ export class ConsistencyQueryDto extends LogTenantDto {
   @Matches(DIGITS, { message: sizeMessage('to') })
   to!: string;
 }
+

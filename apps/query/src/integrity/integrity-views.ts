@@ -96,3 +96,33 @@ export class ConsistencyProofView {
   @ApiProperty({ type: String, format: 'byte', isArray: true, description: 'RFC 9162 consistency proof; empty when from equals to' })
   hashes!: string[];
 }
+
+/** The problem at the lowest index a verification found. */
+export class LogProblemView {
+  @ApiProperty({ description: "The entry's index; for a checkpoint, its tree size" })
+  index!: number;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The entry, when it can be known' })
+  entryId!: string | null;
+
+  @ApiProperty({ enum: ['modified', 'missing', 'inserted', 'reordered', 'bad-signature', 'inconsistent-checkpoint'] })
+  kind!: string;
+
+  @ApiProperty({ description: 'One line for a person' })
+  detail!: string;
+}
+
+/** `GET /v1/integrity/verify`. */
+export class LogVerificationView {
+  @ApiProperty({ description: 'Every entry, checkpoint and merged run checked verifies' })
+  ok!: boolean;
+
+  @ApiProperty({ description: 'Entries checked (log entries, and rows the log does not have)' })
+  entries!: number;
+
+  @ApiProperty({ description: 'Checkpoints checked' })
+  checkpoints!: number;
+
+  @ApiProperty({ type: LogProblemView, nullable: true })
+  firstProblem!: LogProblemView | null;
+}

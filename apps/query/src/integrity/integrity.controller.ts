@@ -2,20 +2,23 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
 import type { Request, Response } from 'express';
+import type { LineFile } from '../shared/downloads/line-file';
 import { KeysetPages } from '../shared/paging/keyset-pages';
 import type { Page } from '../shared/paging/page';
 import { toPaging } from '../shared/paging/paging-params.dto';
-import { ListRoute, ReadRoute, RecordRoute } from '../shared/routes/route-kinds';
+import { FileRoute, ListRoute, ReadRoute, RecordRoute } from '../shared/routes/route-kinds';
 import { CheckpointRepository } from './checkpoint.repository';
-import { consistencySizes, proofSize, toCheckpointFilter, toEntryFilter } from './integrity-filters';
-import { CheckpointsQueryDto, ConsistencyQueryDto, EntriesQueryDto, LogTenantDto, ProofQueryDto } from './integrity-query.dto';
-import { CheckpointView, ConsistencyProofView, InclusionProofView, LogEntryView, PublicKeyView } from './integrity-views';
+import { consistencySizes, proofSize, toCheckpointFilter, toEntryFilter, toLogRange } from './integrity-filters';
+import { CheckpointsQueryDto, ConsistencyQueryDto, EntriesQueryDto, LogRangeQueryDto, LogTenantDto, ProofQueryDto } from './integrity-query.dto';
+import { CheckpointView, ConsistencyProofView, InclusionProofView, LogEntryView, LogVerificationView, PublicKeyView } from './integrity-views';
 import { LogEntryRepository } from './log-entry.repository';
 import { logReader, logTenant } from './log-tenant';
 import { GetCheckpoint } from './usecases/get-checkpoint/get-checkpoint.usecase';
 import { GetConsistencyProof } from './usecases/get-consistency-proof/get-consistency-proof.usecase';
 import { GetInclusionProof } from './usecases/get-inclusion-proof/get-inclusion-proof.usecase';
 import { GetPublicKey } from './usecases/get-public-key/get-public-key.usecase';
+import { ExportLog } from './verification/export-log.usecase';
+import { VerifyLog } from './verification/verify-log.usecase';
 
 /** Each tenant's integrity log (docs/api.md#integrity-log): its keys, signed checkpoints, entries and proofs. */
 @ApiBearerAuth()
@@ -29,6 +32,8 @@ export class IntegrityController {
     private readonly getCheckpoint: GetCheckpoint,
     private readonly getInclusionProof: GetInclusionProof,
     private readonly getConsistencyProof: GetConsistencyProof,
+    private readonly verifyLog: VerifyLog,
+    private readonly exportLog: ExportLog,
   ) {}
 
   @Get('public-key')
@@ -101,5 +106,28 @@ export class IntegrityController {
   @RecordRoute(ConsistencyProofView)
   consistency(@CurrentAuth() auth: AuthContext, @Query() q: ConsistencyQueryDto): Promise<ConsistencyProofView> {
     return this.getConsistencyProof.execute({ tenantId: logTenant(auth, q.tenant), ...consistencySizes(q) });
+  }
+
+  @Get('verify')
+  @RequireScopes('audit:read')
+  @ApiOperation({
+    summary: "Checks the log against the rows readers see, its checkpoints and the merged runs; names the first problem",
+    description:
+      'Rebuilds each entry of [start, end) from the rows the query API answers from, checks it against the leaf the log stored, ' +
+      "every checkpoint's signature and root, and every merged run against the merge of its reports (docs/integrity.md#verification).",
+  })
+  @ReadRoute(LogVerificationView)
+  verify(@CurrentAuth() auth: AuthContext, @Query() q: LogRangeQueryDto): Promise<LogVerificationView> {
+    return this.verifyLog.execute({ tenantId: logTenant(auth, q.tenant), ...toLogRange(q) });
+  }
+
+  @Get('export')
+  @RequireScopes('audit:read')
+  @ApiOperation({
+    summary: 'The log as an NDJSON file that runtrail verify checks offline: entries rebuilt from the rows, the hashes before them, the checkpoints over them',
+  })
+  @FileRoute('application/x-ndjson', 'NDJSON (docs/integrity.md#the-export-file), as an attachment')
+  export(@CurrentAuth() auth: AuthContext, @Query() q: LogRangeQueryDto): Promise<LineFile> {
+    return this.exportLog.execute({ tenantId: logTenant(auth, q.tenant), ...toLogRange(q) });
   }
 }

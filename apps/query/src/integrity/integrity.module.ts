@@ -15,6 +15,11 @@ import { GetConsistencyProof } from './usecases/get-consistency-proof/get-consis
 import { GetInclusionProof } from './usecases/get-inclusion-proof/get-inclusion-proof.usecase';
 import { GetPublicKey } from './usecases/get-public-key/get-public-key.usecase';
 import { SignCheckpoints } from './usecases/sign-checkpoints/sign-checkpoints.usecase';
+import { ExportLog } from './verification/export-log.usecase';
+import { LogStretches } from './verification/log-stretch';
+import { LogView } from './verification/log-view';
+import { RunChecks } from './verification/run-checks';
+import { VerifyLog } from './verification/verify-log.usecase';
 
 /**
  * The integrity log's query side (CONTRACT §6, docs/api.md#integrity-log): every replica
@@ -37,6 +42,11 @@ import { SignCheckpoints } from './usecases/sign-checkpoints/sign-checkpoints.us
     GetCheckpoint,
     GetInclusionProof,
     GetConsistencyProof,
+    LogStretches,
+    LogView,
+    RunChecks,
+    VerifyLog,
+    ExportLog,
   ],
 })
 export class IntegrityModule {}

@@ -35,8 +35,15 @@ export class LogSigner {
     private readonly installation: string,
     /** Where the key came from, for the start-up log line. */
     readonly source: 'RUNTRAIL_SIGNING_KEY' | 'generated',
+    /** Every key the installation has signed with (this one included), as kept in NATS: the only keys a verification trusts. */
+    readonly trustedKeys: Buffer[] = [],
   ) {
     this.publicKey = rawPublicKey(privateKey);
+  }
+
+  /** Whether `publicKey` is one this installation signed with. */
+  trusts(publicKey: Buffer): boolean {
+    return this.trustedKeys.some((k) => k.equals(publicKey));
   }
 
   origin(tenantId: string): string {
@@ -55,10 +62,10 @@ export class LogSigner {
 
   /** `RUNTRAIL_SIGNING_KEY`, else the key generated once for the installation and kept in its NATS bucket. */
   static async load(config: QueryConfig, client: NatsClient): Promise<LogSigner> {
-    if (config.RUNTRAIL_SIGNING_KEY !== undefined) {
-      return new LogSigner(parseSigningKey(config.RUNTRAIL_SIGNING_KEY), config.RUNTRAIL_INSTALLATION, 'RUNTRAIL_SIGNING_KEY');
-    }
     const secrets = await IntegritySecrets.open(client, config.RUNTRAIL_NAMESPACE, config.STREAM_REPLICAS);
-    return new LogSigner(ed25519FromSeed(await secrets.signingSeed()), config.RUNTRAIL_INSTALLATION, 'generated');
+    const given = config.RUNTRAIL_SIGNING_KEY !== undefined;
+    const key = given ? parseSigningKey(config.RUNTRAIL_SIGNING_KEY as string) : ed25519FromSeed(await secrets.signingSeed());
+    await secrets.recordPublicKey(rawPublicKey(key));
+    return new LogSigner(key, config.RUNTRAIL_INSTALLATION, given ? 'RUNTRAIL_SIGNING_KEY' : 'generated', await secrets.publicKeys());
   }
 }

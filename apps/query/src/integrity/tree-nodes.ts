@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { nodeKey, nodesOf, rangeHashes, type Hash, type LeafRange } from '@runtrail/merkle';
+import { nodeKey, nodesOf, rangeHashes, type Hash, type LeafRange, type NodeId } from '@runtrail/merkle';
 import { TenantReader } from '@runtrail/persistence';
 
 /*
@@ -24,20 +24,25 @@ export class TreeNodes {
   async rangeHashes(tenantId: string, ranges: readonly LeafRange[]): Promise<Hash[]> {
     const wanted = nodesOf(ranges);
     if (wanted.length === 0) return [];
-    const inner = wanted.filter((n) => n.level > 0);
-    const leaves = wanted.filter((n) => n.level === 0).map((n) => n.index);
-    const rows = await this.db.query<{ level: number; idx: string; hash: Buffer }>(tenantId, NODES_SQL, [
-      tenantId,
-      inner.map((n) => n.level),
-      inner.map((n) => n.index),
-      leaves,
-    ]);
-    const stored = new Map(rows.map((r) => [nodeKey({ level: Number(r.level), index: Number(r.idx) }), r.hash]));
+    const stored = await this.stored(tenantId, wanted);
     return rangeHashes(ranges, (node) => {
       const hash = stored.get(nodeKey(node));
       // Every complete subtree below the log's size is stored when its last leaf arrives: a gap is damage, not input.
       if (!hash) throw new Error(`the integrity log of ${tenantId} lacks its stored node ${nodeKey(node)}`);
       return hash;
     });
+  }
+
+  /** The stored hashes of the given nodes, by `nodeKey`; a node not stored is absent. */
+  async stored(tenantId: string, nodes: readonly NodeId[]): Promise<Map<string, Hash>> {
+    const inner = nodes.filter((n) => n.level > 0);
+    const leaves = nodes.filter((n) => n.level === 0).map((n) => n.index);
+    const rows = await this.db.query<{ level: number; idx: string; hash: Buffer }>(tenantId, NODES_SQL, [
+      tenantId,
+      inner.map((n) => n.level),
+      inner.map((n) => n.index),
+      leaves,
+    ]);
+    return new Map(rows.map((r) => [nodeKey({ level: Number(r.level), index: Number(r.idx) }), r.hash]));
   }
 }

@@ -16,7 +16,14 @@ import type { TreeNodes } from '../tree-nodes';
  */
 export function logWorld(tenantId = 'acme') {
   const config = loadConfig(QueryConfig, { CHECKPOINT_INTERVAL_SECONDS: '30' });
-  let signer = new LogSigner(ed25519FromSeed(randomBytes(32)), 'local', 'generated');
+  // Every key the installation signed with, as LogSigner.load keeps them in NATS.
+  const trusted: Buffer[] = [];
+  const signerWith = (installation: string, source: LogSigner['source']): LogSigner => {
+    const key = ed25519FromSeed(randomBytes(32));
+    trusted.push(new LogSigner(key, installation, source).publicKey);
+    return new LogSigner(key, installation, source, [...trusted]);
+  };
+  let signer = signerWith('local', 'generated');
   const leaves: Hash[] = [];
   const entries: LogEntryView[] = [];
   const checkpoints: (CheckpointView & { publicKey: Buffer })[] = [];
@@ -62,17 +69,17 @@ export function logWorld(tenantId = 'acme') {
       });
       return added;
     },
-    /** Signs the log as it is now. */
-    checkpoint(): CheckpointView {
+    /** Signs the log as it is now; `by`: someone else's signer, writing a row as if it were ours. */
+    checkpoint(by: LogSigner = signer): CheckpointView {
       const size = leaves.length;
       const root = rootOf(leaves);
-      const checkpoint = { origin: signer.origin(tenantId), size, rootHash: root.toString('base64'), issuedAt: '2026-11-30T10:00:01.000Z', note: signer.sign(tenantId, size, root).note };
-      checkpoints.push({ ...checkpoint, publicKey: signer.publicKey });
+      const checkpoint = { origin: by.origin(tenantId), size, rootHash: root.toString('base64'), issuedAt: '2026-11-30T10:00:01.000Z', note: by.sign(tenantId, size, root).note };
+      checkpoints.push({ ...checkpoint, publicKey: by.publicKey });
       return checkpoint;
     },
     /** The operator sets another RUNTRAIL_SIGNING_KEY (and maybe renames the installation). */
     rotate(installation = 'local'): void {
-      signer = new LogSigner(ed25519FromSeed(randomBytes(32)), installation, 'RUNTRAIL_SIGNING_KEY');
+      signer = signerWith(installation, 'RUNTRAIL_SIGNING_KEY');
     },
   };
 }

@@ -6,11 +6,12 @@ import { PinoLogger } from 'nestjs-pino';
 import { map, type Observable } from 'rxjs';
 import { Download } from './download';
 import { downloadChunks } from './download-chunks';
+import { LineFile } from './line-file';
 
 const CONTENT_TYPES = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
 
 /**
- * Answers a Download as a streamed file (`Content-Disposition: attachment`). Nest pipes
+ * Answers a Download (or a LineFile) as a streamed file (`Content-Disposition: attachment`). Nest pipes
  * the stream with back-pressure, so records are read from the database only as fast as
  * the client takes them, and stops reading when the client goes away.
  */
@@ -23,16 +24,20 @@ export class DownloadInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const res = context.switchToHttp().getResponse<Response>();
-    return next.handle().pipe(map((answer: unknown) => (answer instanceof Download ? this.file(answer, res) : answer)));
+    return next.handle().pipe(
+      map((answer: unknown) => {
+        if (answer instanceof Download) {
+          const stamp = this.clock.iso().replace(/[:.]/g, '-');
+          return this.file(downloadChunks(answer), CONTENT_TYPES[answer.format], `${answer.baseName}-${stamp}.${answer.format}`, res);
+        }
+        return answer instanceof LineFile ? this.file(answer.lines, answer.contentType, answer.fileName, res) : answer;
+      }),
+    );
   }
 
-  private file(d: Download<object>, res: Response): StreamableFile {
-    const stamp = this.clock.iso().replace(/[:.]/g, '-');
+  private file(chunks: AsyncIterable<string>, type: string, fileName: string, res: Response): StreamableFile {
     res.set('Cache-Control', 'no-store');
-    return new StreamableFile(Readable.from(downloadChunks(d)), {
-      type: CONTENT_TYPES[d.format],
-      disposition: `attachment; filename="${d.baseName}-${stamp}.${d.format}"`,
-    }).setErrorHandler((err) => {
+    return new StreamableFile(Readable.from(chunks), { type, disposition: `attachment; filename="${fileName}"` }).setErrorHandler((err) => {
       const { status, body, headers } = toErrorResponse(err, this.logger.logger);
       // As DomainExceptionFilter: once the file has begun, cut it short rather than
       // append an error to it; clients then report an incomplete transfer.

@@ -53,6 +53,16 @@ export function ReadRoute(type: Type, options: { isArray?: boolean } = {}) {
   return applyDecorators(ApiOkResponse({ type, isArray: options.isArray }), errors(400, 401, 403, 503));
 }
 
+/** GET of a file answered whole as an attachment (a LineFile), streamed as the client reads. */
+export function FileRoute(contentType: string, description: string) {
+  return applyDecorators(
+    ApiProduces(contentType),
+    ApiOkResponse({ description, content: { [contentType]: { schema: { type: 'string' } } } }),
+    UseInterceptors(DownloadInterceptor),
+    errors(400, 401, 403, 503),
+  );
+}
+
 /** GET of one record by its id; another tenant's record answers 404 like a missing one. */
 export function RecordRoute(type: Type) {
   return applyDecorators(ApiOkResponse({ type }), errors(400, 401, 403, 404, 503));

@@ -1,4 +1,6 @@
-import { describeKey } from '../../log-signer';
+import { randomBytes } from 'node:crypto';
+import { LogSigner, describeKey } from '../../log-signer';
+import { ed25519FromSeed } from '../../signing-key';
 import { logWorld } from '../../test/log-world';
 import { GetPublicKey } from './get-public-key.usecase';
 
@@ -23,5 +25,12 @@ describe('GetPublicKey', () => {
     const answer = await new GetPublicKey(w.signer, w.checkpointRepository).execute({ tenantId: 'acme' });
     expect(answer.verifierKey.startsWith('runtrail/eu-1/acme+')).toBe(true);
     expect(answer.previous).toEqual([describeKey('runtrail/local/acme', second.publicKey), describeKey('runtrail/local/acme', first.publicKey)]);
+  });
+
+  it('never lists a key the installation did not sign with, whatever a checkpoint row names', async () => {
+    const w = logWorld();
+    w.append(1);
+    w.checkpoint(new LogSigner(ed25519FromSeed(randomBytes(32)), 'local', 'generated'));
+    await expect(new GetPublicKey(w.signer, w.checkpointRepository).execute({ tenantId: 'acme' })).resolves.toMatchObject({ previous: [] });
   });
 });

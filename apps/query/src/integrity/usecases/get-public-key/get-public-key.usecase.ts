@@ -4,8 +4,8 @@ import type { PublicKeyView } from '../../integrity-views';
 import { LogSigner, describeKey } from '../../log-signer';
 
 /**
- * The key that signs the tenant's checkpoints now, and in `previous` every other key (or
- * name) its stored checkpoints were signed with: after a rotation of RUNTRAIL_SIGNING_KEY
+ * The key that signs the tenant's checkpoints now, and in `previous` every other key of the
+ * installation (or name) its stored checkpoints were signed with: after a rotation of RUNTRAIL_SIGNING_KEY
  * (or a renamed installation) the older checkpoints stay verifiable.
  */
 @Injectable()
@@ -18,7 +18,11 @@ export class GetPublicKey {
   async execute({ tenantId }: { tenantId: string }): Promise<PublicKeyView> {
     const current = this.signer.key(tenantId);
     const used = await this.checkpoints.keysUsed(tenantId);
-    const previous = used.map((k) => describeKey(k.origin, k.publicKey)).filter((k) => k.verifierKey !== current.verifierKey);
+    // Only keys the installation signed with: a row naming some other key is not one of ours.
+    const previous = used
+      .filter((k) => this.signer.trusts(k.publicKey))
+      .map((k) => describeKey(k.origin, k.publicKey))
+      .filter((k) => k.verifierKey !== current.verifierKey);
     return { ...current, previous };
   }
 }
