@@ -37,15 +37,17 @@ export class CheckpointStore {
 
   /**
    * In one transaction: reads every log that grew, and stores the checkpoint `sign` makes of
-   * each. Answers the checkpoints that are new (another replica may have stored the same
+   * each (none when it answers null). Answers the checkpoints that are new (another replica may have stored the same
    * sizes first).
    */
-  checkpointGrownLogs(sign: (log: GrownLog) => IntegrityCheckpointRow): Promise<IntegrityCheckpointRow[]> {
+  checkpointGrownLogs(sign: (log: GrownLog) => Promise<IntegrityCheckpointRow | null>): Promise<IntegrityCheckpointRow[]> {
     return this.dataSource.transaction(async (em) => {
       await em.query(`SET LOCAL ROLE ${DB_ROLES.integrity}`);
       const grown = (await em.query(GROWN_LOGS_SQL)) as { tenantId: string; size: string; frontier: Buffer }[];
       if (grown.length === 0) return [];
-      const rows = grown.map((l) => sign({ tenantId: l.tenantId, frontier: frontierOf(Number(l.size), l.frontier) }));
+      const signed = await Promise.all(grown.map((l) => sign({ tenantId: l.tenantId, frontier: frontierOf(Number(l.size), l.frontier) })));
+      const rows = signed.filter((r): r is IntegrityCheckpointRow => r !== null);
+      if (rows.length === 0) return [];
       const stored = (await em.query(`${INSERT_CHECKPOINTS.text} RETURNING tenant_id AS "tenantId", size`, INSERT_CHECKPOINTS.params(rows))) as { tenantId: string; size: string }[];
       const isNew = new Set(stored.map((s) => `${s.tenantId}/${Number(s.size)}`));
       return rows.filter((r) => isNew.has(`${r.tenantId}/${r.size}`));

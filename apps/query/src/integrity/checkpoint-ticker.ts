@@ -28,6 +28,8 @@ export class CheckpointTicker implements OnApplicationBootstrap, BeforeApplicati
   }
 
   onApplicationBootstrap(): void {
+    // Printed whatever LOG_LEVEL says (it is public): the operator publishes it for customers.
+    process.stderr.write(`\n  Runtrail signs integrity checkpoints with this Ed25519 public key (raw, base64):\n\n    ${this.signer.publicKey.toString('base64')}\n\n`);
     this.logger.info(
       { publicKey: this.signer.publicKey.toString('base64'), algorithm: 'ed25519', source: this.signer.source },
       'integrity checkpoints are signed with this Ed25519 public key (raw, base64); GET /v1/integrity/public-key gives each tenant its verifier key',

@@ -12,7 +12,8 @@ import {
   type Hash,
 } from '@runtrail/merkle';
 import { TenantReader, insertIntegrityEntries, insertIntegrityNodes, openDatabase, saveIntegrityLogs } from '@runtrail/persistence';
-import { ManualClock } from '@runtrail/platform';
+import { ManualClock, Metrics } from '@runtrail/platform';
+import { PinoLogger } from 'nestjs-pino';
 import { databaseUrl, dropDatabase, uniqueName } from '@runtrail/testing';
 import type { DataSource } from 'typeorm';
 import { CheckpointStore } from './checkpoint-store';
@@ -21,6 +22,7 @@ import { LogEntryRepository } from './log-entry.repository';
 import { LogSigner, describeKey } from './log-signer';
 import { ed25519FromSeed } from './signing-key';
 import { TreeNodes } from './tree-nodes';
+import { MemorySignedState } from './test/memory-signed-state';
 import { SignCheckpoints } from './usecases/sign-checkpoints/sign-checkpoints.usecase';
 
 /**
@@ -36,7 +38,9 @@ describe('the integrity log tables, as the query service reads and signs them', 
   const leaves = new Map<string, Hash[]>();
   const frontiers = new Map<string, Frontier>();
   const signerWith = (seed: Buffer) => new LogSigner(ed25519FromSeed(seed), 'local', 'generated');
-  const replica = (signer: LogSigner) => new SignCheckpoints(new CheckpointStore(ds), signer, clock);
+  const state = new MemorySignedState();
+  const replica = (signer: LogSigner) =>
+    new SignCheckpoints(new CheckpointStore(ds), signer, clock, state, new TreeNodes(reader), new PinoLogger({ pinoHttp: { level: 'silent' } }), new Metrics('intq-test'));
 
   /** Appends `n` entries to the tenant's log, as the projector's appender writes them. */
   async function append(tenantId: string, n: number): Promise<void> {
@@ -96,6 +100,24 @@ describe('the integrity log tables, as the query service reads and signs them', 
       issuedAt: '2026-11-30T10:00:00.000Z',
       note: signer.sign('acme', 8, rootOf(leaves.get('acme') as Hash[])).note,
     });
+  });
+
+  it('refuses to sign a log rewritten behind its last signed checkpoint, even with that checkpoint deleted', async () => {
+    const signer = signerWith(randomBytes(32));
+    await append('umbrella', 6);
+    expect((await replica(signer).execute()).map((c) => `${c.tenantId}/${c.size}`)).toEqual(['umbrella/6']);
+    // A database administrator rewrites the whole log consistently (entries, subtrees, frontier) and removes its checkpoints.
+    for (const table of ['integrity_entries', 'integrity_nodes', 'integrity_logs', 'integrity_checkpoints']) await ds.query(`DELETE FROM ${table} WHERE tenant_id = 'umbrella'`);
+    frontiers.delete('umbrella');
+    leaves.delete('umbrella');
+    await append('umbrella', 7);
+    expect(await replica(signer).execute()).toEqual([]);
+    expect(await sizes('umbrella')).toEqual([]);
+    // A log that only grew is signed again.
+    await append('umbrella2', 3);
+    await replica(signer).execute();
+    await append('umbrella2', 2);
+    expect((await replica(signer).execute()).map((c) => `${c.tenantId}/${c.size}`)).toEqual(['umbrella2/5']);
   });
 
   it('reads the stored nodes of inclusion and consistency proofs, the same hashes as from the whole tree', async () => {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { NatsClient } from '@runtrail/messaging';
+import { IntegritySecrets, NatsClient } from '@runtrail/messaging';
 import { QueryConfig } from '../shared/config/query.config';
 import { PagingModule } from '../shared/paging/paging.module';
 import { CheckpointStore } from './checkpoint-store';
@@ -8,6 +8,7 @@ import { CheckpointRepository } from './checkpoint.repository';
 import { IntegrityController } from './integrity.controller';
 import { LogEntryRepository } from './log-entry.repository';
 import { LogSigner } from './log-signer';
+import { SignedState } from './signed-state';
 import { SignedCheckpoints } from './signed-checkpoints';
 import { TreeNodes } from './tree-nodes';
 import { GetCheckpoint } from './usecases/get-checkpoint/get-checkpoint.usecase';
@@ -31,6 +32,11 @@ import { VerifyLog } from './verification/verify-log.usecase';
   controllers: [IntegrityController],
   providers: [
     { provide: LogSigner, inject: [QueryConfig, NatsClient], useFactory: (config: QueryConfig, client: NatsClient) => LogSigner.load(config, client) },
+    {
+      provide: SignedState,
+      inject: [QueryConfig, NatsClient],
+      useFactory: (config: QueryConfig, client: NatsClient) => IntegritySecrets.open(client, config.RUNTRAIL_NAMESPACE, config.STREAM_REPLICAS),
+    },
     CheckpointStore,
     CheckpointRepository,
     LogEntryRepository,
