@@ -1,10 +1,18 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { Kvm } from '@nats-io/kv';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { ServiceProcess, freePort } from '@runtrail/launcher';
+import { verifyInclusion } from '@runtrail/merkle';
 import { NATS_URL, auditEvent, databaseUrl, dropDatabase, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
 import { Client } from 'pg';
+
+const CLI = resolve(__dirname, '../../../dist/apps/cli/src/main.js');
 
 /** CONTRACT §6 erasure, through the running services: gone from every answer, row, message and rebuild; the log unchanged. */
 describe('POST /v1/erasure', () => {
@@ -66,11 +74,37 @@ describe('POST /v1/erasure', () => {
     }
   }
 
+  async function latestSize(): Promise<number> {
+    const res = await request<{ size: number }>('GET', `${t.queryUrl}/v1/integrity/checkpoint`, { key: reader, headers: { accept: 'application/json' } });
+    return res.status === 200 ? res.body.size : 0;
+  }
+
+  /** Exports the log and checks it with `runtrail verify`, given a checkpoint saved earlier. */
+  async function cliVerify(saved: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    const dir = await mkdtemp(join(tmpdir(), 'rt-erase-'));
+    try {
+      const exported = await get<string>('/v1/integrity/export');
+      expect(exported.text).not.toContain(VALUE);
+      const vkey = (await get<{ verifierKey: string }>('/v1/integrity/public-key')).body.verifierKey;
+      await writeFile(join(dir, 'log.ndjson'), exported.text);
+      await writeFile(join(dir, 'saved.note'), saved);
+      try {
+        const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, 'verify', '--public-key', vkey, join(dir, 'log.ndjson'), '--checkpoint', join(dir, 'saved.note')]);
+        return { code: 0, stdout, stderr };
+      } catch (err) {
+        const e = err as { code: number; stdout: string; stderr: string };
+        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
   const leaves = async (query: TestStack['query']) =>
     (await query<{ leaf: string }>(`SELECT encode(leaf_hash, 'hex') AS leaf FROM integrity_entries WHERE tenant_id = 'acme' ORDER BY idx`)).map((r) => r.leaf);
 
   beforeAll(async () => {
-    t = await startTestStack('e2eerase');
+    t = await startTestStack('e2eerase', { CHECKPOINT_INTERVAL_SECONDS: '1' });
     admin = await t.createKey('acme', ['admin', 'audit:read'], 'privacy-officer');
     reader = await t.createKey('acme', ['events:write', 'audit:read'], 'ci');
     other = await t.createKey('globex', ['events:write', 'audit:read', 'admin'], 'ci');
@@ -123,6 +157,14 @@ describe('POST /v1/erasure', () => {
 
   it('erases the value from every answer, row, message, vault entry and rebuild, leaves the log as it was, and records the act without the value', async () => {
     const logBefore = await leaves(t.query);
+    // What an auditor saved before: a checkpoint over every entry, and the proof of an entry that holds the value.
+    const checkpoint = await eventually(async () => {
+      const res = await request<{ size: number; rootHash: string; note: string }>('GET', `${t.queryUrl}/v1/integrity/checkpoint`, { key: reader, headers: { accept: 'application/json' } });
+      return res.status === 200 && res.body.size === logBefore.length ? res.body : undefined;
+    }, 30_000, 'a checkpoint of every entry');
+    const holder = (await get<{ eventId: string; entityName: string }[]>('/v1/audit?limit=10')).body.find((r) => r.entityName === VALUE) as { eventId: string };
+    const proofBefore = await get<{ index: number; leafHash: string; hashes: string[] }>(`/v1/integrity/proof?entry_id=${holder.eventId}&size=${checkpoint.size}`);
+    expect(proofBefore.status).toBe(200);
     const res = await erase({ value: VALUE, reason: 'GDPR Art. 17 request #4711' });
     expect(res.status).toBe(202);
     // entityName, sourceName, context.user_agent; the changes value holding it; the report's osUser.
@@ -157,6 +199,17 @@ describe('POST /v1/erasure', () => {
     const logAfter = await leaves(t.query);
     expect(logAfter.slice(0, logBefore.length)).toEqual(logBefore);
     expect(logAfter.length).toBe(logBefore.length + 1);
+    // The proof saved before still verifies against the checkpoint saved before, and the service gives the same one.
+    const root = Buffer.from(checkpoint.rootHash, 'base64');
+    const b = (h: string) => Buffer.from(h, 'base64');
+    expect(verifyInclusion(b(proofBefore.body.leafHash), proofBefore.body.index, checkpoint.size, proofBefore.body.hashes.map(b), root)).toBe(true);
+    expect((await get(`/v1/integrity/proof?entry_id=${holder.eventId}&size=${checkpoint.size}`)).body).toEqual(proofBefore.body);
+    // The whole log verifies, on the server and offline against the checkpoint saved before.
+    await eventually(async () => ((await latestSize()) === logAfter.length ? true : undefined), 30_000, 'a checkpoint after the erasure');
+    expect((await get('/v1/integrity/verify')).body).toMatchObject({ ok: true, firstProblem: null, entries: logAfter.length });
+    const offline = await cliVerify(checkpoint.note);
+    expect(offline).toMatchObject({ code: 0 });
+    expect(`${offline.stdout}${offline.stderr}`).not.toContain(VALUE);
 
     // A projector building a fresh database from the stream cannot bring it back, and builds the same log.
     const fresh = `${t.database}_rebuild`;
