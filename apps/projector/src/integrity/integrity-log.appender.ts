@@ -62,7 +62,11 @@ export class IntegrityLogAppender {
     const fresh = await this.unlogged(em, candidates);
     if (fresh.length === 0) return 0;
     const byTenant = new Map<string, LogCandidate[]>();
-    for (const c of fresh) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c]);
+    for (const c of fresh) {
+      const list = byTenant.get(c.tenantId);
+      if (list) list.push(c);
+      else byTenant.set(c.tenantId, [c]);
+    }
 
     const logs = new Map<string, { frontier: Frontier; lastPosition: bigint }>();
     for (const raw of await em.query(LOCK_INTEGRITY_LOGS_SQL, [[...byTenant.keys()]])) {
@@ -75,7 +79,8 @@ export class IntegrityLogAppender {
     const nodes: IntegrityNodeRow[] = [];
     const saved: IntegrityLogRow[] = [];
     for (const [tenantId, list] of byTenant) {
-      list.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
+      // A batch brings its entries in stream order already; sort only when it does not.
+      if (!list.every((c, i) => i === 0 || comparePositions(list[i - 1]?.position as string, c.position) < 0)) list.sort((a, b) => comparePositions(a.position, b.position));
       const log = logs.get(tenantId);
       const last = log?.lastPosition;
       if (last !== undefined && BigInt(list[0].position) < last) {
@@ -100,7 +105,8 @@ export class IntegrityLogAppender {
         }),
       );
       for (const { node, hash } of completed) nodes.push({ tenantId, level: node.level, index: node.index, hash });
-      const lastPosition = [last ?? 0n, ...list.map((c) => BigInt(c.position))].reduce((a, b) => (a > b ? a : b));
+      const newest = BigInt((list.at(-1) as LogCandidate).position);
+      const lastPosition = last !== undefined && last > newest ? last : newest;
       saved.push({ tenantId, size: frontier.size, frontier: Buffer.concat(frontier.hashes), lastPosition: lastPosition.toString(), updatedAt: now });
     }
     await em.query(insertIntegrityEntries.text, insertIntegrityEntries.params(entries));
@@ -139,4 +145,9 @@ export class IntegrityLogError extends Error {
   constructor(cause: unknown) {
     super(`the integrity log could not append this batch: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
+}
+
+/** Orders decimal positions without making BigInts: a longer one is larger. */
+function comparePositions(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }

@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
+/** How many recent digests each tenant keeps. */
+const RECENT_DIGESTS = 65_536;
+
 /**
  * Keyed digests of a tenant's personal values: `hmac-sha256:` and the standard base64 of
  * HMAC-SHA-256 under the tenant's digest key. The key is derived from the installation's
@@ -10,6 +13,13 @@ import canonicalize from 'canonicalize';
  * (docs/integrity.md#personal-data, ADR 0015).
  */
 export class PersonalDigests {
+  /**
+   * Digests computed lately, by value: a value is digested where it is sealed, checked and
+   * made into an entry, and sources, user agents and addresses repeat from event to event.
+   * Emptied when full, which is cheaper than tracking recency and as good for these repeats.
+   */
+  private readonly recent = new Map<string, string>();
+
   private constructor(private readonly key: Buffer) {}
 
   static forTenant(secret: Buffer, tenantId: string): PersonalDigests {
@@ -19,7 +29,14 @@ export class PersonalDigests {
 
   /** The digest of a personal string (an id, a name, a context value). */
   of(value: string): string {
-    return `hmac-sha256:${createHmac('sha256', this.key).update(value, 'utf8').digest('base64')}`;
+    let digest = this.recent.get(value);
+    if (digest === undefined) {
+      digest = `hmac-sha256:${createHmac('sha256', this.key).update(value, 'utf8').digest('base64')}`;
+      if (this.recent.size >= RECENT_DIGESTS) this.recent.clear();
+      // Long values (a user agent is up to 1 KiB) are digested every time rather than kept.
+      if (value.length <= 256) this.recent.set(value, digest);
+    }
+    return digest;
   }
 
   /** The digest of a `changes` value, any JSON: of its RFC 8785 form, so `"5"` and `5` differ. */

@@ -37,7 +37,6 @@ export class IntegrityLog1764400000000 implements MigrationInterface {
         CONSTRAINT "PK_integrity_entries" PRIMARY KEY ("tenant_id", "idx")
       )`);
     await q.query(`CREATE UNIQUE INDEX "uq_integrity_entries_tenant_entry" ON "integrity_entries" ("tenant_id", "entry_id")`);
-    await q.query(`CREATE UNIQUE INDEX "uq_integrity_entries_tenant_position" ON "integrity_entries" ("tenant_id", "position")`);
     await q.query(`CREATE INDEX "ix_integrity_entries_tenant_ref" ON "integrity_entries" ("tenant_id", "ref")`);
     await q.query(`
       CREATE TABLE "integrity_nodes" (

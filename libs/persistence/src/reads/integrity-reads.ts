@@ -21,6 +21,15 @@ export function logEntriesFrom(tenantId: string, from: number, to: number, limit
   };
 }
 
+/**
+ * An audit row that is not a run's timeline entry (alias `a`): that one is derived from the
+ * run's reports, at the position of the run's first report, and is no entry of the log.
+ */
+export function notARunEntry(a: string): string {
+  return `NOT (${a}.action = 'Run' AND ${a}.entity_type = 'ActionRun'
+    AND EXISTS (SELECT 1 FROM ${actionRunReportsTable.name} r WHERE r.tenant_id = ${a}.tenant_id AND r.position = ${a}.id))`;
+}
+
 const WINDOW = (column: string) => `${column} > $2::bigint AND ($3::bigint IS NULL OR ${column} <= $3::bigint)`;
 
 /**
@@ -33,8 +42,7 @@ export function auditRowsIn(tenantId: string, after: string, until: string | nul
   return {
     text: `SELECT ${t.select('a')} FROM ${t.name} a
       WHERE a.tenant_id = $1 AND ${WINDOW('a.id')}
-        AND NOT (a.action = 'Run' AND a.entity_type = 'ActionRun'
-          AND EXISTS (SELECT 1 FROM ${actionRunReportsTable.name} r WHERE r.tenant_id = a.tenant_id AND r.position = a.id))
+        AND ${notARunEntry('a')}
       ORDER BY a.id`,
     values: [tenantId, after, until],
     decode: (raw) => t.decode(raw),

@@ -37,7 +37,6 @@ export const integrityEntriesTable = defineTable(
   },
   [
     { name: 'uq_integrity_entries_tenant_entry', columns: ['tenantId', 'entryId'], unique: true },
-    { name: 'uq_integrity_entries_tenant_position', columns: ['tenantId', 'position'], unique: true },
     { name: 'ix_integrity_entries_tenant_ref', columns: ['tenantId', 'ref'] },
   ],
 );

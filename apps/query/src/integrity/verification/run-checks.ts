@@ -43,7 +43,10 @@ export class RunChecks {
       const stored = storedReportsOf(chunk.map((runId) => ({ tenantId, runId })));
       for (const raw of await this.reader.query<Record<string, unknown>>(tenantId, stored.text, stored.values)) {
         const r = stored.decode(raw);
-        reports.set(r.runId, [...(reports.get(r.runId) ?? []), { position: r.position, report: r.report, submittedBy: r.submittedBy, receivedAt: r.receivedAt }]);
+        const report = { position: r.position, report: r.report, submittedBy: r.submittedBy, receivedAt: r.receivedAt };
+        const list = reports.get(r.runId);
+        if (list) list.push(report);
+        else reports.set(r.runId, [report]);
       }
       const merged = new Map((await this.reader.read(tenantId, actionRunsById(tenantId, chunk))).map((r) => [r.id, r]));
       const entries = new Map((await this.reader.read(tenantId, auditRowsByEventId(tenantId, chunk.map(runEntryEventId)))).map((r) => [r.eventId, r]));
