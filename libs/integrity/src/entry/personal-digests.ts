@@ -39,9 +39,13 @@ export class PersonalDigests {
     return digest;
   }
 
-  /** The digest of a `changes` value, any JSON: of its RFC 8785 form, so `"5"` and `5` differ. */
+  /**
+   * The digest of a `changes` value, any JSON: of a NUL byte and its RFC 8785 form. The NUL,
+   * which no submitted string may hold, keeps the two kinds of digest apart: the number 1
+   * and the name "1" never share one (nor a vault entry), and `"5"` and `5` differ too.
+   */
   ofJson(value: unknown): string {
-    return this.of(canonicalize(value) ?? 'null');
+    return this.of(`\u0000${canonicalize(value) ?? 'null'}`);
   }
 }
 

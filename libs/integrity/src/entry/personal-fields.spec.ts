@@ -49,4 +49,11 @@ describe('sealing personal values for the stream', () => {
     const forged = { ...sealed.values, [digests.of('Bob Builder')]: 'Mallory' };
     expect(() => openAuditEvent(sealed.items[0] as AuditEvent, forged, digests)).toThrow(VaultMismatchError);
   });
+
+  it('keeps a name and a changes value apart even when their texts are alike (the name "1", the number 1)', () => {
+    const e = { ...PERSONAL_EVENT, entityId: '1', changes: { f: { after: 1 } } };
+    const sealed = sealAuditEvents([e], digests);
+    expect(openAuditEvent(sealed.items[0] as AuditEvent, sealed.values, digests)).toEqual({ item: e, erased: {} });
+    expect(digests.of('1')).not.toBe(digests.ofJson(1));
+  });
 });
