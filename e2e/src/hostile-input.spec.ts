@@ -4,6 +4,7 @@ import { auditEvent, eventually, request, startTestStack, writeFakeConsole, type
 import { adminCase } from './hostile/admin-cases';
 import { Harness } from './hostile/harness';
 import { auditKind, ingestCase, rawBodyCase, runKind } from './hostile/ingest-cases';
+import { integrityCase } from './hostile/integrity-cases';
 import { Ledger } from './hostile/ledger';
 import { authCase, socketCases } from './hostile/protocol-cases';
 import { listCase, recordCase } from './hostile/query-cases';
@@ -85,6 +86,9 @@ describe('hostile input: generated malformed and adversarial requests against th
       runners: runners.body.filter((r) => r.id === world.victim.runnerId).map(({ id, name, workspaces }) => ({ id, name, workspaces })),
       schedule: { status: schedule.status, body: schedule.body },
       schedules: await rows('schedules', 'id'),
+      // The victim's integrity log: its entries, and no value of it erased.
+      log: await rows('integrity_entries', 'idx'),
+      erased: await rows('erased_values', 'position, path'),
     });
   }
 
@@ -98,6 +102,8 @@ describe('hostile input: generated malformed and adversarial requests against th
       RATE_LIMIT_KEY_BURST: '1000000',
       RATE_LIMIT_TENANT_PER_SECOND: '1000000',
       RATE_LIMIT_TENANT_BURST: '1000000',
+      // The attacker's log is checkpointed soon after its first entries, so its proofs answer 200.
+      CHECKPOINT_INTERVAL_SECONDS: '1',
     });
     const hex = randomBytes(4).toString('hex');
     const victimTenant = `victim-${hex}`;
@@ -196,6 +202,20 @@ describe('hostile input: generated malformed and adversarial requests against th
     const aCommand = await admin<{ commandId: string }>('POST', `/v1/action-runs/${attackerRuns[0].id}/retrigger`, attacker.key, {});
     expect(aCommand.status).toBe(202);
     await eventually(async () => ((await t.query('SELECT 1 FROM commands WHERE tenant_id = ANY($1)', [[victimTenant, attackerTenant]])).length === 2 ? true : undefined), 30_000, 'both commands');
+    // Each tenant's log as its own key lists it; once a signed checkpoint covers all the
+    // attacker's entries (its runs' reports at least), their inclusion proofs answer 200.
+    const logOf = async (key: string) => (await admin<{ entryId: string }[]>('GET', '/v1/integrity/entries?limit=1000', key)).body.map((e) => e.entryId);
+    const attackerEntries = await eventually(
+      async () => {
+        const ids = await logOf(attacker.key);
+        const proofs = await Promise.all(ids.map((id) => admin('GET', `/v1/integrity/proof?entry_id=${id}`, attacker.key)));
+        return ids.length >= attackerRuns.length && proofs.every((p) => p.status === 200) ? ids : undefined;
+      },
+      30_000,
+      "a checkpoint of the attacker's entries",
+    );
+    const victimEntries = await logOf(victim.key);
+    expect(victimEntries.length).toBeGreaterThanOrEqual(victimEvents.length + victimRuns.length);
 
     const attackerCursors: { path: string; cursor: string }[] = [];
     for (const path of ['/v1/audit', '/v1/k8s/audit', '/v1/action-runs', '/v1/deployments', '/v1/api-keys', '/v1/audit?action=Update']) {
@@ -216,6 +236,7 @@ describe('hostile input: generated malformed and adversarial requests against th
         runnerToken: runnerRes.body.token,
         eventIds: victimEvents.map((e) => e.eventId as string),
         runIds: victimRuns.map((r) => r.id),
+        entryIds: victimEntries,
         reusableRunIds: victimRuns.slice(0, 2).map((r) => r.id),
         commandIds: [retrigger.body.commandId],
         scheduleId: schedule.body.id,
@@ -232,6 +253,7 @@ describe('hostile input: generated malformed and adversarial requests against th
         runnerId: aRunner.body.id,
         runnerToken: aRunner.body.token,
         runIds: attackerRuns.map((r) => r.id),
+        entryIds: attackerEntries,
         commandIds: [aCommand.body.commandId],
         cursors: attackerCursors,
         throwawayKeyIds: [],
@@ -302,6 +324,12 @@ describe('hostile input: generated malformed and adversarial requests against th
   it(
     "schedules: creation with hostile bodies and the victim's run and runner; the victim's schedule read, paused, resumed and deleted; the list filtered on the victim's run",
     () => property('schedules', scheduleCase, 150, 2, 9),
+    PROPERTY_TIMEOUT,
+  );
+
+  it(
+    "integrity: the log's routes with hostile query strings, the victim's tenant and entries; erasure with hostile bodies and the victim's tenant; every refusal names what is wrong",
+    () => property('integrity', integrityCase, 250, 2, 10),
     PROPERTY_TIMEOUT,
   );
 

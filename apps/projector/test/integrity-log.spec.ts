@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ActionRunReport, AuditEvent } from '@runtrail/contracts';
 import { TenantDigests, eventEntryBytes, reportEntryBytes, sealAuditEvents, sealRunReports } from '@runtrail/integrity';
-import { frontierRoot, inclusionProof, inclusionRanges, leafHash, nodeKey, rangeHashes, rootOf, type Hash, type NodeId } from '@runtrail/merkle';
+import { frontierFromBytes, frontierRoot, inclusionProof, inclusionRanges, leafHash, nodeKey, rangeHashes, rootOf, type Hash, type NodeId } from '@runtrail/merkle';
 import {
   actionRunReportsTable,
   auditEventsTable,
@@ -78,9 +78,7 @@ describe('the integrity log, appended by the projector (real Postgres)', () => {
   async function storedRoot(tenantId: string): Promise<Hash> {
     const [raw] = (await ds.query(`SELECT ${integrityLogsTable.select()} FROM integrity_logs WHERE tenant_id = $1`, [tenantId])) as Record<string, unknown>[];
     const row = integrityLogsTable.decode(raw as Record<string, unknown>);
-    const hashes = [];
-    for (let at = 0; at < row.frontier.length; at += 32) hashes.push(row.frontier.subarray(at, at + 32));
-    return frontierRoot({ size: row.size, hashes });
+    return frontierRoot(frontierFromBytes(row.size, row.frontier));
   }
 
   beforeAll(async () => {

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { THROWAWAY_KEY, THROWAWAY_RUNNER } from './admin-cases';
 import type { Ledger, SentItem } from './ledger';
-import { emptyListProblems, problemsOf, socketProblems } from './oracle';
+import { emptyListProblems, problemsOf, socketProblems, unclearRefusalProblems } from './oracle';
 import type { SocketCase } from './protocol-cases';
 import { THROWAWAY_SCHEDULE } from './schedule-cases';
 import { sendOnSocket, type RawClient, type RawRequest, type RawResponse } from './raw-client';
 import { materialise, type Markers } from './template';
-import { effectiveExpect, type HttpCase, type WireMutation, type World } from './world';
+import { allowedOn, effectiveExpect, type HttpCase, type WireMutation, type World } from './world';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -126,7 +126,11 @@ export class Harness {
     this.ledger.count(property, res.status);
     this.ledger.record(items, res.status);
     if (res.status >= 200 && res.status < 300) this.remember(c, res);
-    const problems = [...problemsOf(this.world, req, res, effectiveExpect(c)), ...(c.emptyList ? emptyListProblems(res) : [])];
+    const problems = [
+      ...problemsOf(this.world, req, res, effectiveExpect(c)),
+      ...(c.emptyList ? emptyListProblems(res) : []),
+      ...(c.mentions && allowedOn(c) ? unclearRefusalProblems(res, c.mentions) : []),
+    ];
     if (problems.length) {
       const message = reproduction(c, req, res, problems);
       this.ledger.failures.push(message);

@@ -151,6 +151,22 @@ export function emptyListProblems(res: RawResponse): string[] {
   }
 }
 
+/**
+ * A refusal that says what is wrong: its message names at least one of `names`. (The
+ * shape of the error body is `problemsOf`'s to judge.)
+ */
+export function unclearRefusalProblems(res: RawResponse, names: string[]): string[] {
+  if (res.status < 400 || res.status >= 500 || res.status === 429) return [];
+  let message: unknown;
+  try {
+    message = (JSON.parse(res.text) as { message?: unknown }).message;
+  } catch {
+    return [];
+  }
+  const text = Array.isArray(message) ? message.join('\n') : String(message);
+  return names.some((n) => text.includes(n)) ? [] : [`the ${res.status} does not say what is wrong (expected a message naming ${names.join(' or ')}): ${text.slice(0, 300)}`];
+}
+
 /** The checks that apply to a raw socket exchange: no 5xx, no internals, no leak. */
 export function socketProblems(world: World, sentBytes: string, status: number | 'closed' | 'timeout', text: string): string[] {
   const problems: string[] = [];

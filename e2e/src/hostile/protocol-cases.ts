@@ -42,6 +42,13 @@ function endpoints(world: World): Endpoint[] {
     { service: 'query', method: 'POST', path: '/v1/runner-session/heartbeat', route: runner, body: objectOf([['state', 'online']]) },
     { service: 'query', method: 'GET', path: '/v1/whoami', route: { scopes: [] } },
     { service: 'query', method: 'POST', path: '/v1/viewer-tokens', route: { scopes: ['admin', 'audit:read'] }, body: objectOf([['tenantId', v.tenant], ['sourceId', MARK]]) },
+    { service: 'query', method: 'GET', path: `/v1/integrity/public-key?tenant=${v.tenant}`, route: read },
+    { service: 'query', method: 'GET', path: `/v1/integrity/checkpoint?tenant=${v.tenant}`, route: read },
+    { service: 'query', method: 'GET', path: '/v1/integrity/checkpoints?start=1', route: read },
+    { service: 'query', method: 'GET', path: `/v1/integrity/entries?ref=${v.runIds[0]}`, route: read },
+    { service: 'query', method: 'GET', path: `/v1/integrity/proof?entry_id=${v.eventIds[0]}`, route: read },
+    { service: 'query', method: 'GET', path: '/v1/integrity/consistency?from=1&to=2', route: read },
+    { service: 'query', method: 'POST', path: '/v1/erasure', route: { scopes: ['admin'] }, body: objectOf([['value', MARK], ['reason', MARK], ['tenantId', v.tenant]]) },
   ];
 }
 

@@ -58,7 +58,7 @@ const UNKNOWN_PARAMS = [
 ];
 
 /** Values an auditor might type, and values an attacker would. */
-function valueFor(world: World, name: string): fc.Arbitrary<string> {
+export function valueFor(world: World, name: string): fc.Arbitrary<string> {
   const v = world.victim;
   const a = world.attacker;
   const ids = [...v.eventIds, ...v.runIds, ...v.commandIds, v.keyId, v.runnerId];
@@ -118,20 +118,21 @@ function encode(s: string): string {
 /** Raw bytes on the wire that no encoder would produce. */
 const GARBAGE = ['%', '%zz', '%0', '%00', '%c0%ae', '%ff%fe', '%ed%a0%80', '%e2%82', '%25', '+', '&&', '==', '=&=', '[]', '%5B%5D', ';', '%3B', '\\', '%5C', '..%2f', '%2e%2e%2f', '%u0041', '%C0%80'];
 
-interface Pair {
+export interface Pair {
   name: string;
   value: string;
   how: 'encoded' | 'plus' | 'garbage-in-value' | 'garbage-alone';
   garbage: string;
 }
 
-function pairs(world: World, known: string[]): fc.Arbitrary<Pair[]> {
+/** Generated parameters, mostly known ones; `values` gives a parameter's values (default: `valueFor`). */
+export function pairs(world: World, known: string[], values: (world: World, name: string) => fc.Arbitrary<string> = valueFor): fc.Arbitrary<Pair[]> {
   const unknown = fc.oneof(fc.constantFrom(...UNKNOWN_PARAMS), fc.string({ maxLength: 8 }));
   const name = known.length ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...known) }, { weight: 2, arbitrary: unknown }) : unknown;
   const pair = name.chain((n) =>
     fc.record({
       name: fc.constant(n),
-      value: valueFor(world, n),
+      value: values(world, n),
       how: fc.constantFrom<Pair['how']>('encoded', 'encoded', 'encoded', 'plus', 'garbage-in-value', 'garbage-alone'),
       garbage: fc.constantFrom(...GARBAGE),
     }),
@@ -173,7 +174,7 @@ export function queryVerdict(qs: string, known: string[]): Expect {
 }
 
 /** Paths that may or may not reach the route; the answer must be safe either way. */
-const PATH_TWISTS: ((p: string) => string)[] = [
+export const PATH_TWISTS: ((p: string) => string)[] = [
   (p) => `${p}/`,
   (p) => p.toUpperCase(),
   (p) => `/${p}`,

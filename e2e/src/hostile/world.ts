@@ -23,6 +23,8 @@ export interface Victim {
   runnerToken: string;
   eventIds: string[];
   runIds: string[];
+  /** The entries of B's log (`unsharedEntryIds`: those whose ids A's own log can never hold). */
+  entryIds: string[];
   /**
    * Of `runIds`, those the attacker's generated reports may take as their own run id
    * (a run of A with the same id is legitimate); the others must answer A with 404.
@@ -54,6 +56,8 @@ export interface Attacker {
   runnerId: string;
   runnerToken: string;
   runIds: string[];
+  /** The entries of A's own log, each in a signed checkpoint: their inclusion proofs answer 200. */
+  entryIds: string[];
   commandIds: string[];
   /** Cursors A's key was given, with the path they were issued for. */
   cursors: { path: string; cursor: string }[];
@@ -124,6 +128,11 @@ export interface HttpCase {
   onCreated?: 'key' | 'runner' | 'command' | 'schedule';
   /** A 200 must be an empty JSON array (a filter that names only the victim's records). */
   emptyList?: boolean;
+  /**
+   * What a refusal must name: when the credential may use the route, a 4xx message names
+   * at least one of these (the parameter or field that is wrong, or "tenant").
+   */
+  mentions?: string[];
 }
 
 /** The expectation once the credential is taken into account. */
@@ -136,11 +145,27 @@ export function effectiveExpect(c: HttpCase): Expect {
   return c.expect;
 }
 
+/** Whether the credential may use the route: then a refusal is about the request itself. */
+export function allowedOn(c: HttpCase): boolean {
+  const scopes = c.cred.scopes;
+  return c.route !== undefined && scopes !== null && !c.cred.runner && !c.route.runnerOnly && c.route.scopes.every((s) => scopes.includes(s));
+}
+
 /** All items must be valid for a batch to pass; one invalid item fails it. */
 export function combine(expects: Expect[]): Expect {
   if (expects.includes('reject') || expects.some((e) => typeof e === 'number' && e >= 400)) return 'reject';
   if (expects.every((e) => e === 'accept')) return 'accept';
   return 'any';
+}
+
+/**
+ * B's log entries whose ids A never carries as ids of its own (its generated events may take
+ * B's event, run and command ids, on purpose): the entries of B's run reports and
+ * administrative acts. A proof of one must be 404, a list of their refs empty.
+ */
+export function unsharedEntryIds(v: Victim): string[] {
+  const given = new Set([...v.eventIds, ...v.runIds, ...v.commandIds]);
+  return v.entryIds.filter((id) => !given.has(id));
 }
 
 /** B's run ids that A never takes for a run of its own: reading or re-triggering them must be 404. */

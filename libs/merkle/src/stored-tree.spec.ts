@@ -4,8 +4,10 @@ import {
   EMPTY_FRONTIER,
   appendLeaves,
   consistencyRanges,
+  frontierFromBytes,
   frontierNodes,
   frontierRoot,
+  frontierToBytes,
   inclusionRanges,
   nodeKey,
   nodesOf,
@@ -79,6 +81,29 @@ describe('a tree kept as a frontier and stored nodes', () => {
         expect(rangeHashes(consistencyRanges(from, size), read)).toEqual(consistencyProof(leaves, from));
       }),
     );
+  });
+
+  it('keeps a frontier as bytes and reads it back, at every size', () => {
+    fc.assert(
+      fc.property(chunked, ({ chunks, size }) => {
+        const { frontier } = store(leavesOf(size), chunks);
+        const bytes = frontierToBytes(frontier);
+        expect(bytes.length).toBe(32 * frontierNodes(size).length);
+        expect(frontierFromBytes(size, bytes)).toEqual(frontier);
+      }),
+    );
+    expect(frontierFromBytes(0, frontierToBytes(EMPTY_FRONTIER))).toEqual(EMPTY_FRONTIER);
+  });
+
+  it('refuses frontier bytes that are not one hash per node of the compact range', () => {
+    const { frontier } = store(leavesOf(11), [11]); // 11 = 8 + 2 + 1: three hashes
+    const bytes = frontierToBytes(frontier);
+    expect(() => frontierFromBytes(11, bytes.subarray(0, 64))).toThrow(/3 hashes \(96 bytes\), not 64 bytes/);
+    expect(() => frontierFromBytes(11, Buffer.concat([bytes, Buffer.alloc(1)]))).toThrow(RangeError);
+    expect(() => frontierFromBytes(12, bytes)).toThrow(RangeError); // 12 = 8 + 4: two hashes
+    expect(() => frontierFromBytes(0, Buffer.alloc(32))).toThrow(RangeError);
+    expect(() => frontierFromBytes(-1, Buffer.alloc(0))).toThrow(RangeError);
+    expect(() => frontierFromBytes(1.5, Buffer.alloc(32))).toThrow(RangeError);
   });
 
   it('refuses ranges outside the tree', () => {

@@ -64,6 +64,28 @@ export function frontierRoot(frontier: Frontier): Hash {
   return foldRange(frontier.hashes);
 }
 
+const HASH_BYTES = 32;
+
+/** A frontier as a log stores it in one column: its hashes concatenated, largest subtree first. */
+export function frontierToBytes(frontier: Frontier): Buffer {
+  return Buffer.concat(frontier.hashes);
+}
+
+/**
+ * The frontier of `[0, size)` from `frontierToBytes`' bytes. Refuses bytes that are not one
+ * hash per node of the compact range: a stored frontier of the wrong length is damaged, and
+ * appending to it or signing its root would carry the damage into the log.
+ */
+export function frontierFromBytes(size: number, bytes: Uint8Array): Frontier {
+  if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`${size} is not a tree size`);
+  const count = frontierNodes(size).length;
+  if (bytes.length !== count * HASH_BYTES) {
+    throw new RangeError(`the frontier of ${size} leaves is ${count} hashes (${count * HASH_BYTES} bytes), not ${bytes.length} bytes`);
+  }
+  const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  return { size, hashes: Array.from({ length: count }, (_, i) => all.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES)) };
+}
+
 /**
  * Appends leaves to a frontier. Returns the new frontier and every node of level ≥ 1 the
  * leaves completed (level 0 nodes are the leaves themselves), for the caller to store.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntryKind } from '@runtrail/integrity';
-import { EMPTY_FRONTIER, appendLeaves, leafHash, type Frontier, type Hash } from '@runtrail/merkle';
+import { EMPTY_FRONTIER, appendLeaves, frontierFromBytes, frontierToBytes, leafHash, type Frontier, type Hash } from '@runtrail/merkle';
 import {
   LOCK_INTEGRITY_LOGS_SQL,
   LOGGED_ENTRIES_SQL,
@@ -27,8 +27,6 @@ export interface LogCandidate {
   receivedAt: string;
   bytes: Buffer;
 }
-
-const HASH_BYTES = 32;
 
 /**
  * Appends a batch's entries to their tenants' logs, in the transaction that writes their
@@ -71,7 +69,7 @@ export class IntegrityLogAppender {
     const logs = new Map<string, { frontier: Frontier; lastPosition: bigint }>();
     for (const raw of await em.query(LOCK_INTEGRITY_LOGS_SQL, [[...byTenant.keys()]])) {
       const row = integrityLogsTable.decode(raw as Record<string, unknown>);
-      logs.set(row.tenantId, { frontier: { size: row.size, hashes: splitHashes(row.frontier) }, lastPosition: BigInt(row.lastPosition) });
+      logs.set(row.tenantId, { frontier: frontierFromBytes(row.size, row.frontier), lastPosition: BigInt(row.lastPosition) });
     }
 
     const now = new Date().toISOString();
@@ -107,7 +105,7 @@ export class IntegrityLogAppender {
       for (const { node, hash } of completed) nodes.push({ tenantId, level: node.level, index: node.index, hash });
       const newest = BigInt((list.at(-1) as LogCandidate).position);
       const lastPosition = last !== undefined && last > newest ? last : newest;
-      saved.push({ tenantId, size: frontier.size, frontier: Buffer.concat(frontier.hashes), lastPosition: lastPosition.toString(), updatedAt: now });
+      saved.push({ tenantId, size: frontier.size, frontier: frontierToBytes(frontier), lastPosition: lastPosition.toString(), updatedAt: now });
     }
     await em.query(insertIntegrityEntries.text, insertIntegrityEntries.params(entries));
     if (nodes.length) await em.query(insertIntegrityNodes.text, insertIntegrityNodes.params(nodes));
@@ -132,12 +130,6 @@ export class IntegrityLogAppender {
     }
     return list.filter((c) => !logged.has(`${c.tenantId}/${c.entryId}`));
   }
-}
-
-function splitHashes(frontier: Buffer): Hash[] {
-  const out: Hash[] = [];
-  for (let at = 0; at < frontier.length; at += HASH_BYTES) out.push(frontier.subarray(at, at + HASH_BYTES));
-  return out;
 }
 
 /** The log refused an append; carries no SQLSTATE, so the batch is retried rather than dead-lettered. */

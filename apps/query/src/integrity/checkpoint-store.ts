@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Frontier, Hash } from '@runtrail/merkle';
+import { frontierFromBytes, type Frontier } from '@runtrail/merkle';
 import { DB_ROLES, integrityCheckpointsTable, type IntegrityCheckpointRow } from '@runtrail/persistence';
 import { DataSource } from 'typeorm';
 
@@ -9,8 +9,6 @@ export interface GrownLog {
   frontier: Frontier;
 }
 
-const HASH_BYTES = 32;
-
 /** Logs that grew since their latest checkpoint; an empty log never has one. */
 const GROWN_LOGS_SQL = `
   SELECT l.tenant_id AS "tenantId", l.size, l.frontier FROM integrity_logs l
@@ -18,13 +16,6 @@ const GROWN_LOGS_SQL = `
 
 /** Replicas that read the same size sign it alike: the first row stays, the others add nothing. */
 const INSERT_CHECKPOINTS = integrityCheckpointsTable.insert({ conflict: ['tenantId', 'size'], update: 'nothing' });
-
-/** `integrity_logs.frontier`: the compact range's hashes, concatenated, largest subtree first. */
-function frontierOf(size: number, concatenated: Buffer): Frontier {
-  const hashes: Hash[] = [];
-  for (let at = 0; at < concatenated.length; at += HASH_BYTES) hashes.push(concatenated.subarray(at, at + HASH_BYTES));
-  return { size, hashes };
-}
 
 /**
  * Where checkpoints are written: as `runtrail_integrity`, which reads every tenant's log
@@ -45,7 +36,7 @@ export class CheckpointStore {
       await em.query(`SET LOCAL ROLE ${DB_ROLES.integrity}`);
       const grown = (await em.query(GROWN_LOGS_SQL)) as { tenantId: string; size: string; frontier: Buffer }[];
       if (grown.length === 0) return [];
-      const signed = await Promise.all(grown.map((l) => sign({ tenantId: l.tenantId, frontier: frontierOf(Number(l.size), l.frontier) })));
+      const signed = await Promise.all(grown.map((l) => sign({ tenantId: l.tenantId, frontier: frontierFromBytes(Number(l.size), l.frontier) })));
       const rows = signed.filter((r): r is IntegrityCheckpointRow => r !== null);
       if (rows.length === 0) return [];
       const stored = (await em.query(`${INSERT_CHECKPOINTS.text} RETURNING tenant_id AS "tenantId", size`, INSERT_CHECKPOINTS.params(rows))) as { tenantId: string; size: string }[];

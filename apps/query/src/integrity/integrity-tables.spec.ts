@@ -4,6 +4,7 @@ import {
   appendLeaves,
   consistencyProof,
   consistencyRanges,
+  frontierToBytes,
   inclusionProof,
   inclusionRanges,
   leafHash,
@@ -60,7 +61,7 @@ describe('the integrity log tables, as the query service reads and signs them', 
     await ds.query(insertIntegrityEntries.text, insertIntegrityEntries.params(entries));
     const nodes = completed.map(({ node, hash }) => ({ tenantId, level: node.level, index: node.index, hash }));
     if (nodes.length) await ds.query(insertIntegrityNodes.text, insertIntegrityNodes.params(nodes));
-    const row = { tenantId, size: frontier.size, frontier: Buffer.concat(frontier.hashes), lastPosition: String(frontier.size), updatedAt: clock.iso() };
+    const row = { tenantId, size: frontier.size, frontier: frontierToBytes(frontier), lastPosition: String(frontier.size), updatedAt: clock.iso() };
     await ds.query(saveIntegrityLogs.text, saveIntegrityLogs.params([row]));
     frontiers.set(tenantId, frontier);
     leaves.set(tenantId, [...(leaves.get(tenantId) ?? []), ...added]);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { QueryConfig } from '../shared/config/query.config';
+import { IntervalTicker } from '../shared/ticking/interval-ticker';
 import { FireDueSchedules } from './usecases/fire-due-schedules/fire-due-schedules.usecase';
 
 /**
@@ -11,31 +12,22 @@ import { FireDueSchedules } from './usecases/fire-due-schedules/fire-due-schedul
  */
 @Injectable()
 export class ScheduleTicker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly ticker: IntervalTicker;
 
   constructor(
     private readonly fireDue: FireDueSchedules,
-    @Inject(QueryConfig) private readonly config: QueryConfig,
+    @Inject(QueryConfig) config: QueryConfig,
     private readonly logger: PinoLogger,
-  ) {}
+  ) {
+    this.ticker = new IntervalTicker(() => this.tick(), () => config.SCHEDULE_TICK_SECONDS * 1000);
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.ticker.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => this.schedule(this.config.SCHEDULE_TICK_SECONDS * 1000));
-    }, delayMs);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.ticker.stop();
   }
 
   private async tick(): Promise<void> {
