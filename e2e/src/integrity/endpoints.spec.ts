@@ -343,7 +343,7 @@ describe('integrity endpoints', () => {
 
     const port = Number(new URL(t.queryUrl).port);
     await t.stack.services.query.stop();
-    const rotated = new ServiceProcess({ name: 'query', port, env: { ...t.env, CHECKPOINT_INTERVAL_SECONDS: '1', RUNTRAIL_SIGNING_KEY: pem, LOG_LEVEL: 'info' }, output: 'collect' });
+    const rotated = new ServiceProcess({ name: 'query', port, env: { ...t.env, CHECKPOINT_INTERVAL_SECONDS: '1', RUNTRAIL_SIGNING_KEY: pem, LOG_LEVEL: 'warn' }, output: 'collect' });
     rotated.start();
     try {
       await rotated.waitReady(60_000);

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { Kvm } from '@nats-io/kv';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -11,8 +9,7 @@ import { ServiceProcess, freePort } from '@runtrail/launcher';
 import { verifyInclusion } from '@runtrail/merkle';
 import { NATS_URL, auditEvent, databaseUrl, dropDatabase, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
 import { Client } from 'pg';
-
-const CLI = resolve(__dirname, '../../../dist/apps/cli/src/main.js');
+import { runtrailVerify, type CliAnswer } from './runtrail-verify';
 
 /** CONTRACT §6 erasure, through the running services: gone from every answer, row, message and rebuild; the log unchanged. */
 describe('POST /v1/erasure', () => {
@@ -80,7 +77,7 @@ describe('POST /v1/erasure', () => {
   }
 
   /** Exports the log and checks it with `runtrail verify`, given a checkpoint saved earlier. */
-  async function cliVerify(saved: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  async function cliVerify(saved: string): Promise<CliAnswer> {
     const dir = await mkdtemp(join(tmpdir(), 'rt-erase-'));
     try {
       const exported = await get<string>('/v1/integrity/export');
@@ -88,13 +85,7 @@ describe('POST /v1/erasure', () => {
       const vkey = (await get<{ verifierKey: string }>('/v1/integrity/public-key')).body.verifierKey;
       await writeFile(join(dir, 'log.ndjson'), exported.text);
       await writeFile(join(dir, 'saved.note'), saved);
-      try {
-        const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, 'verify', '--public-key', vkey, join(dir, 'log.ndjson'), '--checkpoint', join(dir, 'saved.note')]);
-        return { code: 0, stdout, stderr };
-      } catch (err) {
-        const e = err as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      }
+      return await runtrailVerify(['--public-key', vkey, join(dir, 'log.ndjson'), '--checkpoint', join(dir, 'saved.note')]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { createPrivateKey, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { checkpointText, signNote, verifyConsistency } from '@runtrail/merkle';
 import { auditEvent, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
 import fc from 'fast-check';
 import { GO_BUILD_TIMEOUT_MS, GoTlog } from './go-tlog';
+import { runtrailVerify, type CliAnswer } from './runtrail-verify';
 
 /**
  * Tampering done directly in Postgres, as a database administrator could, and by the
@@ -15,8 +14,6 @@ import { GO_BUILD_TIMEOUT_MS, GoTlog } from './go-tlog';
  * the export) must each find it and name its first index and kind (CONTRACT §6).
  */
 
-const run = promisify(execFile);
-const CLI = resolve(__dirname, '../../../dist/apps/cli/src/main.js');
 /** The tables a tampering touches, restored from a copy after each case. */
 const TABLES = ['audit_events', 'action_runs', 'action_run_reports', 'integrity_entries', 'integrity_nodes', 'integrity_checkpoints'];
 
@@ -55,25 +52,19 @@ describe('tampering with the log, found by GET /v1/integrity/verify and runtrail
   };
 
   /** Exports the log and runs `runtrail verify` on it: its exit code and what it wrote to stderr. */
-  async function cli(saved?: string): Promise<{ code: number; stderr: string; stdout: string }> {
+  async function cli(saved?: string): Promise<CliAnswer> {
     const res = await get<string>('/v1/integrity/export');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     const file = join(dir, `${randomUUID()}.ndjson`);
     await writeFile(file, res.text);
-    const args = [CLI, 'verify', '--public-key', verifierKey, file];
+    const args = ['--public-key', verifierKey, file];
     if (saved !== undefined) {
       const note = join(dir, `${randomUUID()}.note`);
       await writeFile(note, saved);
       args.push('--checkpoint', note);
     }
-    try {
-      const { stdout, stderr } = await run(process.execPath, args);
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
+    return runtrailVerify(args);
   }
 
   /** Both verifiers find exactly this problem. */

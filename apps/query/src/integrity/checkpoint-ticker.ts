@@ -8,7 +8,7 @@ import { SignCheckpoints } from './usecases/sign-checkpoints/sign-checkpoints.us
 
 /**
  * Every replica signs the logs that grew every CHECKPOINT_INTERVAL_SECONDS, from its start,
- * and prints the public key once so the operator can publish it. Replicas that sign the same
+ * and logs the public key so the operator can publish it. Replicas that sign the same
  * size store one checkpoint. A round that fails is logged and the next one tries again.
  */
 @Injectable()
@@ -28,12 +28,14 @@ export class CheckpointTicker implements OnApplicationBootstrap, BeforeApplicati
   }
 
   onApplicationBootstrap(): void {
-    // Printed whatever LOG_LEVEL says (it is public): the operator publishes it for customers.
-    process.stderr.write(`\n  Runtrail signs integrity checkpoints with this Ed25519 public key (raw, base64):\n\n    ${this.signer.publicKey.toString('base64')}\n\n`);
-    this.logger.info(
-      { publicKey: this.signer.publicKey.toString('base64'), algorithm: 'ed25519', source: this.signer.source },
-      'integrity checkpoints are signed with this Ed25519 public key (raw, base64); GET /v1/integrity/public-key gives each tenant its verifier key',
-    );
+    const key = { publicKey: this.signer.publicKey.toString('base64'), algorithm: 'ed25519', source: this.signer.source };
+    // The first start of a key says so at warn, so it is seen at every log level that shows
+    // anything: the operator publishes it for customers. Later starts name it at info.
+    if (this.signer.firstUse) {
+      this.logger.warn(key, 'a new Ed25519 key signs integrity checkpoints from now on: publish its public key (raw, base64); GET /v1/integrity/public-key gives each tenant its verifier key');
+    } else {
+      this.logger.info(key, 'integrity checkpoints are signed with this Ed25519 public key (raw, base64); GET /v1/integrity/public-key gives each tenant its verifier key');
+    }
     this.ticker.start();
   }
 

@@ -37,6 +37,8 @@ export class LogSigner {
     readonly source: 'RUNTRAIL_SIGNING_KEY' | 'generated',
     /** Every key the installation has signed with (this one included), as kept in NATS: the only keys a verification trusts. */
     readonly trustedKeys: Buffer[] = [],
+    /** This start is the key's first: generated just now, or a new RUNTRAIL_SIGNING_KEY. */
+    readonly firstUse = false,
   ) {
     this.publicKey = rawPublicKey(privateKey);
   }
@@ -65,7 +67,9 @@ export class LogSigner {
     const secrets = await IntegritySecrets.open(client, config.RUNTRAIL_NAMESPACE, config.STREAM_REPLICAS);
     const given = config.RUNTRAIL_SIGNING_KEY !== undefined;
     const key = given ? parseSigningKey(config.RUNTRAIL_SIGNING_KEY as string) : ed25519FromSeed(await secrets.signingSeed());
-    await secrets.recordPublicKey(rawPublicKey(key));
-    return new LogSigner(key, config.RUNTRAIL_INSTALLATION, given ? 'RUNTRAIL_SIGNING_KEY' : 'generated', await secrets.publicKeys());
+    const publicKey = rawPublicKey(key);
+    const firstUse = !(await secrets.publicKeys()).some((k) => k.equals(publicKey));
+    await secrets.recordPublicKey(publicKey);
+    return new LogSigner(key, config.RUNTRAIL_INSTALLATION, given ? 'RUNTRAIL_SIGNING_KEY' : 'generated', await secrets.publicKeys(), firstUse);
   }
 }
