@@ -42,6 +42,24 @@ export class CommandEvents {
     });
   }
 
+  /**
+   * A taken command the service failed because its runner stopped heartbeating: a failed
+   * Retrigger entry in the run's timeline saying why, like a schedule's firing that made no command.
+   */
+  async leaseExpired(auth: AuthContext, c: CommandState, error: string): Promise<void> {
+    await this.timeline.record(auth, {
+      tenantId: c.tenantId,
+      action: 'Retrigger',
+      entityType: 'ActionRun',
+      entityId: c.runId,
+      entityName: `${c.block}.${c.action}`,
+      at: c.updatedAt,
+      correlationId: c.correlationId ?? null,
+      success: false,
+      context: { command_id: c.id, runner_id: c.runnerId, workspace: c.workspace, error },
+    });
+  }
+
   /** Every state change is a fact in the stream, with the revision that orders it. */
   async changed(auth: AuthContext, { value: c, revision }: Versioned<CommandState>): Promise<void> {
     await this.publisher.publishEvents({ kind: 'command', tenantId: c.tenantId, submitter: auth.principal, receivedAt: c.updatedAt }, [commandFact(c, revision)]);
