@@ -30,4 +30,14 @@ describe('CommandEvents', () => {
     expect(signed.payload).toMatchObject({ blockFrom: null, blockVersion: null, correlationId: null });
     expect(acts[1].context).not.toHaveProperty('schedule_id');
   });
+
+  it("records a lease expiry as a failed Retrigger entry in the run's timeline, with the command, its runner and the reason", async () => {
+    const command = waitingCommand({ status: 'failed', correlationId: 'pipe-1', updatedAt: '2026-03-01T10:06:00.000Z' });
+    await events.leaseExpired(tenantAuth('acme'), command, 'the runner r stopped heartbeating; lease of 60 s expired');
+    expect(acts.at(-1)).toEqual({
+      tenantId: 'acme', action: 'Retrigger', entityType: 'ActionRun', entityId: command.runId, entityName: `${command.block}.${command.action}`,
+      at: '2026-03-01T10:06:00.000Z', correlationId: 'pipe-1', success: false,
+      context: { command_id: command.id, runner_id: command.runnerId, workspace: command.workspace, error: 'the runner r stopped heartbeating; lease of 60 s expired' },
+    });
+  });
 });

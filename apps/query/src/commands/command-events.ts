@@ -4,9 +4,22 @@ import { commandSubject, signCommand } from '@runtrail/contracts';
 import { EventPublisher } from '@runtrail/messaging';
 import { COMMAND_SIGNING_KEYS, type CommandSigningKeys } from '../shared/command-signing/signing-keys';
 import { QueryConfig } from '../shared/config/query.config';
-import { TimelineRecorder } from '../shared/timeline/timeline-recorder';
+import { TimelineRecorder, type OwnAct } from '../shared/timeline/timeline-recorder';
 import { commandFact } from './command-lifecycle';
 import type { CommandState, Versioned } from './command-store';
+
+/** The run's Retrigger entry for a command, what every one says: the command, its runner and workspace. */
+function retriggerAct(c: CommandState): OwnAct & { context: Record<string, string> } {
+  return {
+    tenantId: c.tenantId,
+    action: 'Retrigger',
+    entityType: 'ActionRun',
+    entityId: c.runId,
+    entityName: `${c.block}.${c.action}`,
+    correlationId: c.correlationId ?? null,
+    context: { command_id: c.id, runner_id: c.runnerId, workspace: c.workspace },
+  };
+}
 
 /** What the stream learns of a command: its delivery to the runner, each state, and who asked. */
 @Injectable()
@@ -23,23 +36,26 @@ export class CommandEvents {
     const c = created.value;
     await this.deliver(c);
     await this.changed(auth, created);
+    const act = retriggerAct(c);
     await this.timeline.record(auth, {
-      tenantId: c.tenantId,
-      action: 'Retrigger',
-      entityType: 'ActionRun',
-      entityId: c.runId,
-      entityName: `${c.block}.${c.action}`,
+      ...act,
       eventId: c.id,
       at: c.requestedAt,
-      correlationId: c.correlationId ?? null,
       context: {
-        command_id: c.id,
-        runner_id: c.runnerId,
-        workspace: c.workspace,
+        ...act.context,
         ...(c.reason ? { reason: c.reason } : {}),
         ...(c.scheduleId ? { schedule_id: c.scheduleId } : {}),
       },
     });
+  }
+
+  /**
+   * A taken command the service failed because its runner stopped heartbeating: a failed
+   * Retrigger entry in the run's timeline saying why, like a schedule's firing that made no command.
+   */
+  async leaseExpired(auth: AuthContext, c: CommandState, error: string): Promise<void> {
+    const act = retriggerAct(c);
+    await this.timeline.record(auth, { ...act, at: c.updatedAt, success: false, context: { ...act.context, error } });
   }
 
   /** Every state change is a fact in the stream, with the revision that orders it. */

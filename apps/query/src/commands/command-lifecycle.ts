@@ -75,6 +75,29 @@ export function refusalToAccept(c: CommandState, requestedId: string, now: numbe
   return undefined;
 }
 
+/** A command its runner took and has not finished: it holds a lease kept alive by the runner's heartbeats. */
+export const LEASED_STATUSES: readonly CommandStatus[] = ['accepted', 'running'];
+
+/** What the lease sweep knows of the runner holding a command. */
+export interface LeaseHolder {
+  name: string;
+  /** Its last heartbeat; undefined when it never sent one. */
+  lastSeenAt: string | undefined;
+}
+
+/**
+ * Why the service fails a taken command at `now`, or undefined while its lease holds: the
+ * lease runs `leaseSeconds` from the runner's last sign of life, its last heartbeat or its
+ * last word on this command (accept or a report), whichever is later. A command that was
+ * finished meanwhile is never failed.
+ */
+export function expiredLease(c: CommandState, holder: LeaseHolder, now: number, leaseSeconds: number): string | undefined {
+  if (!LEASED_STATUSES.includes(c.status)) return undefined;
+  const lastSign = Math.max(Date.parse(c.updatedAt), holder.lastSeenAt === undefined ? -Infinity : Date.parse(holder.lastSeenAt));
+  if (now - lastSign < leaseSeconds * 1000) return undefined;
+  return `the runner ${holder.name} stopped heartbeating; lease of ${leaseSeconds} s expired`;
+}
+
 /** Refuses (409) a report the lifecycle does not allow from the command's status. */
 export function assertMayReport(requestedId: string, from: CommandStatus, to: CommandStatus): void {
   if (!(NEXT[from] ?? []).includes(to)) throw new ConflictError(`command ${requestedId} cannot go from ${from} to ${to}`);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CommandView } from '@runtrail/contracts';
+import type { CommandStatus, CommandView } from '@runtrail/contracts';
 import { TenantReader, commandPage, type CommandFilter } from '@runtrail/persistence';
 import { Clock } from '@runtrail/platform';
 import type { CursorPosition } from '../shared/paging/cursor-codec';
@@ -17,6 +17,14 @@ export class CommandRepository implements KeysetSource<CommandFilter, CommandVie
 
   fetch(tenantId: string | null, f: CommandFilter, limit: number, offset: number, after?: CursorPosition): Promise<CommandView[]> {
     return this.db.read(tenantId, commandPage(tenantId, f, { limit, offset, after }, this.clock.now()));
+  }
+
+  /**
+   * Up to `limit` commands of the runner with `status`, as projected: where the lease sweep
+   * looks (through the runner index), before it reads each one's authoritative state.
+   */
+  withStatus(tenantId: string, runnerId: string, status: CommandStatus, limit: number): Promise<CommandView[]> {
+    return this.fetch(tenantId, { runnerId, status }, limit, 0);
   }
 
   positionOf(c: CommandView): CursorPosition {

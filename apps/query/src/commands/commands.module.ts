@@ -6,17 +6,19 @@ import { QueryConfig } from '../shared/config/query.config';
 import { PagingModule } from '../shared/paging/paging.module';
 import { TimelineModule } from '../shared/timeline/timeline.module';
 import { CommandEvents } from './command-events';
+import { CommandLeaseTicker } from './command-lease-ticker';
 import { CommandStore } from './command-store';
 import { CommandTransitions } from './command-transitions';
 import { CommandRepository } from './command.repository';
 import { CommandsController } from './commands.controller';
 import { RunnerChoice } from './runner-choice';
 import { AcceptCommand } from './usecases/accept-command/accept-command.usecase';
+import { ExpireCommandLeases } from './usecases/expire-command-leases/expire-command-leases.usecase';
 import { GetCommand } from './usecases/get-command/get-command.usecase';
 import { ReportCommandStatus } from './usecases/report-command-status/report-command-status.usecase';
 import { RetriggerRun } from './usecases/retrigger-run/retrigger-run.usecase';
 
-/** Re-trigger commands (ADR 0007): requested by a key, delivered to a runner, followed through their lifecycle. */
+/** Re-trigger commands (ADR 0007): requested by a key, delivered to a runner, followed through their lifecycle, and failed when their runner stops heartbeating. */
 @Module({
   imports: [ActionRunsModule, CommandSigningModule, PagingModule, TimelineModule],
   controllers: [CommandsController],
@@ -34,6 +36,8 @@ import { RetriggerRun } from './usecases/retrigger-run/retrigger-run.usecase';
     GetCommand,
     AcceptCommand,
     ReportCommandStatus,
+    ExpireCommandLeases,
+    CommandLeaseTicker,
   ],
   // A schedule's firing is a re-trigger, made by the same code.
   exports: [RetriggerRun],

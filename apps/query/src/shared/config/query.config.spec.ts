@@ -3,8 +3,8 @@ import { ConfigError, loadConfig } from '@runtrail/platform';
 import { QueryConfig } from './query.config';
 
 describe('QueryConfig', () => {
-  it('defaults: no PUBLIC_URL, no CONSOLE_DIR, /embed framed by anyone, schedules looked at every 5 s', () => {
-    expect(loadConfig(QueryConfig, {})).toMatchObject({ PUBLIC_URL: undefined, CONSOLE_DIR: undefined, EMBED_FRAME_ANCESTORS: '*', SCHEDULE_TICK_SECONDS: 5 });
+  it('defaults: no PUBLIC_URL, no CONSOLE_DIR, /embed framed by anyone, schedules looked at every 5 s, a command lease of 60 s', () => {
+    expect(loadConfig(QueryConfig, {})).toMatchObject({ PUBLIC_URL: undefined, CONSOLE_DIR: undefined, EMBED_FRAME_ANCESTORS: '*', SCHEDULE_TICK_SECONDS: 5, COMMAND_LEASE_SECONDS: 60 });
   });
 
   it('takes an origin as PUBLIC_URL and a source list as EMBED_FRAME_ANCESTORS', () => {
@@ -21,6 +21,8 @@ describe('QueryConfig', () => {
       ['EMBED_FRAME_ANCESTORS', 'https://a.example.com,https://b.example.com'],
       ['SCHEDULE_TICK_SECONDS', '0'],
       ['SCHEDULE_TICK_SECONDS', 'often'],
+      // Shorter than the agent's 10 s heartbeat with room for a late beat would fail live runners' commands.
+      ['COMMAND_LEASE_SECONDS', '14'],
       ['RUNTRAIL_INSTALLATION', 'EU-1'],
       ['RUNTRAIL_INSTALLATION', 'runtrail/eu'],
       ['CHECKPOINT_INTERVAL_SECONDS', '0'],

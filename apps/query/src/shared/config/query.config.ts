@@ -13,6 +13,14 @@ export class QueryConfig extends DatabaseConfig {
   @IntSetting('COMMAND_TTL_SECONDS', 1, 7 * 24 * 3600)
   COMMAND_TTL_SECONDS = 3600;
 
+  /**
+   * How long after its runner's last heartbeat (or last report on it) a command the runner
+   * took and did not finish is failed. Above the agent's 10 s heartbeat with room for
+   * missed beats: a query restart or a short network cut does not fail a running command.
+   */
+  @IntSetting('COMMAND_LEASE_SECONDS', 15, 24 * 3600)
+  COMMAND_LEASE_SECONDS = 60;
+
   /** How often each replica looks for due schedules (docs/api.md#schedules). */
   @IntSetting('SCHEDULE_TICK_SECONDS', 1, 3600)
   SCHEDULE_TICK_SECONDS = 5;
