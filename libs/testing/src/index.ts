@@ -8,3 +8,4 @@ export * from './events';
 export * from './tcp-proxy';
 export * from './browser';
 export * from './fake-console';
+export * from './nats-cluster';

@@ -34,9 +34,14 @@ export class NatsServerProcess {
   }
 
   static async start(options: NatsServerOptions = {}): Promise<NatsServerProcess> {
-    const server = new NatsServerProcess(await freePort(), options);
+    const server = await NatsServerProcess.create(options);
     await server.start();
     return server;
+  }
+
+  /** A server on a free port, not started yet (a cluster needs every port before any node starts). */
+  static async create(options: NatsServerOptions = {}): Promise<NatsServerProcess> {
+    return new NatsServerProcess(await freePort(), options);
   }
 
   /** The end of the server's log, for a failure message. */
@@ -83,11 +88,12 @@ export class NatsServerProcess {
     throw new Error('nats-server did not start');
   }
 
-  async stop(): Promise<void> {
+  /** Stops the server: SIGTERM lets it shut down cleanly, SIGKILL is a crash. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
-    child.kill('SIGTERM');
+    child.kill(signal);
     await exited;
   }
 
