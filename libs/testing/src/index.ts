@@ -9,3 +9,6 @@ export * from './tcp-proxy';
 export * from './browser';
 export * from './fake-console';
 export * from './nats-cluster';
+export * from './faults/classify';
+export * from './faults/load';
+export * from './faults/scenario';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { classify } from './classify';
+import { classify } from '../src/faults/classify';
 
 describe('classifying every event after a fault', () => {
   it('counts acknowledged and stored once as ok, acknowledged and missing as lost, more than once as duplicated', () => {

@@ -1,0 +1,64 @@
+import { consumerInfo } from '../cleanup';
+import { eventually } from '../http';
+import type { TestStack } from '../test-stack';
+import { classify, type Classification } from './classify';
+import { FaultLoad } from './load';
+
+export interface ScenarioResult extends Classification {
+  scenario: string;
+  submitted: number;
+}
+
+export interface ScenarioOptions {
+  name: string;
+  stack: TestStack;
+  tenants: number;
+  /** Injects the faults while the load runs; resolves when the system is whole again. */
+  inject(stack: TestStack): Promise<void>;
+  clients?: number;
+  batch?: number;
+}
+
+/**
+ * One fault scenario: load from several tenants, the faults, then every submitted event
+ * classified against the tables readers see once the projector has caught up.
+ */
+export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
+  const keys = await Promise.all(Array.from({ length: o.tenants }, (_, i) => o.stack.createKey(`faults-${i}`, ['events:write'], 'load')));
+  const load = new FaultLoad({ ingestUrl: o.stack.ingestUrl, keys, clients: o.clients ?? 4, batch: o.batch ?? 20 });
+  load.start();
+  try {
+    await o.inject(o.stack);
+  } finally {
+    await load.stop();
+  }
+  const audit = load.submitted('audit');
+  const runs = load.submitted('run');
+  // Caught up: the projector's consumer has nothing left to deliver or to have acknowledged.
+  const natsUrl = o.stack.env.NATS_URL as string;
+  await eventually(async () => {
+    const info = await consumerInfo(o.stack.namespace, undefined, natsUrl);
+    return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
+  }, 120_000, `scenario ${o.name}: the projector catching up`);
+  const rows = await stored(o.stack, audit.map((e) => e.id), runs.map((e) => e.id));
+  const c = classify([...audit, ...runs], rows);
+  return { scenario: o.name, submitted: audit.length + runs.length, ...c };
+}
+
+/** Rows per id: audit events by event id, runs by run id (reports merged into one run). */
+async function stored(stack: TestStack, eventIds: string[], runIds: string[]): Promise<Map<string, number>> {
+  const rows = new Map<string, number>();
+  const add = (list: { id: string; n: string }[]) => list.forEach((r) => rows.set(r.id, (rows.get(r.id) ?? 0) + Number(r.n)));
+  add(await stack.query(`SELECT event_id::text AS id, count(*)::text AS n FROM audit_events WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`, [eventIds]));
+  add(await stack.query(`SELECT id::text AS id, count(*)::text AS n FROM action_runs WHERE id = ANY($1::uuid[]) GROUP BY id`, [runIds]));
+  return rows;
+}
+
+/** The classification table, one row per scenario. */
+export function faultTable(results: ScenarioResult[]): string {
+  const head = ['scenario', 'submitted', 'ok', 'lost', 'duplicated', 'unknown', 'unexpected'];
+  const rows = results.map((r) => [r.scenario, r.submitted, r.ok, r.lost, r.duplicated, r.unknown, r.unexpected].map(String));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,84 @@
+/**
+ * `npm run test:faults` (issue 14, docs/reliability.md): load from several tenants, with
+ * clients that retry with the same ids, while faults are injected; then every event is
+ * classified (ok, lost, duplicated, unknown, unexpected) and the table printed. Exits 1 when
+ * any scenario lost or duplicated an event. `npm test` runs a short version
+ * (e2e/src/faults/short-faults.spec.ts).
+ */
+import { NatsCluster, faultTable, runScenario, startTestStack, type ScenarioResult, type TestStack } from '@runtrail/testing';
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (message: string) => console.error(`[faults] ${message}`);
+
+/** Kills a service with SIGKILL `times` times, the load running between kills. */
+function killRepeatedly(service: 'projector' | 'ingest', times: number, everyMs: number) {
+  return async (stack: TestStack) => {
+    for (let i = 0; i < times; i++) {
+      await pause(everyMs);
+      await stack.stack.services[service].stop('SIGKILL');
+      stack.stack.services[service].start();
+      await stack.stack.services[service].waitReady(60_000);
+    }
+    await pause(everyMs);
+  };
+}
+
+async function onOneServer(results: ScenarioResult[]): Promise<void> {
+  const stack = await startTestStack('faults');
+  try {
+    log('projector: SIGKILL six times, mid-batch');
+    results.push(await runScenario({ name: 'projector SIGKILL x6', stack, tenants: 4, inject: killRepeatedly('projector', 6, 2000) }));
+    log('gateway: SIGKILL four times under load');
+    results.push(await runScenario({ name: 'gateway SIGKILL x4', stack, tenants: 4, inject: killRepeatedly('ingest', 4, 2000) }));
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function onACluster(results: ScenarioResult[]): Promise<void> {
+  const cluster = await NatsCluster.start(3);
+  const stack = await startTestStack('faultsr3', { NATS_URL: cluster.url, STREAM_REPLICAS: '3' });
+  try {
+    log('three-node cluster: the stream leader SIGKILLed, then a second node (no quorum), then both back');
+    results.push(
+      await runScenario({
+        name: 'cluster: leader, then quorum lost',
+        stack,
+        tenants: 4,
+        async inject() {
+          await pause(2000);
+          const leader = await cluster.leaderOf(`${stack.namespace}-events`);
+          await leader.stop('SIGKILL');
+          await pause(4000);
+          const second = cluster.nodes.find((n) => n !== leader) as NatsCluster['nodes'][number];
+          await second.stop('SIGKILL');
+          await pause(4000);
+          await leader.start();
+          await second.start();
+          await cluster.jetStreamReady();
+          await pause(3000);
+        },
+      }),
+    );
+  } finally {
+    await stack.stop();
+    await cluster.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  const results: ScenarioResult[] = [];
+  await onOneServer(results);
+  await onACluster(results);
+  console.log(`\nRuntrail fault suite: every event classified after the faults\n\n${faultTable(results)}\n`);
+  const bad = results.filter((r) => r.lost > 0 || r.duplicated > 0);
+  if (bad.length) {
+    console.log(`lost or duplicated events in: ${bad.map((r) => `${r.scenario} (${r.offenders.slice(0, 5).join(', ')})`).join('; ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`[faults] FAILED: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});
