@@ -5,23 +5,10 @@
  * any scenario lost or duplicated an event. `npm test` runs a short version
  * (e2e/src/faults/short-faults.spec.ts).
  */
-import { NatsCluster, faultTable, runScenario, startTestStack, type ScenarioResult, type TestStack } from '@runtrail/testing';
+import { NatsCluster, faultTable, killRepeatedly, runScenario, startTestStack, type ScenarioResult } from '@runtrail/testing';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (message: string) => console.error(`[faults] ${message}`);
-
-/** Kills a service with SIGKILL `times` times, the load running between kills. */
-function killRepeatedly(service: 'projector' | 'ingest', times: number, everyMs: number) {
-  return async (stack: TestStack) => {
-    for (let i = 0; i < times; i++) {
-      await pause(everyMs);
-      await stack.stack.services[service].stop('SIGKILL');
-      stack.stack.services[service].start();
-      await stack.stack.services[service].waitReady(60_000);
-    }
-    await pause(everyMs);
-  };
-}
 
 async function onOneServer(results: ScenarioResult[]): Promise<void> {
   const stack = await startTestStack('faults');

@@ -1,4 +1,4 @@
-import { faultTable, runScenario, startTestStack, type ScenarioResult, type TestStack } from '@runtrail/testing';
+import { faultTable, killRepeatedly, runScenario, startTestStack, type ScenarioResult, type TestStack } from '@runtrail/testing';
 
 /**
  * The short run of the fault suite in every `npm test` (the full one is `npm run test:faults`):
@@ -8,7 +8,6 @@ import { faultTable, runScenario, startTestStack, type ScenarioResult, type Test
 describe('faults, short run', () => {
   let t: TestStack;
   const results: ScenarioResult[] = [];
-  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   beforeAll(async () => {
     t = await startTestStack('e2efaults');
@@ -19,42 +18,11 @@ describe('faults, short run', () => {
     await t?.stop();
   });
 
-  it('loses and duplicates nothing when the projector is killed mid-batch, again and again', async () => {
-    const result = await runScenario({
-      name: 'projector SIGKILL x3',
-      stack: t,
-      tenants: 3,
-      async inject(stack) {
-        for (let i = 0; i < 3; i++) {
-          // Load runs between the kills: the pause is the length of the fault scenario, not a wait for a condition.
-          await pause(1500);
-          await stack.stack.services.projector.stop('SIGKILL');
-          stack.stack.services.projector.start();
-          await stack.stack.services.projector.waitReady(60_000);
-        }
-        await pause(1000);
-      },
-    });
-    results.push(result);
-    expect(result).toMatchObject({ lost: 0, duplicated: 0, unexpected: 0 });
-    expect(result.ok).toBeGreaterThan(0);
-  }, 240_000);
-
-  it('loses and duplicates nothing when the gateway is killed under load', async () => {
-    const result = await runScenario({
-      name: 'gateway SIGKILL x2',
-      stack: t,
-      tenants: 3,
-      async inject(stack) {
-        for (let i = 0; i < 2; i++) {
-          await pause(1500);
-          await stack.stack.services.ingest.stop('SIGKILL');
-          stack.stack.services.ingest.start();
-          await stack.stack.services.ingest.waitReady(60_000);
-        }
-        await pause(1000);
-      },
-    });
+  it.each([
+    ['loses and duplicates nothing when the projector is killed mid-batch, again and again', 'projector SIGKILL x3', killRepeatedly('projector', 3, 1500)],
+    ['loses and duplicates nothing when the gateway is killed under load', 'gateway SIGKILL x2', killRepeatedly('ingest', 2, 1500)],
+  ])('%s', async (_title, name, inject) => {
+    const result = await runScenario({ name, stack: t, tenants: 3, inject });
     results.push(result);
     expect(result).toMatchObject({ lost: 0, duplicated: 0, unexpected: 0 });
     expect(result.ok).toBeGreaterThan(0);

@@ -54,6 +54,25 @@ async function stored(stack: TestStack, eventIds: string[], runIds: string[]): P
   return rows;
 }
 
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A fault: SIGKILL a service `times` times, restarting it each time, with `everyMs` of load
+ * before each kill and after the last (the pauses are the scenario's length, not waits for a
+ * condition).
+ */
+export function killRepeatedly(service: 'projector' | 'ingest', times: number, everyMs: number): (stack: TestStack) => Promise<void> {
+  return async (stack) => {
+    for (let i = 0; i < times; i++) {
+      await pause(everyMs);
+      await stack.stack.services[service].stop('SIGKILL');
+      stack.stack.services[service].start();
+      await stack.stack.services[service].waitReady(60_000);
+    }
+    await pause(everyMs);
+  };
+}
+
 /** The classification table, one row per scenario. */
 export function faultTable(results: ScenarioResult[]): string {
   const head = ['scenario', 'submitted', 'ok', 'lost', 'duplicated', 'unknown', 'unexpected'];
