@@ -1,5 +1,5 @@
 import type { AuthContext } from '@runtrail/auth';
-import { ForbiddenError, InvalidInputError } from '@runtrail/platform';
+import { requestedTenant } from '../shared/tenancy/requested-tenant';
 
 /**
  * Whose log a read is about (docs/api.md#integrity-log): a tenant key's own; the root key,
@@ -7,12 +7,7 @@ import { ForbiddenError, InvalidInputError } from '@runtrail/platform';
  * follows, so row-level security holds the root key to that one tenant too.
  */
 export function logTenant(auth: AuthContext, requested: string | undefined): string {
-  if (auth.tenantId === null) {
-    if (requested === undefined) throw new InvalidInputError(['tenant is required with the root key, which spans every tenant']);
-    return requested;
-  }
-  if (requested !== undefined && requested !== auth.tenantId) throw new ForbiddenError("a tenant key may only read its own tenant's log");
-  return auth.tenantId;
+  return requestedTenant(auth, requested, { name: 'tenant', otherTenant: "a tenant key may only read its own tenant's log" });
 }
 
 /** The caller narrowed to that tenant, for the lists: their cursors are bound to it. */

@@ -8,7 +8,7 @@ import { DEFAULT_VIEWER_TTL_SECONDS } from './create-viewer-token.dto';
  * reads a tenant's timeline: the root key names the tenant, a tenant admin gets its own.
  */
 export function viewerTenant(auth: AuthContext, requested: string | undefined): string {
-  return requestedTenant(auth, requested, 'create viewer tokens');
+  return requestedTenant(auth, requested, { name: 'tenantId', otherTenant: 'a tenant admin may only create viewer tokens for its own tenant' });
 }
 
 /**

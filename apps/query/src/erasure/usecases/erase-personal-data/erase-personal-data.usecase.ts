@@ -43,7 +43,7 @@ export class ErasePersonalData {
   ) {}
 
   async execute({ auth, value, reason, tenantId: requested }: EraseCommand): Promise<ErasureView> {
-    const tenantId = requestedTenant(auth, requested, 'erase personal data');
+    const tenantId = requestedTenant(auth, requested, { name: 'tenantId', otherTenant: 'a tenant admin may only erase personal data for its own tenant' });
     await this.progress.caughtUp();
     const digests = this.vault.digests.of(tenantId);
     const erased: (ErasedEntry & { streamSeq: number })[] = [];
