@@ -16,8 +16,15 @@ import { ConsumerLagMetric } from './projection/consumer-lag.metric';
 import { projectionConsumer } from './projection/projection-consumer';
 import { ScheduleProjection } from './schedules/schedule.projection';
 import { ProjectionHandler } from './projection/projection.handler';
+import { SettledDeadLetters } from './projection/settled-dead-letters';
 
-export function createProjectorModule(config: ProjectorConfig = loadConfig(ProjectorConfig)) {
+/** How a rebuild runs the projector (apps/projector/src/rebuild): into its own schema, with the dead letters already settled. */
+export interface ProjectorModuleOptions {
+  schema?: string;
+  settledDeadLetters?: ReadonlyMap<number, string>;
+}
+
+export function createProjectorModule(config: ProjectorConfig = loadConfig(ProjectorConfig), options: ProjectorModuleOptions = {}) {
   @Module({
     imports: [
       PlatformModule.forRoot({
@@ -26,7 +33,7 @@ export function createProjectorModule(config: ProjectorConfig = loadConfig(Proje
         readinessChecks: [NatsReadinessCheck, PostgresReadinessCheck],
       }),
       MessagingModule.forRoot(messagingOptions(config, 'runtrail-projector')),
-      PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'runtrail-projector' }),
+      PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'runtrail-projector', schema: options.schema }),
     ],
     controllers: [ProjectionHandler],
     providers: [
@@ -37,6 +44,7 @@ export function createProjectorModule(config: ProjectorConfig = loadConfig(Proje
       ScheduleProjection,
       ErasureProjection,
       { provide: TenantDigests, inject: [PersonalDataVault], useFactory: (vault: PersonalDataVault) => vault.digests },
+      { provide: SettledDeadLetters, useValue: new SettledDeadLetters(options.settledDeadLetters) },
       DecodeBatch,
       LogCandidates,
       IntegrityLogAppender,

@@ -12,6 +12,7 @@ import { IntegrityLogAppender } from '../src/integrity/integrity-log.appender';
 import { LogCandidates } from '../src/integrity/log-candidates';
 import { DecodeBatch, type VaultReader } from '../src/projection/decode-batch';
 import { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
+import { SettledDeadLetters } from '../src/projection/settled-dead-letters';
 import { ScheduleProjection } from '../src/schedules/schedule.projection';
 
 /** The projector's batch use case wired as its module wires it, without Nest, over a test database. */
@@ -31,7 +32,7 @@ export function projectBatchUseCase(ds: DataSource, config: ProjectorConfig, vau
     new CommandProjection(),
     new ScheduleProjection(),
     new ErasureProjection(runs),
-    new DecodeBatch(vault, config),
+    new DecodeBatch(vault, config, new SettledDeadLetters()),
     new LogCandidates(vault.digests),
     new IntegrityLogAppender(logger, metrics),
     config,

@@ -7,13 +7,21 @@ export interface DatabaseOptions {
   /** Shown in pg_stat_activity. */
   applicationName: string;
   poolSize?: number;
+  /**
+   * The schema unqualified names resolve to (`search_path`); `public` when absent. A
+   * rebuild projects into a schema of its own before its tables are swapped in.
+   */
+  schema?: string;
 }
 
 const DATABASE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
+/** A schema name from code (spliced into a connection option and into DDL), never from input. */
+export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Any fixed number: every Runtrail process that migrates takes this lock first. */
 const MIGRATION_LOCK_KEY = 7_242_031_001;
 
 export function createDataSource(options: DatabaseOptions): DataSource {
+  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) throw new Error(`unusable schema name "${options.schema}"`);
   return new DataSource({
     type: 'postgres',
     url: options.url,
@@ -22,7 +30,11 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     synchronize: false,
     migrationsRun: false,
     applicationName: options.applicationName,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+    extra: {
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    },
   });
 }
 

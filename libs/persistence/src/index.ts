@@ -25,3 +25,4 @@ export * from './projection/fold-run-reports';
 export * from './projection/run-timeline-entry';
 export * from './reads/integrity-reads';
 export * from './reads/run-check-reads';
+export * from './rebuild/rebuilt-tables';

@@ -6,6 +6,7 @@ import { RowLevelSecurity1764100000000 } from './migrations/1764100000000-row-le
 import { ChangesAndCorrelation1764200000000 } from './migrations/1764200000000-changes-and-correlation';
 import { Schedules1764300000000 } from './migrations/1764300000000-schedules';
 import { IntegrityLog1764400000000 } from './migrations/1764400000000-integrity-log';
+import { DeadLetterReplays1764500000000 } from './migrations/1764500000000-dead-letter-replays';
 import { actionRunReportsTable } from './tables/action-run-reports.table';
 import { actionRunsTable } from './tables/action-runs.table';
 import { auditEventsTable } from './tables/audit-events.table';
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ChangesAndCorrelation1764200000000,
   Schedules1764300000000,
   IntegrityLog1764400000000,
+  DeadLetterReplays1764500000000,
 ];

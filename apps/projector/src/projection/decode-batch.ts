@@ -4,6 +4,7 @@ import { VaultMismatchError, openAuditEvent, openRunReport, type ErasedDigests, 
 import { PersonalDataVault, type ConsumedMessage } from '@runtrail/messaging';
 import { ProjectorConfig } from '../config/projector.config';
 import { PoisonMessageError, parseEnvelope } from './parse-envelope';
+import { SettledDeadLetters } from './settled-dead-letters';
 
 /** What decoding needs of the vault: its values, and the digests to check them by. */
 export type VaultReader = Pick<PersonalDataVault, 'digests' | 'values'>;
@@ -29,6 +30,7 @@ export class DecodeBatch {
   constructor(
     @Inject(PersonalDataVault) private readonly vault: VaultReader,
     @Inject(ProjectorConfig) private readonly config: ProjectorConfig,
+    private readonly settled: SettledDeadLetters,
   ) {}
 
   async decode(batch: ConsumedMessage[]): Promise<DecodedMessage[]> {
@@ -39,6 +41,8 @@ export class DecodeBatch {
   }
 
   private parse(m: ConsumedMessage): DecodedMessage {
+    const settled = this.settled.reasonFor(m.seq);
+    if (settled !== undefined) return { m, poison: settled };
     try {
       const target = parseEventSubject(this.config.RUNTRAIL_NAMESPACE, m.subject);
       if (!target) throw new PoisonMessageError('subject is not an event subject');

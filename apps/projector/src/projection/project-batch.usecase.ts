@@ -3,6 +3,7 @@ import type { ErasedDigests } from '@runtrail/integrity';
 import type { ConsumedMessage } from '@runtrail/messaging';
 import { Metrics } from '@runtrail/platform';
 import {
+  HOLD_PROJECTION_SQL,
   LOCK_CHECKPOINT_SQL,
   actAsProjector,
   insertDeadLetters,
@@ -119,6 +120,8 @@ export class ProjectBatchUseCase {
   /** One transaction: the batch's rows, its log entries, its dead letters and the checkpoint. */
   private async apply(batch: DecodedMessage[]): Promise<BatchOutcome> {
     return this.dataSource.transaction('READ COMMITTED', async (em) => {
+      // First, before any table is named: a rebuild's swap waits for this batch, or this batch for the swap.
+      await em.query(HOLD_PROJECTION_SQL);
       await actAsProjector(em);
       // One time for the batch's bookkeeping rows: the checkpoint and its dead letters.
       const now = new Date().toISOString();
@@ -166,7 +169,7 @@ export class ProjectBatchUseCase {
       if (erasedValues.length) await em.query(insertErasedValues.text, insertErasedValues.params(erasedValues));
       await this.log.append(em, entries);
       if (dead.length) {
-        const rows = dead.map(({ m, reason }) => ({ streamSeq: m.seq, subject: m.subject, reason, payload: Buffer.from(m.data), createdAt: now }));
+        const rows = dead.map(({ m, reason }) => ({ streamSeq: m.seq, subject: m.subject, reason, payload: Buffer.from(m.data), createdAt: now, replayedAs: null }));
         await em.query(insertDeadLetters.text, insertDeadLetters.params(rows));
       }
       const lastSeq = Math.max(checkpoint, ...batch.map((d) => d.m.seq));

@@ -10,13 +10,18 @@ export const projectorCheckpointsTable = defineTable('projector_checkpoints', {
   updatedAt: col.timestamp(),
 });
 
-/** A stream message that can never be projected, kept with its position and why. */
+/**
+ * A stream message that could not be projected, kept with its position and why.
+ * `replayedAs` is the sequence of its copy published again once the cause was fixed
+ * (`npm run dead-letters -- replay`, docs/reliability.md#dead-letters).
+ */
 export const deadLettersTable = defineTable('dead_letters', {
   streamSeq: col.bigint().primary(),
   subject: col.text(),
   reason: col.text(),
   payload: col.bytes(),
   createdAt: col.timestamp(),
+  replayedAs: col.bigint().nullable(),
 });
 
 export type DeadLetterRow = RowOf<typeof deadLettersTable.columns>;

@@ -1,0 +1,50 @@
+import { TABLES } from '../schema';
+import { integrityCheckpointsTable } from '../tables/integrity.tables';
+import { DB_ROLES } from '../tenancy/db-roles';
+import { SCHEMA_NAME } from '../database';
+
+/**
+ * A rebuild (docs/reliability.md#rebuild) projects the stream into a schema of its own and
+ * then moves its tables into `public`, the replaced ones into a schema kept beside it.
+ * Every table is rebuilt but the signed checkpoints: they are not in the stream (the query
+ * service signs them), so they stay, and the rebuilt log is checked against them.
+ */
+export const REBUILT_TABLES: readonly string[] = TABLES.map((t) => t.name).filter((name) => name !== integrityCheckpointsTable.name);
+
+/** The live tables' schema. */
+export const LIVE_SCHEMA = 'public';
+
+/**
+ * Every projector batch holds this lock shared for its transaction, keyed by the schema
+ * it writes; a swap holds it exclusively, so no batch is half written when the tables
+ * move, and the next one resolves its table names after the move.
+ */
+const PROJECTION_LOCK = 7_242_031;
+export const HOLD_PROJECTION_SQL = `SELECT pg_advisory_xact_lock_shared(${PROJECTION_LOCK}, hashtext(current_schema()))`;
+export const PAUSE_PROJECTION_SQL = `SELECT pg_advisory_xact_lock(${PROJECTION_LOCK}, hashtext('${LIVE_SCHEMA}'))`;
+
+/** Quotes a schema name from code, after checking it. */
+export function schemaIdentifier(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`unusable schema name "${schema}"`);
+  return `"${schema}"`;
+}
+
+/** The statements that make an empty schema the roles can work in (its tables come from the migrations). */
+export function createSchemaSql(schema: string): string[] {
+  const s = schemaIdentifier(schema);
+  return [`CREATE SCHEMA ${s}`, `GRANT USAGE ON SCHEMA ${s} TO ${Object.values(DB_ROLES).join(', ')}`];
+}
+
+/**
+ * Moves the rebuilt tables into `public` and the replaced ones aside, in the caller's
+ * transaction (their indexes, policies and grants move with them). Each move waits for the
+ * queries reading that table at that moment, and the ones after wait for the commit.
+ */
+export function swapTablesSql(rebuilt: string, replaced: string): string[] {
+  const from = schemaIdentifier(rebuilt);
+  const aside = schemaIdentifier(replaced);
+  return [
+    `CREATE SCHEMA ${aside}`,
+    ...REBUILT_TABLES.flatMap((t) => [`ALTER TABLE ${LIVE_SCHEMA}."${t}" SET SCHEMA ${aside}`, `ALTER TABLE ${from}."${t}" SET SCHEMA ${LIVE_SCHEMA}`]),
+  ];
+}
