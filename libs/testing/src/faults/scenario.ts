@@ -1,8 +1,9 @@
 import { consumerInfo } from '../cleanup';
 import { eventually } from '../http';
 import type { TestStack } from '../test-stack';
-import { classify, type Classification } from './classify';
+import { classify, type Classification, type SubmittedEvent } from './classify';
 import { FaultLoad } from './load';
+import { pause } from './observe';
 
 export interface ScenarioResult extends Classification {
   scenario: string;
@@ -13,8 +14,12 @@ export interface ScenarioOptions {
   name: string;
   stack: TestStack;
   tenants: number;
-  /** Injects the faults while the load runs; resolves when the system is whole again. */
-  inject(stack: TestStack): Promise<void>;
+  /**
+   * Injects the faults while the load runs; resolves when the system is whole again, with
+   * the audit events it submitted itself (probes of what the gateway answers), to classify
+   * with the load's. It throws when the system did not behave as the fault expects.
+   */
+  inject(stack: TestStack): Promise<SubmittedEvent[] | void>;
   clients?: number;
   batch?: number;
 }
@@ -27,12 +32,13 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   const keys = await Promise.all(Array.from({ length: o.tenants }, (_, i) => o.stack.createKey(`faults-${i}`, ['events:write'], 'load')));
   const load = new FaultLoad({ ingestUrl: o.stack.ingestUrl, keys, clients: o.clients ?? 4, batch: o.batch ?? 20 });
   load.start();
+  let probes: SubmittedEvent[] = [];
   try {
-    await o.inject(o.stack);
+    probes = (await o.inject(o.stack)) ?? [];
   } finally {
     await load.stop();
   }
-  const audit = load.submitted('audit');
+  const audit = [...load.submitted('audit'), ...probes];
   const runs = load.submitted('run');
   // Caught up: the projector's consumer has nothing left to deliver or to have acknowledged.
   const natsUrl = o.stack.env.NATS_URL as string;
@@ -53,8 +59,6 @@ async function stored(stack: TestStack, eventIds: string[], runIds: string[]): P
   add(await stack.query(`SELECT id::text AS id, count(*)::text AS n FROM action_runs WHERE id = ANY($1::uuid[]) GROUP BY id`, [runIds]));
   return rows;
 }
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A fault: SIGKILL a service `times` times, restarting it each time, with `everyMs` of load
