@@ -16,3 +16,4 @@ export * from './faults/scenario';
 export * from './faults/observe';
 export * from './faults/postgres-outage';
 export * from './faults/rolling-restart';
+export * from './faults/resend-after-window';

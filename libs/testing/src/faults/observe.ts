@@ -1,3 +1,5 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { consumerInfo } from '../cleanup';
 import { auditEvent } from '../events';
 import { request } from '../http';
@@ -45,4 +47,15 @@ export function expectThat(condition: boolean, what: string): void {
 export async function redeliveries(stack: TestStack): Promise<number> {
   const { delivered } = await consumerInfo(stack.namespace, undefined, stack.env.NATS_URL as string);
   return delivered.consumer_seq - delivered.stream_seq;
+}
+
+/** How many messages the stack's event stream holds on the subjects `filter` matches. */
+export async function streamMessages(stack: TestStack, filter: string): Promise<number> {
+  const nc = await connect({ servers: (stack.env.NATS_URL as string).split(',') });
+  try {
+    const info = await (await jetstreamManager(nc)).streams.info(`${stack.namespace}-events`, { subjects_filter: filter });
+    return Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
+  } finally {
+    await nc.close();
+  }
 }

@@ -1,6 +1,7 @@
 import type { PostgresServer } from '../postgres-server';
 import type { TestStack } from '../test-stack';
 import type { SubmittedEvent } from './classify';
+import type { InjectedEvents } from './scenario';
 import { expectThat, metric, pause, probe, readiness, redeliveries } from './observe';
 
 /**
@@ -11,7 +12,7 @@ import { expectThat, metric, pause, probe, readiness, redeliveries } from './obs
  * redelivered (no redelivery, and its retries back off: at most one per 5 s once the
  * backoff is at its cap), and once Postgres is back it is ready again and catches up.
  */
-export function stopPostgres(pg: PostgresServer, outageMs: number, everyMs = 2000): (stack: TestStack) => Promise<SubmittedEvent[]> {
+export function stopPostgres(pg: PostgresServer, outageMs: number, everyMs = 2000): (stack: TestStack) => Promise<InjectedEvents> {
   return async (stack) => {
     const key = await stack.createKey('faults-probe', ['events:write'], 'probe');
     const probes: SubmittedEvent[] = [];
@@ -37,6 +38,6 @@ export function stopPostgres(pg: PostgresServer, outageMs: number, everyMs = 200
     expectThat(retries <= outageMs / 5000 + 8, `at most ${Math.floor(outageMs / 5000 + 8)} batch retries in a ${outageMs} ms outage, got ${retries}`);
     const redelivered = (await redeliveries(stack)) - redeliveredBefore;
     expectThat(redelivered === 0, `no redelivery through the Postgres outage, got ${redelivered}`);
-    return probes;
+    return { audit: probes };
   };
 }
