@@ -17,3 +17,4 @@ export * from './faults/observe';
 export * from './faults/postgres-outage';
 export * from './faults/rolling-restart';
 export * from './faults/resend-after-window';
+export * from './faults/storage-full';
