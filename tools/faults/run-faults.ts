@@ -5,7 +5,20 @@
  * any scenario lost or duplicated an event. `npm test` runs a short version
  * (e2e/src/faults/short-faults.spec.ts).
  */
-import { NatsCluster, faultTable, killRepeatedly, runScenario, startTestStack, type ScenarioResult } from '@runtrail/testing';
+import {
+  NatsCluster,
+  NatsServerProcess,
+  PostgresServer,
+  faultTable,
+  fillStorage,
+  killRepeatedly,
+  resendAfterWindow,
+  restartRolling,
+  runScenario,
+  startTestStack,
+  stopPostgres,
+  type ScenarioResult,
+} from '@runtrail/testing';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (message: string) => console.error(`[faults] ${message}`);
@@ -19,6 +32,40 @@ async function onOneServer(results: ScenarioResult[]): Promise<void> {
     results.push(await runScenario({ name: 'gateway SIGKILL x4', stack, tenants: 4, inject: killRepeatedly('ingest', 4, 2000) }));
   } finally {
     await stack.stop();
+  }
+}
+
+/**
+ * On a private Postgres, with the broker's duplicate window at its shortest (2 s) so clients'
+ * retries and the re-send fall outside it, and a 5 s ack wait so a batch let go during the
+ * outage would be redelivered within it.
+ */
+async function onAPrivatePostgres(results: ScenarioResult[]): Promise<void> {
+  const pg = await PostgresServer.start();
+  const stack = await startTestStack('faultspg', { STREAM_DUPLICATE_WINDOW_SECONDS: '2', PROJECTOR_ACK_WAIT_SECONDS: '5' }, { postgresAdminUrl: pg.adminUrl });
+  try {
+    log('Postgres stopped for 30 s under load');
+    results.push(await runScenario({ name: 'Postgres stopped 30 s', stack, tenants: 4, inject: stopPostgres(pg, 30_000) }));
+    log('rolling restart of every service, three rounds, under load');
+    results.push(await runScenario({ name: 'rolling restart x3', stack, tenants: 4, inject: restartRolling(3, 2000) }));
+    log('the same events re-sent after the 2 s duplicate window');
+    results.push(await runScenario({ name: 're-sent after the dup window', stack, tenants: 4, inject: resendAfterWindow(2, 500) }));
+  } finally {
+    await stack.stop();
+    await pg.destroy();
+  }
+}
+
+/** On a private NATS server with a 16 MB storage limit, filled by the load, then raised. */
+async function onASmallServer(results: ScenarioResult[]): Promise<void> {
+  const nats = await NatsServerProcess.start({ jetstream: 'max_file_store: 16MB' });
+  const stack = await startTestStack('faultsfull', { NATS_URL: nats.url });
+  try {
+    log('JetStream out of storage (16 MB), full for 10 s, then a 256 MB limit');
+    results.push(await runScenario({ name: 'JetStream out of storage', stack, tenants: 4, inject: fillStorage(nats, '256MB', 10_000) }));
+  } finally {
+    await stack.stop();
+    await nats.destroy();
   }
 }
 
@@ -56,6 +103,8 @@ async function onACluster(results: ScenarioResult[]): Promise<void> {
 async function main(): Promise<void> {
   const results: ScenarioResult[] = [];
   await onOneServer(results);
+  await onAPrivatePostgres(results);
+  await onASmallServer(results);
   await onACluster(results);
   console.log(`\nRuntrail fault suite: every event classified after the faults\n\n${faultTable(results)}\n`);
   const bad = results.filter((r) => r.lost > 0 || r.duplicated > 0);

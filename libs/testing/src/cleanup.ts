@@ -4,8 +4,8 @@ import { Client } from 'pg';
 import { NATS_URL, PG_ADMIN_URL } from './names';
 
 /** Drops a test database, disconnecting whatever still uses it. */
-export async function dropDatabase(name: string): Promise<void> {
-  const client = new Client({ connectionString: PG_ADMIN_URL });
+export async function dropDatabase(name: string, adminUrl = PG_ADMIN_URL): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '')}" WITH (FORCE)`);

@@ -8,8 +8,9 @@ export function uniqueName(prefix: string): string {
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export function databaseUrl(database: string): string {
-  const url = new URL(PG_ADMIN_URL);
+/** `database` on the shared server, or on the server whose admin URL is given (a private one). */
+export function databaseUrl(database: string, adminUrl = PG_ADMIN_URL): string {
+  const url = new URL(adminUrl);
   url.pathname = `/${database}`;
   return url.toString();
 }

@@ -18,6 +18,8 @@ export interface NatsServerOptions {
   config?: string;
   /** Environment of the server process, for `$VARIABLE` references in the configuration. */
   env?: NodeJS.ProcessEnv;
+  /** Settings inside the `jetstream` block, e.g. `max_file_store: 8MB` (the server's storage limit). */
+  jetstream?: string;
 }
 
 export class NatsServerProcess {
@@ -25,12 +27,14 @@ export class NatsServerProcess {
   private readonly configFile = join(this.storeDir, 'server.conf');
   private child?: ChildProcess;
   private config: string | undefined;
+  private jetstream: string | undefined;
 
   private constructor(
     readonly port: number,
     private readonly options: NatsServerOptions,
   ) {
     this.config = options.config;
+    this.jetstream = options.jetstream;
   }
 
   static async start(options: NatsServerOptions = {}): Promise<NatsServerProcess> {
@@ -58,11 +62,21 @@ export class NatsServerProcess {
   }
 
   /**
+   * Replaces the settings inside the `jetstream` block for the next start: nats-server 2.9
+   * does not reload its storage limits ("config reload not supported for jetstream max
+   * memory and store"), so a new limit takes a stop and a start.
+   */
+  setJetStream(settings: string): void {
+    this.jetstream = settings;
+  }
+
+  /**
    * Address, port and JetStream go into the file, not on the command line: on a reload
    * nats-server 2.9 applies the file alone and would shut JetStream down.
    */
   private writeConfig(): void {
-    const base = `listen: "127.0.0.1:${this.port}"\njetstream { store_dir: ${JSON.stringify(this.storeDir)} }\n`;
+    const jetstream = [`store_dir: ${JSON.stringify(this.storeDir)}`, this.jetstream].filter(Boolean).join(', ');
+    const base = `listen: "127.0.0.1:${this.port}"\njetstream { ${jetstream} }\n`;
     writeFileSync(this.configFile, base + (this.config ?? ''));
   }
 
@@ -72,7 +86,7 @@ export class NatsServerProcess {
 
   async start(): Promise<void> {
     let args = ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir];
-    if (this.config !== undefined) {
+    if (this.config !== undefined || this.jetstream !== undefined) {
       this.writeConfig();
       args = ['-c', this.configFile];
     }

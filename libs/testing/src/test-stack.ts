@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { deleteNamespace, dropDatabase } from './cleanup';
 import { request } from './http';
-import { NATS_URL, databaseUrl, uniqueName } from './names';
+import { NATS_URL, PG_ADMIN_URL, databaseUrl, uniqueName } from './names';
 import { Stack, freePort } from '@runtrail/launcher';
 
 /** What `issueKey` creates: a tenant key through the API. */
@@ -52,13 +52,22 @@ export function testEnv(namespace: string, database: string, adminKey: string, n
 
 export type ExtraEnv = NodeJS.ProcessEnv | ((names: { namespace: string; database: string }) => NodeJS.ProcessEnv);
 
-/** The three services on free ports, with their own namespace and database. */
-export async function startTestStack(prefix = 'e2e', extraEnv: ExtraEnv = {}): Promise<TestStack> {
+export interface TestStackServers {
+  /** The admin URL of a private Postgres (`PostgresServer.adminUrl`) the stack's database lives on; the shared one when absent. */
+  postgresAdminUrl?: string;
+}
+
+/**
+ * The three services on free ports, with their own namespace and database (on the shared
+ * Postgres, or on a private one). Cleanup goes to the NATS server in the stack's `NATS_URL`.
+ */
+export async function startTestStack(prefix = 'e2e', extraEnv: ExtraEnv = {}, servers: TestStackServers = {}): Promise<TestStack> {
   const namespace = uniqueName(prefix);
   const database = namespace;
   const adminKey = `root_${randomBytes(24).toString('hex')}`;
   const extra = typeof extraEnv === 'function' ? extraEnv({ namespace, database }) : extraEnv;
-  const env = { ...testEnv(namespace, database, adminKey), ...extra };
+  const pgAdminUrl = servers.postgresAdminUrl ?? PG_ADMIN_URL;
+  const env: NodeJS.ProcessEnv = { ...testEnv(namespace, database, adminKey), DATABASE_URL: databaseUrl(database, pgAdminUrl), ...extra };
   const ports = { ingest: await freePort(), projector: await freePort(), query: await freePort() };
   const stack = new Stack({ env, ports, output: 'collect' });
   await stack.start();
@@ -83,7 +92,9 @@ export async function startTestStack(prefix = 'e2e', extraEnv: ExtraEnv = {}): P
     projectorUrl: urls.projector,
     async query<R>(sql: string, params: unknown[] = []) {
       if (!db) {
-        db = new Client({ connectionString: databaseUrl(database) });
+        db = new Client({ connectionString: databaseUrl(database, pgAdminUrl) });
+        // A fault test may stop the server under this connection: the next query reconnects.
+        db.on('error', () => (db = undefined));
         await db.connect();
       }
       return (await db.query(sql, params)).rows as R[];
@@ -95,8 +106,8 @@ export async function startTestStack(prefix = 'e2e', extraEnv: ExtraEnv = {}): P
     async stop() {
       await db?.end();
       await stack.stop();
-      await dropDatabase(database).catch(() => undefined);
-      await deleteNamespace(namespace).catch(() => undefined);
+      await dropDatabase(database, pgAdminUrl).catch(() => undefined);
+      await deleteNamespace(namespace, env.NATS_URL).catch(() => undefined);
     },
   };
 }

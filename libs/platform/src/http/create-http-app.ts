@@ -7,6 +7,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { toErrorResponse } from '../errors/error-response';
 import { Metrics } from '../metrics/metrics';
 import { bodyErrorTranslator, jsonBody, requireJsonBody } from './body-handling';
+import { drainOnClose } from './drain-on-close';
 
 /**
  * Every authenticated operation (the ones with a bearer `security` entry) may answer
@@ -33,7 +34,7 @@ export interface HttpAppOptions {
 /**
  * Builds a Nest HTTP app the Runtrail way: pino as the logger, our own bounded JSON
  * body handling (Nest's default parser would answer a non-JSON body with 201 and an
- * empty object), HTTP latency metrics, shutdown hooks, and OpenAPI at /openapi.json
+ * empty object), HTTP latency metrics, shutdown hooks that drain, and OpenAPI at /openapi.json
  * with a browsable page at /docs.
  */
 export async function createHttpApp(module: Type<unknown>, options: HttpAppOptions = {}): Promise<INestApplication> {
@@ -41,7 +42,11 @@ export async function createHttpApp(module: Type<unknown>, options: HttpAppOptio
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.enableShutdownHooks();
+  // SIGTERM: stop accepting, finish what is in flight (Connection: close on it, so keep-alive
+  // clients move on), close the microservices, then NATS and Postgres; exit 0 once drained
+  // (1 if a hook failed), so a supervisor can tell a clean stop from a kill.
+  app.enableShutdownHooks([], { useProcessExit: true });
+  drainOnClose(app.getHttpServer());
 
   const metrics = app.get(Metrics);
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -62,7 +62,8 @@ export class FaultLoad {
   }
 }
 
-function runReport(): Record<string, unknown> {
+/** A finished action run, as a CLI reports it once at the end. */
+export function runReport(): Record<string, unknown> {
   return {
     id: randomUUID(),
     workspace: { name: 'faults' },

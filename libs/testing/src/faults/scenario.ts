@@ -1,20 +1,31 @@
 import { consumerInfo } from '../cleanup';
 import { eventually } from '../http';
 import type { TestStack } from '../test-stack';
-import { classify, type Classification } from './classify';
+import { classify, type Classification, type SubmittedEvent } from './classify';
 import { FaultLoad } from './load';
+import { pause } from './observe';
 
 export interface ScenarioResult extends Classification {
   scenario: string;
   submitted: number;
 }
 
+/** Audit events and action runs a fault submitted itself. */
+export interface InjectedEvents {
+  audit?: SubmittedEvent[];
+  runs?: SubmittedEvent[];
+}
+
 export interface ScenarioOptions {
   name: string;
   stack: TestStack;
   tenants: number;
-  /** Injects the faults while the load runs; resolves when the system is whole again. */
-  inject(stack: TestStack): Promise<void>;
+  /**
+   * Injects the faults while the load runs; resolves when the system is whole again, with
+   * the events it submitted itself (probes of what the gateway answers), to classify with
+   * the load's. It throws when the system did not behave as the fault expects.
+   */
+  inject(stack: TestStack): Promise<InjectedEvents | void>;
   clients?: number;
   batch?: number;
 }
@@ -27,13 +38,14 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   const keys = await Promise.all(Array.from({ length: o.tenants }, (_, i) => o.stack.createKey(`faults-${i}`, ['events:write'], 'load')));
   const load = new FaultLoad({ ingestUrl: o.stack.ingestUrl, keys, clients: o.clients ?? 4, batch: o.batch ?? 20 });
   load.start();
+  let injected: InjectedEvents = {};
   try {
-    await o.inject(o.stack);
+    injected = (await o.inject(o.stack)) ?? {};
   } finally {
     await load.stop();
   }
-  const audit = load.submitted('audit');
-  const runs = load.submitted('run');
+  const audit = [...load.submitted('audit'), ...(injected.audit ?? [])];
+  const runs = [...load.submitted('run'), ...(injected.runs ?? [])];
   // Caught up: the projector's consumer has nothing left to deliver or to have acknowledged.
   const natsUrl = o.stack.env.NATS_URL as string;
   await eventually(async () => {
@@ -45,16 +57,32 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   return { scenario: o.name, submitted: audit.length + runs.length, ...c };
 }
 
-/** Rows per id: audit events by event id, runs by run id (reports merged into one run). */
+/**
+ * Rows per id that are in the tables readers see and in the tenant's integrity log: audit
+ * events by event id (each with its own log entry), runs by run id (reports merged into one
+ * run, with an entry for its reports). A row missing from the log counts as not stored.
+ */
 async function stored(stack: TestStack, eventIds: string[], runIds: string[]): Promise<Map<string, number>> {
   const rows = new Map<string, number>();
   const add = (list: { id: string; n: string }[]) => list.forEach((r) => rows.set(r.id, (rows.get(r.id) ?? 0) + Number(r.n)));
-  add(await stack.query(`SELECT event_id::text AS id, count(*)::text AS n FROM audit_events WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`, [eventIds]));
-  add(await stack.query(`SELECT id::text AS id, count(*)::text AS n FROM action_runs WHERE id = ANY($1::uuid[]) GROUP BY id`, [runIds]));
+  add(
+    await stack.query(
+      `SELECT e.event_id::text AS id, count(*)::text AS n FROM audit_events e
+         JOIN integrity_entries i ON i.tenant_id = e.tenant_id AND i.entry_id = e.event_id
+        WHERE e.event_id = ANY($1::uuid[]) GROUP BY e.event_id`,
+      [eventIds],
+    ),
+  );
+  add(
+    await stack.query(
+      `SELECT r.id::text AS id, count(*)::text AS n FROM action_runs r
+        WHERE r.id = ANY($1::uuid[]) AND EXISTS (SELECT 1 FROM integrity_entries i WHERE i.tenant_id = r.tenant_id AND i.ref = r.id::text)
+        GROUP BY r.id`,
+      [runIds],
+    ),
+  );
   return rows;
 }
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A fault: SIGKILL a service `times` times, restarting it each time, with `everyMs` of load
