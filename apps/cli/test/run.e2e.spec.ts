@@ -458,7 +458,9 @@ describe('runtrail run against the real services', () => {
       ['key refused (401)', { url: t.ingestUrl, key: wrongKey }],
     ];
     const rows = [`baseline (submit_action_runs: false): median ${baselineMs.toFixed(0)} ms (${baselineRuns.map((m) => m.toFixed(0)).join(', ')})`];
-    const worst: number[] = [];
+    // Median against median: one run slowed by the shared machine (a node start-up of over a
+    // second) must not fail the bound; a reporter that held the command would slow them all.
+    const overheads: number[] = [];
     for (const [label, api] of modes) {
       const times: number[] = [];
       for (let i = 0; i < BENCH_RUNS; i++) {
@@ -468,10 +470,10 @@ describe('runtrail run against the real services', () => {
         times.push(res.ms);
       }
       const m = median(times);
-      worst.push(Math.max(...times) - baselineMs);
+      overheads.push(m - baselineMs);
       rows.push(`${label}: median ${m.toFixed(0)} ms, overhead +${(m - baselineMs).toFixed(0)} ms (max +${(Math.max(...times) - baselineMs).toFixed(0)} ms; ${times.map((x) => x.toFixed(0)).join(', ')})`);
     }
     console.log(`runtrail run overhead, ${BENCH_RUNS} runs per mode:\n  ${rows.join('\n  ')}`);
-    for (const w of worst) expect(w).toBeLessThan(MAX_OVERHEAD_MS);
+    for (const o of overheads) expect(o).toBeLessThan(MAX_OVERHEAD_MS);
   }, 120_000);
 });

@@ -43,7 +43,7 @@ export class RebuildMismatchError extends Error {
   }
 }
 
-const DEAD_LETTER_COLUMNS = deadLettersTable.fields.map((f) => deadLettersTable.column(f)).join(', ');
+const DEAD_LETTER_COLUMNS = deadLettersTable.columnList();
 
 /**
  * Rebuilds every projected table from the stream and swaps the result in while the services

@@ -145,10 +145,19 @@ export class Table<C extends Columns> {
     return row as RowOf<C>;
   }
 
+  /** Every column's SQL name, in order. */
+  columnList(): string {
+    return this.fields.map((f) => this.column(f)).join(', ');
+  }
+
+  /** `unnest($1::text[], …)`: a batch of whole rows as a relation, bound by `insert(…).params`. */
+  unnest(): string {
+    return `unnest(${this.fields.map((f, i) => `$${i + 1}::${this.columns[f].pgType}[]`).join(', ')})`;
+  }
+
   /** A batch insert of whole rows, with an optional upsert rule. */
   insert(options: UpsertOptions<C> = {}): BatchStatement<RowOf<C>> {
-    const arrays = this.fields.map((f, i) => `$${i + 1}::${this.columns[f].pgType}[]`);
-    let text = `INSERT INTO ${this.name} (${this.fields.map((f) => this.column(f)).join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`;
+    let text = `INSERT INTO ${this.name} (${this.columnList()}) SELECT * FROM ${this.unnest()}`;
     if (options.conflict) {
       const updated = options.update === 'nothing' ? [] : options.update === 'others' || options.update === undefined
         ? this.fields.filter((f) => !options.conflict?.includes(f))
