@@ -18,3 +18,4 @@ export * from './faults/postgres-outage';
 export * from './faults/rolling-restart';
 export * from './faults/resend-after-window';
 export * from './faults/storage-full';
+export * from './faults/stream-deleted';
