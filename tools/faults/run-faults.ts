@@ -10,6 +10,7 @@ import {
   NatsServerProcess,
   PostgresServer,
   faultTable,
+  deleteStream,
   fillStorage,
   killRepeatedly,
   resendAfterWindow,
@@ -30,6 +31,8 @@ async function onOneServer(results: ScenarioResult[]): Promise<void> {
     results.push(await runScenario({ name: 'projector SIGKILL x6', stack, tenants: 4, inject: killRepeatedly('projector', 6, 2000) }));
     log('gateway: SIGKILL four times under load');
     results.push(await runScenario({ name: 'gateway SIGKILL x4', stack, tenants: 4, inject: killRepeatedly('ingest', 4, 2000) }));
+    log('the event stream deleted for 10 s under load, then restored with its sequences');
+    results.push(await runScenario({ name: 'stream deleted and restored', stack, tenants: 4, inject: deleteStream(10_000, 3000) }));
   } finally {
     await stack.stop();
   }
