@@ -1,15 +1,7 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { auditEvent, eventually, request, runScenario, startTestStack, type ScenarioResult, type TestStack } from '@runtrail/testing';
-
-/** What `npm run rebuild` and `npm run dead-letters` printed, and how they ended. */
-interface CommandAnswer {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { auditEvent, eventually, projectorCommand, request, runScenario, startTestStack, type CommandAnswer, type ScenarioResult, type TestStack } from '@runtrail/testing';
 
 /** Every table a rebuild replaces (the signed checkpoints stay). */
 const REBUILT = ['audit_events', 'projector_checkpoints', 'dead_letters', 'action_runs', 'action_run_reports', 'commands', 'schedules',
@@ -25,13 +17,7 @@ describe('rebuild from the stream, and replay of dead letters', () => {
   let acme: string;
   let globex: string;
 
-  const run = (command: 'rebuild' | 'dead-letters', ...args: string[]) =>
-    new Promise<CommandAnswer>((resolve) => {
-      const file = command === 'rebuild' ? 'dist/apps/projector/src/rebuild/main.js' : 'dist/apps/projector/src/dead-letters/main.js';
-      execFile(process.execPath, [file, ...args], { env: t.env, cwd: `${__dirname}/../..`, timeout: 120_000 }, (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const run = (command: 'rebuild' | 'dead-letters', ...args: string[]) => projectorCommand(t, command, ...args);
   const ingest = (key: string, body: unknown) => request('POST', `${t.ingestUrl}/v1/audit-events`, { key, body });
   const get = <T>(path: string, key = acme) => request<T>('GET', `${t.queryUrl}${path}`, { key });
 

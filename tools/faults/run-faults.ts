@@ -9,10 +9,11 @@ import {
   NatsCluster,
   NatsServerProcess,
   PostgresServer,
-  faultTable,
   deleteStream,
+  faultTable,
   fillStorage,
   killRepeatedly,
+  poisonAmongGood,
   resendAfterWindow,
   restartRolling,
   runScenario,
@@ -33,6 +34,8 @@ async function onOneServer(results: ScenarioResult[]): Promise<void> {
     results.push(await runScenario({ name: 'gateway SIGKILL x4', stack, tenants: 4, inject: killRepeatedly('ingest', 4, 2000) }));
     log('the event stream deleted for 10 s under load, then restored with its sequences');
     results.push(await runScenario({ name: 'stream deleted and restored', stack, tenants: 4, inject: deleteStream(10_000, 3000) }));
+    log('poison messages among good ones: dead-lettered, then the fixable ones replayed');
+    results.push(await runScenario({ name: 'poison among good x5', stack, tenants: 4, inject: poisonAmongGood(5, 1000) }));
   } finally {
     await stack.stop();
   }

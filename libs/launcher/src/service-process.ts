@@ -23,7 +23,7 @@ export interface ServiceProcessOptions {
 }
 
 /** `dist/` whether this file runs compiled (dist/libs/launcher/src) or from source (jest). */
-function defaultDistDir(): string {
+export function defaultDistDir(): string {
   const up = resolve(__dirname, '../../..');
   return basename(up) === 'dist' ? up : resolve(up, 'dist');
 }

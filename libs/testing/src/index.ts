@@ -19,3 +19,5 @@ export * from './faults/rolling-restart';
 export * from './faults/resend-after-window';
 export * from './faults/storage-full';
 export * from './faults/stream-deleted';
+export * from './projector-commands';
+export * from './faults/poison';
