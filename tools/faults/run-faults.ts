@@ -9,6 +9,7 @@ import {
   NatsCluster,
   NatsServerProcess,
   PostgresServer,
+  deleteStream,
   faultTable,
   fillStorage,
   killRepeatedly,
@@ -31,6 +32,8 @@ async function onOneServer(results: ScenarioResult[]): Promise<void> {
     results.push(await runScenario({ name: 'projector SIGKILL x6', stack, tenants: 4, inject: killRepeatedly('projector', 6, 2000) }));
     log('gateway: SIGKILL four times under load');
     results.push(await runScenario({ name: 'gateway SIGKILL x4', stack, tenants: 4, inject: killRepeatedly('ingest', 4, 2000) }));
+    log('the event stream deleted for 10 s under load, then restored with its sequences');
+    results.push(await runScenario({ name: 'stream deleted and restored', stack, tenants: 4, inject: deleteStream(10_000, 3000) }));
     log('poison messages among good ones: dead-lettered, then the fixable ones replayed');
     results.push(await runScenario({ name: 'poison among good x5', stack, tenants: 4, inject: poisonAmongGood(5, 1000) }));
   } finally {

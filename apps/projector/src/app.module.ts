@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TenantDigests } from '@runtrail/integrity';
-import { MessagingModule, NatsReadinessCheck, PersonalDataVault, messagingOptions } from '@runtrail/messaging';
+import { ConsumerReadinessCheck, MessagingModule, NatsReadinessCheck, PersonalDataVault, messagingOptions } from '@runtrail/messaging';
 import { PersistenceModule, PostgresReadinessCheck } from '@runtrail/persistence';
 import { PlatformModule, loadConfig } from '@runtrail/platform';
 import { ActionRunProjection } from './action-runs/action-run.projection';
@@ -30,7 +30,7 @@ export function createProjectorModule(config: ProjectorConfig = loadConfig(Proje
       PlatformModule.forRoot({
         service: 'projector',
         logLevel: config.LOG_LEVEL,
-        readinessChecks: [NatsReadinessCheck, PostgresReadinessCheck],
+        readinessChecks: [NatsReadinessCheck, ConsumerReadinessCheck, PostgresReadinessCheck],
       }),
       MessagingModule.forRoot(messagingOptions(config, 'runtrail-projector')),
       PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'runtrail-projector', schema: options.schema }),

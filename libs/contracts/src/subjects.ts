@@ -46,6 +46,11 @@ export function authBucketName(namespace: string): string {
   return `${namespace}-auth`;
 }
 
+/** The personal-data vault (ADR 0015): every service opens it at start, right after the stream. */
+export function personalDataBucketName(namespace: string): string {
+  return `${namespace}-personal`;
+}
+
 export function runnersBucketName(namespace: string): string {
   return `${namespace}-runners`;
 }

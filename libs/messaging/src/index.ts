@@ -6,6 +6,7 @@ export * from './runner-consumer';
 export * from './pull/consumed-message';
 export * from './pull/durable-consumer';
 export * from './pull/pull-loop';
+export * from './pull/consumer-readiness';
 export * from './transport/jetstream.context';
 export * from './transport/jetstream.server';
 export * from './messaging.module';

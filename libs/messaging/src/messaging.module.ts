@@ -3,6 +3,7 @@ import type { ReadinessCheck, SharedConfig } from '@runtrail/platform';
 import { ensureEventStream, type EventStreamOptions } from './event-stream';
 import { PinoLogger } from 'nestjs-pino';
 import { EventPublisher } from './event-publisher';
+import { ConsumerReadinessCheck } from './pull/consumer-readiness';
 import { NatsClient } from './nats-client';
 import { PersonalDataVault } from './personal-data-vault';
 
@@ -23,6 +24,7 @@ export function messagingOptions(config: SharedConfig, name: string): MessagingO
       maxAgeSeconds: config.STREAM_MAX_AGE_SECONDS,
       duplicateWindowSeconds: config.STREAM_DUPLICATE_WINDOW_SECONDS,
       replicas: config.STREAM_REPLICAS,
+      createMissing: config.RUNTRAIL_CREATE_MISSING_STREAM === 1,
     },
   };
 }
@@ -57,6 +59,8 @@ export class MessagingModule implements OnApplicationShutdown {
           },
         },
         { provide: NatsReadinessCheck, inject: [NatsClient], useFactory: (c: NatsClient) => new NatsReadinessCheck(c) },
+        // For a service that consumes the stream: its JetStreamServer reports to it.
+        { provide: ConsumerReadinessCheck, useValue: new ConsumerReadinessCheck() },
         {
           provide: PersonalDataVault,
           inject: [NatsClient],
@@ -68,7 +72,7 @@ export class MessagingModule implements OnApplicationShutdown {
           useFactory: (c: NatsClient, vault: PersonalDataVault) => new EventPublisher(c, options.stream.namespace, vault),
         },
       ],
-      exports: [NatsClient, NatsReadinessCheck, EventPublisher, PersonalDataVault],
+      exports: [NatsClient, NatsReadinessCheck, ConsumerReadinessCheck, EventPublisher, PersonalDataVault],
     };
   }
 

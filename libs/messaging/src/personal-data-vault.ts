@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KV } from '@nats-io/kv';
 import type { ActionRunReport, AuditEvent, EventKind } from '@runtrail/contracts';
+import { personalDataBucketName } from '@runtrail/contracts';
 import { TenantDigests, sealAuditEvents, sealRunReports, type VaultValues } from '@runtrail/integrity';
 import { IntegritySecrets } from './integrity-secrets';
 import type { NatsClient } from './nats-client';
@@ -20,7 +21,7 @@ export class PersonalDataVault {
 
   static async open(client: NatsClient, namespace: string, replicas: number): Promise<PersonalDataVault> {
     const secret = await (await IntegritySecrets.open(client, namespace, replicas)).digestSecret();
-    const kv = await client.kvm.create(`${namespace}-personal`, { history: 1, replicas });
+    const kv = await client.kvm.create(personalDataBucketName(namespace), { history: 1, replicas });
     return new PersonalDataVault(kv, new TenantDigests(secret));
   }
 

@@ -3,7 +3,7 @@ import { deleteNamespace, uniqueName, NATS_URL, NatsServerProcess } from '@runtr
 import { DependencyUnavailableError } from '@runtrail/platform';
 import { DiscardPolicy, StorageType } from '@nats-io/jetstream';
 import pino from 'pino';
-import { EventPublisher, NatsClient, ensureEventStream } from '../src';
+import { EventPublisher, EventStreamMissingError, NatsClient, PersonalDataVault, ensureEventStream } from '../src';
 
 const log = pino({ level: 'silent' });
 const options = (namespace: string) => ({ namespace, maxAgeSeconds: 0, duplicateWindowSeconds: 120, replicas: 1 });
@@ -51,6 +51,23 @@ describe('event stream (real JetStream)', () => {
     const [again] = await publisher.publishAll([{ subject: `${b}.evt.acme.audit`, data: Buffer.from('x'), msgID: 'same' }]);
     expect(again.duplicate).toBe(true);
     expect(again.seq).toBe(first.seq);
+  });
+
+  it('refuses to make a new stream for a namespace that has run before, unless told to', async () => {
+    const ns = uniqueName('lost');
+    try {
+      await ensureEventStream(client, options(ns));
+      await PersonalDataVault.open(client, ns, 1);
+      await client.jsm.streams.delete(eventStreamName(ns));
+      const again = ensureEventStream(client, options(ns));
+      await expect(again).rejects.toBeInstanceOf(EventStreamMissingError);
+      await expect(again).rejects.toThrow(/missing, but namespace .* has run before .*nats stream restore.*RUNTRAIL_CREATE_MISSING_STREAM=1/);
+      await expect(client.jsm.streams.info(eventStreamName(ns))).rejects.toThrow(/stream not found/);
+      await ensureEventStream(client, { ...options(ns), createMissing: true });
+      expect((await client.jsm.streams.info(eventStreamName(ns))).state.messages).toBe(0);
+    } finally {
+      await deleteNamespace(ns);
+    }
   });
 
   it('fails with DependencyUnavailableError, never success, when NATS is gone', async () => {

@@ -1,6 +1,6 @@
 import { deleteNamespace, eventually, uniqueName, NATS_URL } from '@runtrail/testing';
 import pino from 'pino';
-import { NatsClient, PullLoop, ensureDurableConsumer, ensureEventStream, type BatchHandler, type PullLoopOptions } from '../src';
+import { NatsClient, PullLoop, ensureDurableConsumer, ensureEventStream, isStreamOrConsumerMissing, type BatchHandler, type PullLoopOptions } from '../src';
 
 const log = pino({ level: 'silent' });
 
@@ -142,5 +142,32 @@ describe('PullLoop (real JetStream)', () => {
     await eventually(async () => (resumed === 1 ? true : undefined), 15_000);
     await c.stop();
     expect(failures.slice(0, 2)).toEqual([1, 2]);
+  });
+
+  it('makes its consumer again once its deleted stream is back, and reads it from the start', async () => {
+    const ns = await streamWith(2);
+    const spec = { stream: `${ns}-events`, durable: 'd', filterSubject: `${ns}.evt.>`, ackWaitMs: 2000, maxAckPending: 10 };
+    const seen: number[] = [];
+    const errors: unknown[] = [];
+    let resumed = 0;
+    await ensureDurableConsumer(client, spec);
+    const c = new PullLoop(
+      client,
+      { stream: spec.stream, durable: 'd', batchSize: 4, fetchExpiresMs: 1000, workingEveryMs: 500, ensureConsumer: () => ensureDurableConsumer(client, spec) },
+      async (b) => void seen.push(...b.map((m) => m.seq)),
+      { fetchFailed: (e) => errors.push(e), resumed: () => resumed++ },
+    );
+    started.push(c);
+    c.start();
+    await eventually(async () => (seen.length === 2 ? true : undefined));
+    await client.jsm.streams.delete(spec.stream);
+    await eventually(async () => (errors.length >= 2 ? true : undefined), 15_000);
+    expect(errors.every(isStreamOrConsumerMissing)).toBe(true);
+    await ensureEventStream(client, { namespace: ns, maxAgeSeconds: 0, duplicateWindowSeconds: 60, replicas: 1 });
+    for (let i = 1; i <= 3; i++) await client.js.publish(`${ns}.evt.acme.audit`, `n${i}`);
+    await eventually(async () => (seen.length === 5 ? true : undefined), 15_000);
+    await c.stop();
+    expect(seen).toEqual([1, 2, 1, 2, 3]);
+    expect(resumed).toBe(1);
   });
 });

@@ -18,5 +18,6 @@ export * from './faults/postgres-outage';
 export * from './faults/rolling-restart';
 export * from './faults/resend-after-window';
 export * from './faults/storage-full';
+export * from './faults/stream-deleted';
 export * from './projector-commands';
 export * from './faults/poison';

@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { eventStreamName, eventSubjectFilter } from '@runtrail/contracts';
-import { JetStreamServer, NatsClient } from '@runtrail/messaging';
+import { ConsumerReadinessCheck, JetStreamServer, NatsClient, isStreamOrConsumerMissing, type PullLoopEvents } from '@runtrail/messaging';
 import { Metrics, errorFields } from '@runtrail/platform';
 import { PinoLogger } from 'nestjs-pino';
 import { ProjectorConfig } from '../config/projector.config';
@@ -9,8 +9,8 @@ import { PROJECTION_BATCHES, projectorConsumerName } from './projection-names';
 /** The projector's durable consumer: the whole event stream, in batches, to ProjectionHandler. */
 export const projectionConsumer: Provider = {
   provide: JetStreamServer,
-  inject: [NatsClient, ProjectorConfig, Metrics, PinoLogger],
-  useFactory: (client: NatsClient, config: ProjectorConfig, metrics: Metrics, logger: PinoLogger) => {
+  inject: [NatsClient, ProjectorConfig, Metrics, PinoLogger, ConsumerReadinessCheck],
+  useFactory: (client: NatsClient, config: ProjectorConfig, metrics: Metrics, logger: PinoLogger, readiness: ConsumerReadinessCheck) => {
     const ns = config.RUNTRAIL_NAMESPACE;
     const retries = metrics.counter('runtrail_projector_batch_retries_total', 'Batches retried (database unavailable)');
     const ackWaitMs = config.PROJECTOR_ACK_WAIT_SECONDS * 1000;
@@ -27,14 +27,39 @@ export const projectionConsumer: Provider = {
         fetchExpiresMs: 1000,
         workingEveryMs: Math.min(ackWaitMs / 3, 5000),
         events: {
-          fetchFailed: (err, failures) => logger.warn({ err: errorFields(err), failures }, 'stream fetch failed; retrying'),
+          ...fetchOutageLog(logger),
           handlerFailed: (err, attempt, delayMs, batch) => {
             retries.inc();
             logger.warn({ err: errorFields(err), attempt, delayMs, firstSeq: batch[0].seq }, 'batch not committed; retrying');
           },
         },
       },
-    ]);
+    ], readiness);
   },
 };
+
+/** How often a fetch outage is logged again while it lasts. */
+const REMIND_EVERY_MS = 60_000;
+
+/**
+ * A fetch outage is logged when it starts, at error level when the stream or the consumer is
+ * gone (nothing is projected until an operator restores the stream: docs/reliability.md),
+ * then once a minute while it lasts, and its end once; not every retry.
+ */
+function fetchOutageLog(logger: PinoLogger): Pick<PullLoopEvents, 'fetchFailed' | 'resumed'> {
+  let loggedAt = 0;
+  return {
+    fetchFailed: (err, failures) => {
+      if (failures > 1 && Date.now() - loggedAt < REMIND_EVERY_MS) return;
+      loggedAt = Date.now();
+      if (isStreamOrConsumerMissing(err)) {
+        logger.error({ err: errorFields(err), failures }, 'the event stream or the projector consumer is gone: nothing is projected until the stream is restored; retrying');
+      } else logger.warn({ err: errorFields(err), failures }, 'stream fetch failed; retrying');
+    },
+    resumed: () => {
+      loggedAt = 0;
+      logger.warn('reading the event stream again');
+    },
+  };
+}
 

@@ -23,6 +23,12 @@ export interface PullLoopOptions {
   onStop?: 'finish' | 'interrupt';
   /** Waits between failed fetches; a service's dependency policy unless told otherwise. */
   backoff?: BackoffPolicy;
+  /**
+   * Makes the durable consumer again where it is missing. The loop runs it after every failed
+   * fetch, before asking again: a consumer deleted under the loop (with its stream, say) is
+   * back as soon as its stream is. Absent, the loop waits for someone else to make it.
+   */
+  ensureConsumer?: () => Promise<void>;
 }
 
 /** What the loop tells its owner, to log and count. */
@@ -49,7 +55,8 @@ function settle(batch: JsMsg[], settlement: Settlement): void {
  * flight, and settles a batch only after its handler returned (ack by default). While
  * the handler fails, it fetches nothing more and hands the same batch over again with
  * backoff, keeping the messages' ack deadline alive, so a database outage burns no
- * redeliveries and order is kept. A NATS error restarts the fetching with backoff. Stop
+ * redeliveries and order is kept. A NATS error restarts the fetching with backoff (and
+ * makes the consumer again, where the owner says how). Stop
  * lets the batch in hand finish (a batch its handler keeps failing is given back) and
  * fetches nothing new.
  */
@@ -90,6 +97,7 @@ export class PullLoop {
     const backoff = new Backoff(this.options.backoff ?? BACKOFF.dependency);
     while (!this.stopped) {
       try {
+        if (backoff.attempts > 0) await this.options.ensureConsumer?.();
         const consumer = await this.client.js.consumers.get(this.options.stream, this.options.durable);
         // A fetch returns when it has all it asked for or when it expires. Asking for what
         // the last message said is waiting (at least one, at most a batch) makes it return

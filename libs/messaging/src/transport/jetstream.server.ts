@@ -3,6 +3,7 @@ import { Server, type CustomTransportStrategy, type MessageHandler } from '@nest
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { NatsClient } from '../nats-client';
 import type { BatchHandler, ConsumedMessage, Settlement } from '../pull/consumed-message';
+import type { ConsumerReadinessCheck } from '../pull/consumer-readiness';
 import { ensureDurableConsumer, type DurableConsumerSpec } from '../pull/durable-consumer';
 import { PullLoop, type PullLoopEvents, type PullLoopOptions } from '../pull/pull-loop';
 import { JetStreamContext } from './jetstream.context';
@@ -12,7 +13,11 @@ import { RethrowRpcExceptionFilter } from './rethrow-rpc-exception.filter';
 export interface JetStreamBinding extends PullLoopOptions {
   /** The `@EventPattern` whose handler receives this consumer's batches. */
   pattern: string;
-  /** Made or brought up to date before pulling; absent, the consumer must exist already. */
+  /**
+   * Made or brought up to date before pulling, and made again after a failed fetch (a
+   * stream deleted and restored takes a new consumer, which reads it from the start).
+   * Absent, the consumer must exist already.
+   */
   consumer?: Pick<DurableConsumerSpec, 'filterSubject' | 'ackWaitMs' | 'maxAckPending'>;
   events?: PullLoopEvents;
 }
@@ -23,7 +28,8 @@ export interface JetStreamBinding extends PullLoopOptions {
  * its pattern, with a `JetStreamContext`. The handler's outcome is the batch's: resolving
  * acks it (or settles it as the handler returned), throwing keeps it and hands it over
  * again. `close()` (Nest calls it when the app shuts down, before the NATS connection
- * closes) stops fetching and waits for the batch in hand.
+ * closes) stops fetching and waits for the batch in hand. Given a readiness check, it reports
+ * every consumer's failed and resumed fetching to it.
  */
 export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly loops: PullLoop[] = [];
@@ -31,6 +37,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   constructor(
     private readonly client: NatsClient,
     private readonly bindings: JetStreamBinding[],
+    private readonly readiness?: ConsumerReadinessCheck,
   ) {
     super();
   }
@@ -56,11 +63,29 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     for (const binding of this.bindings) {
       const handler = this.getHandlerByPattern(binding.pattern);
       if (!handler) throw new Error(`no @EventPattern('${binding.pattern}') handler for the consumer ${binding.durable}`);
-      if (binding.consumer) await ensureDurableConsumer(this.client, { stream: binding.stream, durable: binding.durable, ...binding.consumer });
-      const loop = new PullLoop(this.client, binding, this.dispatcher(handler, binding.durable), binding.events);
+      const { consumer, durable, stream } = binding;
+      const ensureConsumer = consumer && (() => ensureDurableConsumer(this.client, { stream, durable, ...consumer }));
+      await ensureConsumer?.();
+      const loop = new PullLoop(this.client, { ...binding, ensureConsumer }, this.dispatcher(handler, durable), this.reported(binding));
       this.loops.push(loop);
       loop.start();
     }
+  }
+
+  private reported({ durable, events = {} }: JetStreamBinding): PullLoopEvents {
+    const readiness = this.readiness;
+    if (!readiness) return events;
+    return {
+      ...events,
+      fetchFailed: (...args) => {
+        readiness.fetchFailed(durable);
+        events.fetchFailed?.(...args);
+      },
+      resumed: () => {
+        readiness.resumed(durable);
+        events.resumed?.();
+      },
+    };
   }
 
   private dispatcher(handler: MessageHandler, consumer: string): BatchHandler {

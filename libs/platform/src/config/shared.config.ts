@@ -50,6 +50,13 @@ export class SharedConfig {
   @IsIn([1, 3, 5], { message: 'STREAM_REPLICAS must be 1, 3 or 5' })
   STREAM_REPLICAS = 1;
 
+  /**
+   * `1` lets a service make a new, empty event stream for a namespace that has run before
+   * but lost its stream; by default it refuses to start (docs/reliability.md, stream deleted).
+   */
+  @IntSetting('RUNTRAIL_CREATE_MISSING_STREAM', 0, 1, '0 or 1')
+  RUNTRAIL_CREATE_MISSING_STREAM = 0;
+
   /*
    * Request rate limits of the HTTP APIs (ingest and query), per key and per tenant, as
    * token buckets: a sustained rate per second and a burst (ADR 0008). A rate of 0

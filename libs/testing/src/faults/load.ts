@@ -22,6 +22,9 @@ export class FaultLoad {
   private readonly events = new Map<string, SubmittedEvent & { kind: 'audit' | 'run' }>();
   private running = false;
   private loops: Promise<void>[] = [];
+  /** While set, every client waits for it to open before its next request. */
+  private gate?: { opened: Promise<void>; open: () => void };
+  private readonly inFlight = new Set<Promise<number>>();
 
   constructor(private readonly o: LoadOptions) {}
 
@@ -33,7 +36,25 @@ export class FaultLoad {
   /** Stops submitting: every client ends its attempt in flight. */
   async stop(): Promise<void> {
     this.running = false;
+    this.resume();
     await Promise.all(this.loops);
+  }
+
+  /**
+   * Holds every client before its next request; resolves once no request is in flight, so
+   * every event acknowledged so far is in the stream and nothing more is being written.
+   */
+  async pause(): Promise<void> {
+    let open = () => undefined as void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    this.gate ??= { opened, open };
+    await Promise.all([...this.inFlight]);
+  }
+
+  /** Lets the clients go on after `pause`. */
+  resume(): void {
+    this.gate?.open();
+    this.gate = undefined;
   }
 
   submitted(kind: 'audit' | 'run'): SubmittedEvent[] {
@@ -49,9 +70,16 @@ export class FaultLoad {
       for (const id of ids) this.events.set(id, { id, acknowledged: false, kind });
       // The same batch again, same ids, until it is acknowledged or the load ends.
       while (this.running) {
-        const status = await request('POST', `${this.o.ingestUrl}${kind === 'audit' ? '/v1/audit-events' : '/v1/action-runs'}`, { key, body: items })
+        if (this.gate) {
+          await this.gate.opened;
+          continue;
+        }
+        const attempt = request('POST', `${this.o.ingestUrl}${kind === 'audit' ? '/v1/audit-events' : '/v1/action-runs'}`, { key, body: items })
           .then((r) => r.status)
           .catch(() => 0);
+        this.inFlight.add(attempt);
+        const status = await attempt;
+        this.inFlight.delete(attempt);
         if (status === 202) {
           for (const id of ids) this.events.set(id, { id, acknowledged: true, kind });
           break;

@@ -23,9 +23,10 @@ export interface ScenarioOptions {
   /**
    * Injects the faults while the load runs; resolves when the system is whole again, with
    * the events it submitted itself (probes of what the gateway answers), to classify with
-   * the load's. It throws when the system did not behave as the fault expects.
+   * the load's. It throws when the system did not behave as the fault expects. It may pause
+   * and resume the load.
    */
-  inject(stack: TestStack): Promise<InjectedEvents | void>;
+  inject(stack: TestStack, load: FaultLoad): Promise<InjectedEvents | void>;
   clients?: number;
   batch?: number;
 }
@@ -40,7 +41,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   load.start();
   let injected: InjectedEvents = {};
   try {
-    injected = (await o.inject(o.stack)) ?? {};
+    injected = (await o.inject(o.stack, load)) ?? {};
   } finally {
     await load.stop();
   }
