@@ -14,7 +14,7 @@ const LEASE_SECONDS = 15;
 
 jest.setTimeout(120_000);
 
-interface CommandView { id: string; status: string; updatedAt: string; exitCode: number | null; newRunId: string | null }
+interface CommandView { id: string; status: string; updatedAt: string; exitCode: number | null; newRunId: string | null; error: string | null }
 
 /**
  * No command left hanging (docs/api.md#re-trigger-commands, ADR 0007): a command whose
@@ -94,7 +94,11 @@ describe('the lease of a taken command', () => {
       entityType: 'ActionRun', success: false, sourceType: 'Application', sourceName: 'runtrail',
       context: { command_id: commandId, runner_id: runner.id, workspace: 'acme-lease', error: `the runner edge-lease stopped heartbeating; lease of ${LEASE_SECONDS} s expired` },
     });
-    await eventually(async () => ((await q<{ id: string }[]>('GET', `/v1/commands?status=failed&run_id=${runId}`)).body.length === 1 ? true : undefined), 15_000, 'the projected command to be failed');
+    const why = `the runner edge-lease stopped heartbeating; lease of ${LEASE_SECONDS} s expired`;
+    expect(failed.error).toBe(why);
+    // The projected record (the list) says why too.
+    const listed = await eventually(async () => (await q<CommandView[]>('GET', `/v1/commands?status=failed&run_id=${runId}`)).body[0], 15_000, 'the projected command to be failed');
+    expect(listed).toMatchObject({ id: commandId, status: 'failed', error: why });
 
     // The agent's report, had it lived: refused, and failed stays.
     const late = await request<{ message: string }>('POST', `${t.queryUrl}/v1/commands/${commandId}/status`, { key: runner.token, body: { status: 'succeeded', exitCode: 0 } });

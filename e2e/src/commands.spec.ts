@@ -96,7 +96,7 @@ describe('re-trigger commands', () => {
     expect(command.body).toEqual({
       id: commandId, runId, runnerId: r.id, status: 'dispatched', reason: 'registry timeout',
       requestedBy: { sourceType: 'Application', sourceId: expect.any(String), sourceName: 'operator' },
-      requestedAt: expect.any(String), updatedAt: expect.any(String), expiresAt: expect.any(String), newRunId: null, exitCode: null, scheduleId: null,
+      requestedAt: expect.any(String), updatedAt: expect.any(String), expiresAt: expect.any(String), newRunId: null, exitCode: null, scheduleId: null, error: null,
     });
     const entry = await eventually(async () => {
       const timeline = await q<Record<string, unknown>[]>('GET', `/v1/audit?action=Retrigger&entity_id=${runId}`);

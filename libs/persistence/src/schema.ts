@@ -7,6 +7,7 @@ import { ChangesAndCorrelation1764200000000 } from './migrations/1764200000000-c
 import { Schedules1764300000000 } from './migrations/1764300000000-schedules';
 import { IntegrityLog1764400000000 } from './migrations/1764400000000-integrity-log';
 import { DeadLetterReplays1764500000000 } from './migrations/1764500000000-dead-letter-replays';
+import { CommandErrors1764600000000 } from './migrations/1764600000000-command-errors';
 import { actionRunReportsTable } from './tables/action-run-reports.table';
 import { actionRunsTable } from './tables/action-runs.table';
 import { auditEventsTable } from './tables/audit-events.table';
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Schedules1764300000000,
   IntegrityLog1764400000000,
   DeadLetterReplays1764500000000,
+  CommandErrors1764600000000,
 ];

@@ -837,6 +837,8 @@ export interface components {
              * @description The schedule whose firing created the command; null for a re-trigger by hand
              */
             scheduleId: string | null;
+            /** @description Why the service failed the command (its runner went silent past COMMAND_LEASE_SECONDS); null otherwise, and when the runner reported the failure itself */
+            error: string | null;
         };
         CommandStatusDto: {
             /** @enum {string} */

@@ -16,7 +16,7 @@ export const isFinal = (status: CommandStatus) => FINAL_COMMAND_STATUSES.include
  * progress polled from GET /v1/commands/{id} (its authoritative state) until it ends, and a
  * link to the run it produced.
  */
-export type LiveCommand = Pick<Command, 'id' | 'status' | 'newRunId'>;
+export type LiveCommand = Pick<Command, 'id' | 'status' | 'newRunId' | 'error'>;
 
 export function Retrigger({
   runId,
@@ -66,7 +66,7 @@ export function Retrigger({
         ok(api.GET('/v1/commands/{id}', { params: { path: { id: commandId } }, signal: controller.signal })).then(
           ({ data }) => {
             setError(null);
-            setCommand({ id: data.id, status: data.status, newRunId: data.newRunId });
+            setCommand({ id: data.id, status: data.status, newRunId: data.newRunId, error: data.error });
             if (isFinal(data.status)) onChanged();
             else poll(pollMs);
           },
@@ -94,7 +94,7 @@ export function Retrigger({
     run(ok(api.POST('/v1/action-runs/{id}/retrigger', { params: { path: { id: runId } }, body: { reason: reason.trim() } })), ({ data }) => {
       setOpen(false);
       setReason('');
-      setCommand({ id: data.commandId, status: data.status, newRunId: null });
+      setCommand({ id: data.commandId, status: data.status, newRunId: null, error: null });
       onChanged();
     });
   };
@@ -150,6 +150,7 @@ export function Retrigger({
             Command <code>{command.id}</code>
             {ended ? '' : ', checked every second'}
           </p>
+          {command.error ? <p>{command.error}</p> : null}
           {command.newRunId ? (
             <p>
               <Link to={`/runs/${command.newRunId}`}>New run</Link>

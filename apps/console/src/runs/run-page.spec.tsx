@@ -20,7 +20,7 @@ const run = (overrides: Partial<ActionRunDetail> = {}): ActionRunDetail =>
     ...overrides,
   });
 
-const command = (status: Command['status'], newRunId: string | null = null): Command => ({
+const command = (status: Command['status'], newRunId: string | null = null, error: string | null = null): Command => ({
   id: COMMAND,
   runId: RUN,
   runnerId: 'eeeeeeee-0000-4000-8000-000000000001',
@@ -33,6 +33,7 @@ const command = (status: Command['status'], newRunId: string | null = null): Com
   newRunId,
   exitCode: null,
   scheduleId: null,
+  error,
 });
 
 function runApi(scopes: Scope[], extra: Parameters<typeof fakeApi>[0] = {}) {
@@ -96,6 +97,21 @@ describe('run page', () => {
     await waitFor(() => expect(row).toHaveTextContent('succeeded'));
     expect(JSON.parse(await (api.calls('POST', `/v1/action-runs/${RUN}/retrigger`)[0]?.body ?? ''))).toEqual({ reason: 'flaky registry' });
     expect(polls).toBe(2);
+  }, 10_000);
+
+  it('says why the service failed a command whose runner went silent', async () => {
+    const why = 'the runner edge-1 stopped heartbeating; lease of 60 s expired';
+    const api = runApi(['audit:read', 'runs:retrigger'], {
+      'POST /v1/action-runs/*/retrigger': json({ commandId: COMMAND, runId: RUN, runnerId: 'r', status: 'dispatched' }, { status: 202 }),
+      'GET /v1/commands/*': json(command('failed', null, why)),
+    });
+    renderConsole(`/runs/${RUN}`, api.fetch);
+    await userEvent.click(await screen.findByRole('button', { name: 'Re-trigger' }));
+    await userEvent.type(screen.getByRole('textbox', { name: 'Reason' }), 'again');
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm re-trigger' }));
+    const progress = await screen.findByRole('status', { name: 'Command progress' });
+    await waitFor(() => expect(progress).toHaveTextContent('failed'), { timeout: 4000 });
+    expect(screen.getByText(why)).toBeInTheDocument();
   }, 10_000);
 
   it("says why a re-trigger was refused in the API's words", async () => {

@@ -20,7 +20,10 @@ export class CommandProjection {
       if (!COMMAND_STATUSES.includes(c.status as CommandStatus) || !Number.isInteger(c.revision)) {
         throw new PoisonMessageError(`command ${i}: bad status or revision`);
       }
-      return { ...c, scheduleId, tenantId: envelope.tenantId };
+      // Facts from before command leases have no error.
+      const error = c.error ?? null;
+      if (error !== null && typeof error !== 'string') throw new PoisonMessageError(`command ${i}: bad error`);
+      return { ...c, scheduleId, error, tenantId: envelope.tenantId };
     });
   }
 

@@ -34,6 +34,7 @@ describe('the command lifecycle', () => {
         newRunId: null,
         exitCode: null,
         scheduleId,
+        error: null,
         workspace: 'acme-prod',
         block: 'nginx',
         action: 'deploy',

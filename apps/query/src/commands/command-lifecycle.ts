@@ -47,6 +47,7 @@ export function newCommand(r: CommandRequest): CommandState {
     newRunId: null,
     exitCode: null,
     scheduleId: r.scheduleId,
+    error: null,
     workspace: r.run.workspace.name,
     block: r.run.block.name,
     action: r.run.action,
@@ -103,7 +104,7 @@ export function assertMayReport(requestedId: string, from: CommandStatus, to: Co
   if (!(NEXT[from] ?? []).includes(to)) throw new ConflictError(`command ${requestedId} cannot go from ${from} to ${to}`);
 }
 
-export type CommandChanges = Partial<Pick<CommandState, 'newRunId' | 'exitCode'>>;
+export type CommandChanges = Partial<Pick<CommandState, 'newRunId' | 'exitCode' | 'error'>>;
 
 /** The state after moving to `status` at `at`. */
 export function movedTo(c: CommandState, status: CommandStatus, changes: CommandChanges, at: string): CommandState {

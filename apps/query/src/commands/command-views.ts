@@ -17,6 +17,12 @@ export class CommandViewDto implements CommandView {
   @ApiProperty({ nullable: true, type: Number }) exitCode!: number | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The schedule whose firing created the command; null for a re-trigger by hand' })
   scheduleId!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Why the service failed the command (its runner went silent past COMMAND_LEASE_SECONDS); null otherwise, and when the runner reported the failure itself',
+  })
+  error!: string | null;
 }
 
 /** The answer to a re-trigger. */

@@ -13,18 +13,24 @@ const view: CommandView = {
   newRunId: null,
   exitCode: null,
   scheduleId: '7b0c5c1e-4444-4a4a-8888-000000000004',
+  error: null,
 };
 
 describe('a command as readers see it', () => {
   it('keeps the answer fields of a stored state or a projected row, and nothing else', () => {
     const stored = { ...view, tenantId: 'acme', revision: 7, workspace: 'acme-prod', block: 'nginx', action: 'deploy' };
     expect(commandView(stored)).toEqual(view);
-    expect(Object.keys(commandView(stored)).at(-1)).toBe('scheduleId');
+    expect(Object.keys(commandView(stored)).at(-1)).toBe('error');
   });
 
   it('reads a command stored before schedules existed as not scheduled', () => {
     const { scheduleId: _, ...older } = view;
     expect(commandView(older as CommandView).scheduleId).toBeNull();
+  });
+
+  it('reads a command stored before leases existed as failed by nobody', () => {
+    const { error: _, ...older } = { ...view, status: 'failed' as const };
+    expect(commandView(older as CommandView).error).toBeNull();
   });
 
   it('reads a waiting command as expired from its expiry on, and leaves other statuses alone', () => {

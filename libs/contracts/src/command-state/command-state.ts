@@ -19,6 +19,11 @@ export interface CommandView {
   exitCode: number | null;
   /** The schedule whose firing created the command; null for a re-trigger by hand. */
   scheduleId: string | null;
+  /**
+   * Why the service failed the command (its runner went silent past the lease); null
+   * otherwise, and for a failure the runner reported itself (its `exitCode` says why).
+   */
+  error: string | null;
 }
 
 /** The status a reader sees: a waiting command past its expiry is expired. */
@@ -29,8 +34,8 @@ export function effectiveStatus(status: CommandStatus, expiresAt: string, now = 
 /** A command's answer fields, taken from any record that holds them (its stored state, its projected row). */
 export function commandView(c: CommandView): CommandView {
   const { id, runId, runnerId, status, reason, requestedBy, requestedAt, updatedAt, expiresAt, newRunId, exitCode } = c;
-  // Commands stored before schedules existed have no scheduleId.
-  return { id, runId, runnerId, status, reason, requestedBy, requestedAt, updatedAt, expiresAt, newRunId, exitCode, scheduleId: c.scheduleId ?? null };
+  // Commands stored before schedules (or leases) existed have no scheduleId (or error).
+  return { id, runId, runnerId, status, reason, requestedBy, requestedAt, updatedAt, expiresAt, newRunId, exitCode, scheduleId: c.scheduleId ?? null, error: c.error ?? null };
 }
 
 /** What a reader sees of a command at `now`: a waiting command past its expiry reads as expired. */

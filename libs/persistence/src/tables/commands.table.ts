@@ -23,6 +23,7 @@ export const commandsTable = defineTable(
     exitCode: col.integer().nullable(),
     scheduleId: col.uuid().nullable(),
     revision: col.bigint(),
+    error: col.text().nullable(),
   },
   [
     { name: 'ix_commands_tenant_requested', columns: ['tenantId', 'requestedAt', 'id'] },

@@ -58,7 +58,7 @@ export const upsertActionRuns = actionRunsTable.insert({ conflict: ['tenantId', 
 /** Keeps the highest revision of each command, whatever order the facts arrive in. */
 export const upsertCommands = commandsTable.insert({
   conflict: ['tenantId', 'id'],
-  update: ['status', 'updatedAt', 'newRunId', 'exitCode', 'revision'],
+  update: ['status', 'updatedAt', 'newRunId', 'exitCode', 'revision', 'error'],
   where: `${commandsTable.name}.revision < EXCLUDED.revision`,
 });
 

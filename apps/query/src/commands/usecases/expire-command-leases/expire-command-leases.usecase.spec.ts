@@ -84,7 +84,7 @@ describe('ExpireCommandLeases', () => {
 
     clock.set('2026-03-01T10:05:30.000Z');
     await expect(replica().execute()).resolves.toEqual({ expired: 1, lost: 0 });
-    expect((await store.get(taken.id))?.value).toMatchObject({ status: 'failed', exitCode: null, updatedAt: '2026-03-01T10:05:30.000Z' });
+    expect((await store.get(taken.id))?.value).toMatchObject({ status: 'failed', exitCode: null, updatedAt: '2026-03-01T10:05:30.000Z', error: REASON });
     expect(facts).toEqual([{ id: taken.id, status: 'failed', by: 'runtrail' }]);
     expect(failures).toEqual([{ commandId: taken.id, error: REASON, by: 'runtrail' }]);
     // Failed is final: the next round has nothing to do.

@@ -73,7 +73,7 @@ export class ExpireCommandLeases {
         if (!current || !error) continue;
         const auth = serviceAuth(current.value.tenantId);
         try {
-          const failed = await this.transitions.move(auth, current, 'failed');
+          const failed = await this.transitions.move(auth, current, 'failed', { error });
           await this.events.leaseExpired(auth, failed.value, error);
           outcome.expired++;
         } catch (err) {
