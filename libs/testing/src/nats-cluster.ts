@@ -1,4 +1,4 @@
-import { jetstreamManager } from '@nats-io/jetstream';
+import { StorageType, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { freePort } from '@runtrail/launcher';
 import { NatsServerProcess } from './nats-server';
@@ -33,14 +33,21 @@ export class NatsCluster {
     return this.nodes.map((n) => n.url).join(',');
   }
 
-  /** Resolves once JetStream answers through the cluster (its meta leader is elected). */
+  /**
+   * Resolves once JetStream can place a stream on every node: its meta leader is elected and
+   * knows every peer (answering alone is not enough: a stream at full replicas made then can
+   * fail with "no suitable peers for placement"). Probed with a throwaway in-memory stream.
+   */
   async jetStreamReady(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    const probe = `ready_probe_${process.pid}`;
     for (;;) {
       try {
         const nc = await connect({ servers: this.url.split(','), timeout: 2000 });
         try {
-          await (await jetstreamManager(nc, { timeout: 2000 })).getAccountInfo();
+          const jsm = await jetstreamManager(nc, { timeout: 2000 });
+          await jsm.streams.add({ name: probe, subjects: [`${probe}.>`], storage: StorageType.Memory, num_replicas: this.nodes.length });
+          await jsm.streams.delete(probe);
           return;
         } finally {
           await nc.close();
