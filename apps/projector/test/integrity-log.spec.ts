@@ -216,21 +216,6 @@ describe('the integrity log, appended by the projector (real Postgres)', () => {
     expect((await entries('acme')).map((e) => e.position)).toEqual(['1024', '2048']);
   });
 
-  it('stores a run report re-sent after the duplicate window once, and logs it once, in a later batch or the same one', async () => {
-    const running = report();
-    const done = report({ id: running.id, status: 'successful', finishedAt: '2026-11-30T09:01:00.000Z', exitCode: 0 });
-    await useCase.execute([message(1, 'acme', 'run', [running])]);
-    // The broker stored the same report again (window over) under new sequences: later, and twice in one batch.
-    await useCase.execute([message(2, 'acme', 'run', [running]), message(3, 'acme', 'run', [done]), message(4, 'acme', 'run', [done])]);
-    await useCase.execute([message(9, 'acme', 'run', [running, done])]);
-    const stored = (await ds.query(`SELECT position FROM action_run_reports WHERE tenant_id = 'acme' ORDER BY position`)) as { position: string }[];
-    expect(stored.map((r) => r.position)).toEqual(['1024', '3072']);
-    expect((await entries('acme')).map((e) => e.position)).toEqual(['1024', '3072']);
-    // A different report of the same run is a report of its own.
-    await useCase.execute([message(10, 'acme', 'run', [{ ...done, exitCode: 1, status: 'failed' }])]);
-    expect((await entries('acme')).map((e) => e.position)).toEqual(['1024', '3072', '10240']);
-  });
-
   it('stores the subtrees every inclusion proof needs, for each size it passes through', async () => {
     for (let seq = 1; seq <= 21; seq++) await useCase.execute([message(seq, 'acme', 'audit', [auditEvent(), ...(seq % 3 === 0 ? [auditEvent()] : [])])]);
     const leaves = (await entries('acme')).map((e) => e.leafHash);

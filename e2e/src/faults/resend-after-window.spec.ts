@@ -23,11 +23,5 @@ describe('faults: re-sent after the duplicate window', () => {
     results.push(result);
     expect(result).toMatchObject({ lost: 0, duplicated: 0, unexpected: 0 });
     expect(result.ok).toBeGreaterThanOrEqual(200);
-    // Each re-sent run report is stored and logged once too, not once per time the broker stored it.
-    const [reports] = await t.query<{ rows: string; entries: string }>(
-      `SELECT (SELECT count(*) FROM action_run_reports WHERE tenant_id = 'faults-resend') AS rows,
-              (SELECT count(*) FROM integrity_entries WHERE tenant_id = 'faults-resend' AND kind = 'action-run-report') AS entries`,
-    );
-    expect(reports).toEqual({ rows: '100', entries: '100' });
   }, 120_000);
 });

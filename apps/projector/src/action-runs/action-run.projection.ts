@@ -51,23 +51,18 @@ export class ActionRunProjection {
     });
   }
 
-  /**
-   * Stores the reports not stored yet (a redelivered report, or the same report re-sent
-   * after the duplicate window, is not) and rewrites every run they belong to. Returns the
-   * runs written and the `tenant/position` of each report stored, whose entries the log takes.
-   */
-  async apply(em: EntityManager, reports: StoredRunReport[]): Promise<{ runsWritten: number; stored: Set<string> }> {
+  /** Stores the reports and rewrites every run they belong to. Returns the runs written. */
+  async apply(em: EntityManager, reports: StoredRunReport[]): Promise<number> {
     const runner = em.queryRunner;
     if (!runner) throw new Error('ActionRunProjection.apply must run inside a transaction');
-    if (reports.length === 0) return { runsWritten: 0, stored: new Set() };
-    const inserted: { tenantId: string; position: string }[] = await runner.query(
+    if (reports.length === 0) return 0;
+    await runner.query(
       insertRunReports.text,
       insertRunReports.params(
         reports.map((r) => ({ tenantId: r.tenantId, runId: r.report.id, position: r.position, report: r.report, submittedBy: r.submittedBy, receivedAt: r.receivedAt })),
       ),
     );
-    const runsWritten = await this.refold(em, [...new Map(reports.map((r) => [`${r.tenantId}/${r.report.id}`, { tenantId: r.tenantId, runId: r.report.id }])).values()]);
-    return { runsWritten, stored: new Set(inserted.map((r) => reportKey(r.tenantId, r.position))) };
+    return this.refold(em, [...new Map(reports.map((r) => [`${r.tenantId}/${r.report.id}`, { tenantId: r.tenantId, runId: r.report.id }])).values()]);
   }
 
   /** Folds the given runs again from all their stored reports (after new reports, or an erasure). Returns the runs written. */
@@ -91,7 +86,3 @@ export class ActionRunProjection {
   }
 }
 
-/** How a stored report is named in `apply`'s answer. */
-export function reportKey(tenantId: string, position: string): string {
-  return `${tenantId}/${position}`;
-}

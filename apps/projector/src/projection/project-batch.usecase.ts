@@ -17,7 +17,7 @@ import {
 } from '@runtrail/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ActionRunProjection, reportKey, type StoredRunReport } from '../action-runs/action-run.projection';
+import { ActionRunProjection, type StoredRunReport } from '../action-runs/action-run.projection';
 import { AuditEventProjection } from '../audit-events/audit-event.projection';
 import { CommandProjection } from '../commands/command.projection';
 import { ErasureProjection, type TenantErasure } from '../erasure/erasure.projection';
@@ -162,13 +162,12 @@ export class ProjectBatchUseCase {
         }
       }
       const insertedRows = await this.audit.insert(em, audit);
-      const { runsWritten, stored } = await this.runs.apply(em, runReports);
+      const runsWritten = await this.runs.apply(em, runReports);
       await this.commands.apply(em, commands);
       await this.schedules.apply(em, schedules);
       await this.erasures.apply(em, erasures);
       if (erasedValues.length) await em.query(insertErasedValues.text, insertErasedValues.params(erasedValues));
-      // A report not stored (already there) has its entry already, or none to have.
-      await this.log.append(em, entries.filter((e) => e.kind !== 'action-run-report' || stored.has(reportKey(e.tenantId, e.position))));
+      await this.log.append(em, entries);
       if (dead.length) {
         const rows = dead.map(({ m, reason }) => ({ streamSeq: m.seq, subject: m.subject, reason, payload: Buffer.from(m.data), createdAt: now, replayedAs: null }));
         await em.query(insertDeadLetters.text, insertDeadLetters.params(rows));

@@ -1,4 +1,3 @@
-import type { BatchStatement } from '../schema/define-table';
 import type { ReadQuery } from '../sql/read-query';
 import { actionRunReportsTable, type ActionRunReportRow } from '../tables/action-run-reports.table';
 import { actionRunsTable } from '../tables/action-runs.table';
@@ -33,24 +32,8 @@ export const upsertRunTimelineEntries = auditEventsTable.insert({
   where: `${auditEventsTable.name}.entity_type = 'ActionRun' AND ${auditEventsTable.name}.action = 'Run'`,
 });
 
-const reportColumns = actionRunReportsTable.columnList();
-
-/**
- * Each report once: once per stream position (a redelivery), and once per content within
- * its run (the same report re-sent after the broker's duplicate window, which JetStream
- * stores again under a new position; the earliest is kept). Identical reports of one run
- * fold to the same record, so dropping the repeat loses nothing. Answers the rows stored.
- */
-export const insertRunReports: BatchStatement<ActionRunReportRow> = {
-  text: `INSERT INTO ${actionRunReportsTable.name} (${reportColumns})
-    SELECT DISTINCT ON (u.tenant_id, u.run_id, u.report) u.*
-      FROM ${actionRunReportsTable.unnest()} AS u(${reportColumns})
-     WHERE NOT EXISTS (SELECT 1 FROM ${actionRunReportsTable.name} r WHERE r.tenant_id = u.tenant_id AND r.run_id = u.run_id AND r.report = u.report)
-     ORDER BY u.tenant_id, u.run_id, u.report, u.position
-    ON CONFLICT (tenant_id, run_id, position) DO NOTHING
-    RETURNING tenant_id AS "tenantId", position::text AS position`,
-  params: actionRunReportsTable.insert().params,
-};
+/** Each report once, keyed by its stream position. */
+export const insertRunReports = actionRunReportsTable.insert({ conflict: ['tenantId', 'runId', 'position'], update: 'nothing' });
 
 /** Folded runs; a folded run is complete, so every column is replaced. */
 export const upsertActionRuns = actionRunsTable.insert({ conflict: ['tenantId', 'id'] });
