@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { auditEvent, eventually, projectorCommand, request, runScenario, startTestStack, type CommandAnswer, type ScenarioResult, type TestStack } from '@runtrail/testing';
+import { auditEvent, eventually, projectorCaughtUp, projectorCommand, request, runScenario, startTestStack, type CommandAnswer, type ScenarioResult, type TestStack } from '@runtrail/testing';
 
 /** Every table a rebuild replaces (the signed checkpoints stay). */
 const REBUILT = ['audit_events', 'projector_checkpoints', 'dead_letters', 'action_runs', 'action_run_reports', 'commands', 'schedules',
@@ -20,18 +20,6 @@ describe('rebuild from the stream, and replay of dead letters', () => {
   const run = (command: 'rebuild' | 'dead-letters', ...args: string[]) => projectorCommand(t, command, ...args);
   const ingest = (key: string, body: unknown) => request('POST', `${t.ingestUrl}/v1/audit-events`, { key, body });
   const get = <T>(path: string, key = acme) => request<T>('GET', `${t.queryUrl}${path}`, { key });
-
-  /** Has the projector applied everything the stream holds? */
-  const caughtUp = async () => {
-    const nc = await connect({ servers: t.env.NATS_URL as string });
-    try {
-      const last = (await (await jetstreamManager(nc)).streams.info(`${t.namespace}-events`)).state.last_seq;
-      const [cp] = await t.query<{ last_seq: string }>(`SELECT max(last_seq) AS last_seq FROM projector_checkpoints`);
-      return Number(cp?.last_seq ?? 0) >= last ? true : undefined;
-    } finally {
-      await nc.close();
-    }
-  };
 
   /** Every row of a table in a schema, as JSON text without the projection's clock, sorted. */
   const rowsOf = async (schema: string, table: string) =>
@@ -138,7 +126,7 @@ describe('rebuild from the stream, and replay of dead letters', () => {
   }, 240_000);
 
   it('builds tables equal to the incrementally built ones, row for row, with the roots of every signed checkpoint', async () => {
-    await eventually(caughtUp, 60_000, 'the projector caught up');
+    await projectorCaughtUp(t);
     // Every tenant's log checkpointed at its current size, so the check covers all of it.
     await eventually(async () => {
       const [behind] = await t.query<{ n: string }>(

@@ -1,9 +1,8 @@
 import {
   auditEvent,
-  consumerInfo,
-  eventually,
   faultTable,
   pause,
+  projectorCaughtUp,
   restartRolling,
   runScenario,
   startTestStack,
@@ -74,10 +73,7 @@ describe('faults: SIGTERM and rolling restarts', () => {
     const refused = outcomes.filter((o) => typeof o.answer === 'string');
     expect(refused.every((o) => ['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET'].includes(o.answer as string))).toBe(true);
 
-    await eventually(async () => {
-      const info = await consumerInfo(t.namespace);
-      return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
-    }, 60_000, 'the projector caught up');
+    await projectorCaughtUp(t);
     const count = async (list: Outcome[]) =>
       Number((await t.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_events WHERE event_id = ANY($1::uuid[])`, [list.flatMap((o) => o.ids)]))[0].n);
     expect(await count(acknowledged)).toBe(acknowledged.length * 200);

@@ -82,7 +82,7 @@ export async function rebuildTables(config: ProjectorConfig, log: Logger): Promi
     app = await createHttpApp(createProjectorModule(withConsumer(config, consumer), { schema, settledDeadLetters: settled }));
     await connectJetStream(app, app.get(JetStreamServer));
     const projected = () => lastSeqOf(db, schema, consumer);
-    await until(async () => (await projected()) >= state.last_seq, (seq) => log.info({ projected: seq, target: state.last_seq }, 'rebuild: projecting'), projected);
+    await projectedUpTo(state.last_seq, projected, (seq) => log.info({ projected: seq, target: state.last_seq }, 'rebuild: projecting'));
 
     const roots = new RebuiltRoots(db, schema);
     const failOn = (mismatches: RootMismatch[]) => {
@@ -100,7 +100,7 @@ export async function rebuildTables(config: ProjectorConfig, log: Logger): Promi
       await db.query(`SET LOCAL lock_timeout = '30s'`);
       await db.query(PAUSE_PROJECTION_SQL);
       const end = (await nats.jsm.streams.info(stream)).state.last_seq;
-      await until(async () => (await projected()) >= end, (seq) => log.info({ projected: seq, target: end }, 'rebuild: catching up'), projected);
+      await projectedUpTo(end, projected, (seq) => log.info({ projected: seq, target: end }, 'rebuild: catching up'));
       await app.close();
       app = undefined;
       failOn(await roots.check(true));
@@ -153,12 +153,12 @@ async function lastSeqOf(db: Client, schema: string, consumer: string): Promise<
   return Number(rows[0]?.last_seq ?? 0);
 }
 
-/** Polls `done` every half second, reporting progress every ten. */
-async function until(done: () => Promise<boolean>, report: (seq: number) => void, progress: () => Promise<number>): Promise<void> {
+/** Polls the rebuild's checkpoint every half second until it reaches `target`, reporting it every ten. */
+async function projectedUpTo(target: number, projected: () => Promise<number>, report: (seq: number) => void): Promise<void> {
   let lastReport = Date.now();
-  while (!(await done())) {
+  for (let seq = await projected(); seq < target; seq = await projected()) {
     if (Date.now() - lastReport > 10_000) {
-      report(await progress());
+      report(seq);
       lastReport = Date.now();
     }
     await new Promise((r) => setTimeout(r, 500));

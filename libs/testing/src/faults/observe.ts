@@ -2,7 +2,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { consumerInfo } from '../cleanup';
 import { auditEvent } from '../events';
-import { request } from '../http';
+import { eventually, request } from '../http';
 import type { TestStack } from '../test-stack';
 
 /** A pause that is the scenario's length (load running, a fault lasting), not a wait for a condition. */
@@ -58,4 +58,12 @@ export async function streamMessages(stack: TestStack, filter: string): Promise<
   } finally {
     await nc.close();
   }
+}
+
+/** Resolves once the stack's projector has nothing left to deliver or to have acknowledged. */
+export async function projectorCaughtUp(stack: TestStack, timeoutMs = 60_000): Promise<void> {
+  await eventually(async () => {
+    const info = await consumerInfo(stack.namespace, undefined, stack.env.NATS_URL as string);
+    return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
+  }, timeoutMs, `the projector of ${stack.namespace} catching up`);
 }

@@ -1,9 +1,7 @@
-import { consumerInfo } from '../cleanup';
-import { eventually } from '../http';
 import type { TestStack } from '../test-stack';
 import { classify, type Classification, type SubmittedEvent } from './classify';
 import { FaultLoad } from './load';
-import { pause } from './observe';
+import { pause, projectorCaughtUp } from './observe';
 
 export interface ScenarioResult extends Classification {
   scenario: string;
@@ -47,12 +45,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   }
   const audit = [...load.submitted('audit'), ...(injected.audit ?? [])];
   const runs = [...load.submitted('run'), ...(injected.runs ?? [])];
-  // Caught up: the projector's consumer has nothing left to deliver or to have acknowledged.
-  const natsUrl = o.stack.env.NATS_URL as string;
-  await eventually(async () => {
-    const info = await consumerInfo(o.stack.namespace, undefined, natsUrl);
-    return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
-  }, 120_000, `scenario ${o.name}: the projector catching up`);
+  await projectorCaughtUp(o.stack, 120_000);
   const rows = await stored(o.stack, audit.map((e) => e.id), runs.map((e) => e.id));
   const c = classify([...audit, ...runs], rows);
   return { scenario: o.name, submitted: audit.length + runs.length, ...c };

@@ -5,7 +5,7 @@ import { eventually } from '../http';
 import type { TestStack } from '../test-stack';
 import type { SubmittedEvent } from './classify';
 import type { FaultLoad } from './load';
-import { expectThat, pause, probe, readiness } from './observe';
+import { expectThat, pause, probe, projectorCaughtUp, readiness } from './observe';
 import type { InjectedEvents } from './scenario';
 
 /** What the projector logs, once per outage, when its stream or consumer is gone. */
@@ -41,10 +41,7 @@ export function deleteStream(outageMs = 3000, everyMs = 2000): (stack: TestStack
       const jsm = await jetstreamManager(nc);
       await pause(everyMs);
       await load.pause();
-      await eventually(async () => {
-        const info = await consumerInfo(stack.namespace, undefined, natsUrl);
-        return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
-      }, 60_000, 'the projector caught up before the deletion');
+      await projectorCaughtUp(stack);
       const { config, state } = await jsm.streams.info(name);
       const saved = await readAll(jetstream(nc), name, state.last_seq);
       expectThat(saved.length === state.messages && saved[0]?.seq === 1, `a stream numbered from 1 without gaps to restore, got ${state.first_seq}..${state.last_seq} (${state.messages})`);
