@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { kvCreateOnce } from '@runtrail/messaging';
 import type { Logger } from 'pino';
 import { generateApiKey, hashApiKey } from './api-key';
 import type { KeyStore } from './key-store';
@@ -15,17 +16,12 @@ export class RootKey {
 
   static async resolve(store: KeyStore, adminKey: string | undefined, log: Logger): Promise<RootKey> {
     if (adminKey) return new RootKey(Buffer.from(hashApiKey(adminKey), 'hex'));
-    const existing = await store.kv.get(ROOT_ENTRY);
-    if (existing?.operation === 'PUT') return new RootKey(Buffer.from(existing.json<{ hash: string }>().hash, 'hex'));
     const key = generateApiKey();
-    const hash = hashApiKey(key);
-    try {
-      await store.kv.create(ROOT_ENTRY, JSON.stringify({ hash, createdAt: new Date().toISOString() }));
-    } catch {
-      // Another service created it first; use theirs.
-      const entry = await store.kv.get(ROOT_ENTRY);
-      return new RootKey(Buffer.from(entry!.json<{ hash: string }>().hash, 'hex'));
-    }
+    const { entry, created } = await kvCreateOnce(store.kv, ROOT_ENTRY, () =>
+      JSON.stringify({ hash: hashApiKey(key), createdAt: new Date().toISOString() }),
+    );
+    const hash = entry.json<{ hash: string }>().hash;
+    if (!created) return new RootKey(Buffer.from(hash, 'hex'));
     // Deliberately not through the logger: the secret must not land in log storage.
     process.stderr.write(
       `\n  Runtrail root key (shown once; only its hash is kept):\n\n    ${key}\n\n` +

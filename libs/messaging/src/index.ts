@@ -12,3 +12,4 @@ export * from './transport/jetstream.server';
 export * from './messaging.module';
 export * from './integrity-secrets';
 export * from './personal-data-vault';
+export * from './kv-create-once';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { KV } from '@nats-io/kv';
+import { kvCreateOnce } from './kv-create-once';
 import type { NatsClient } from './nats-client';
 
 const DIGEST_SECRET = 'digest-secret';
@@ -89,17 +90,7 @@ export class IntegritySecrets {
   }
 
   private async once(key: string): Promise<Buffer> {
-    const existing = await this.kv.get(key);
-    if (existing?.operation === 'PUT') return Buffer.from(existing.value);
-    const fresh = randomBytes(32);
-    try {
-      await this.kv.create(key, fresh);
-      return fresh;
-    } catch {
-      // Another service made it first: take theirs.
-      const theirs = await this.kv.get(key);
-      if (theirs?.operation !== 'PUT') throw new Error(`integrity secret ${key} could not be created or read`);
-      return Buffer.from(theirs.value);
-    }
+    const { entry } = await kvCreateOnce(this.kv, key, () => randomBytes(32));
+    return Buffer.from(entry.value);
   }
 }

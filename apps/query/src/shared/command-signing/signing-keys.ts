@@ -1,5 +1,6 @@
 import { generateCommandSigningKeys } from '@runtrail/contracts';
 import type { KeyStore } from '@runtrail/auth';
+import { kvCreateOnce } from '@runtrail/messaging';
 
 const ENTRY = 'command-signing-key';
 
@@ -16,14 +17,6 @@ export interface CommandSigningKeys {
  * starts first, kept in the auth bucket beside the key hashes (ADR 0007).
  */
 export async function loadCommandSigningKeys(store: KeyStore): Promise<CommandSigningKeys> {
-  const existing = await store.kv.get(ENTRY);
-  if (existing?.operation === 'PUT') return existing.json<CommandSigningKeys>();
-  try {
-    await store.kv.create(ENTRY, JSON.stringify(generateCommandSigningKeys()));
-  } catch {
-    // created concurrently by another replica
-  }
-  const entry = await store.kv.get(ENTRY);
-  if (entry?.operation !== 'PUT') throw new Error('the command signing key could not be created');
+  const { entry } = await kvCreateOnce(store.kv, ENTRY, () => JSON.stringify(generateCommandSigningKeys()));
   return entry.json<CommandSigningKeys>();
 }
