@@ -13,6 +13,7 @@ export * from './reads/action-run-reads';
 export * from './reads/command-reads';
 export * from './reads/schedule-reads';
 export * from './writes/projector-writes';
+export * from './writes/write-rows';
 export * from './schema';
 export * from './database';
 export * from './persistence.module';

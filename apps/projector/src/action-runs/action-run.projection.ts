@@ -10,6 +10,7 @@ import {
   foldRunReports,
   runTimelineEntry,
   type PositionedReport,
+  writeRows,
 } from '@runtrail/persistence';
 import type { EntityManager } from 'typeorm';
 import { PoisonMessageError } from '../projection/parse-envelope';
@@ -56,11 +57,10 @@ export class ActionRunProjection {
     const runner = em.queryRunner;
     if (!runner) throw new Error('ActionRunProjection.apply must run inside a transaction');
     if (reports.length === 0) return 0;
-    await runner.query(
-      insertRunReports.text,
-      insertRunReports.params(
-        reports.map((r) => ({ tenantId: r.tenantId, runId: r.report.id, position: r.position, report: r.report, submittedBy: r.submittedBy, receivedAt: r.receivedAt })),
-      ),
+    await writeRows(
+      em,
+      insertRunReports,
+      reports.map((r) => ({ tenantId: r.tenantId, runId: r.report.id, position: r.position, report: r.report, submittedBy: r.submittedBy, receivedAt: r.receivedAt })),
     );
     return this.refold(em, [...new Map(reports.map((r) => [`${r.tenantId}/${r.report.id}`, { tenantId: r.tenantId, runId: r.report.id }])).values()]);
   }
@@ -80,8 +80,8 @@ export class ActionRunProjection {
       byRun.set(key, list);
     }
     const folded = [...byRun.entries()].map(([key, list]) => foldRunReports(key.slice(0, key.indexOf('/')), list));
-    await runner.query(upsertActionRuns.text, upsertActionRuns.params(folded.map(toActionRunRow)));
-    await runner.query(upsertRunTimelineEntries.text, upsertRunTimelineEntries.params(folded.map(runTimelineEntry)));
+    await writeRows(em, upsertActionRuns, folded.map(toActionRunRow));
+    await writeRows(em, upsertRunTimelineEntries, folded.map(runTimelineEntry));
     return folded.length;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEvent, EventEnvelope } from '@runtrail/contracts';
-import { streamPosition, upsertAuditEvents, type AuditEventRow } from '@runtrail/persistence';
+import { streamPosition, upsertAuditEvents, writeRows, type AuditEventRow } from '@runtrail/persistence';
 import type { EntityManager } from 'typeorm';
 import { PoisonMessageError } from '../projection/parse-envelope';
 
@@ -56,8 +56,6 @@ export class AuditEventProjection {
    * and the table equals one rebuilt from the stream in order.
    */
   async insert(em: EntityManager, rows: AuditEventRow[]): Promise<number> {
-    const runner = em.queryRunner;
-    if (!runner) throw new Error('AuditEventProjection.insert must run inside a transaction');
     // One statement may not touch a row twice: keep each event's earliest occurrence.
     const earliest = new Map<string, AuditEventRow>();
     for (const row of rows) {
@@ -65,8 +63,6 @@ export class AuditEventProjection {
       const seen = earliest.get(key);
       if (!seen || BigInt(row.id) < BigInt(seen.id)) earliest.set(key, row);
     }
-    if (earliest.size === 0) return 0;
-    const result = await runner.query(upsertAuditEvents.text, upsertAuditEvents.params([...earliest.values()]), true);
-    return result.affected ?? 0;
+    return writeRows(em, upsertAuditEvents, [...earliest.values()]);
   }
 }

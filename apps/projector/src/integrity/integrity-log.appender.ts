@@ -11,6 +11,7 @@ import {
   type IntegrityEntryRow,
   type IntegrityLogRow,
   type IntegrityNodeRow,
+  writeRows,
 } from '@runtrail/persistence';
 import { Metrics } from '@runtrail/platform';
 import { PinoLogger } from 'nestjs-pino';
@@ -107,8 +108,8 @@ export class IntegrityLogAppender {
       const lastPosition = last !== undefined && last > newest ? last : newest;
       saved.push({ tenantId, size: frontier.size, frontier: frontierToBytes(frontier), lastPosition: lastPosition.toString(), updatedAt: now });
     }
-    await em.query(insertIntegrityEntries.text, insertIntegrityEntries.params(entries));
-    if (nodes.length) await em.query(insertIntegrityNodes.text, insertIntegrityNodes.params(nodes));
+    await writeRows(em, insertIntegrityEntries, entries);
+    await writeRows(em, insertIntegrityNodes, nodes);
     await em.query(saveIntegrityLogs.text, saveIntegrityLogs.params(saved));
     return entries.length;
   }

@@ -105,6 +105,17 @@ export interface UpsertOptions<C extends Columns> {
 export interface BatchStatement<R> {
   readonly text: string;
   params(rows: readonly R[]): unknown[][];
+  /** The same write, of rows first copied into a session's staging table (writes/write-rows.ts). */
+  readonly staged: StagedStatement<R>;
+}
+
+/** A batch write in two steps: COPY the rows into a temporary table like the target, then insert from there. */
+export interface StagedStatement<R> {
+  /** Makes the session's staging table; emptied at every commit. */
+  readonly create: string;
+  readonly copy: string;
+  copyText(rows: readonly R[]): string;
+  readonly insert: string;
 }
 
 const snakeCase = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -157,18 +168,49 @@ export class Table<C extends Columns> {
 
   /** A batch insert of whole rows, with an optional upsert rule. */
   insert(options: UpsertOptions<C> = {}): BatchStatement<RowOf<C>> {
-    let text = `INSERT INTO ${this.name} (${this.columnList()}) SELECT * FROM ${this.unnest()}`;
-    if (options.conflict) {
-      const updated = options.update === 'nothing' ? [] : options.update === 'others' || options.update === undefined
-        ? this.fields.filter((f) => !options.conflict?.includes(f))
-        : options.update;
-      text += ` ON CONFLICT (${options.conflict.map((f) => this.column(f)).join(', ')})`;
-      text += updated.length === 0
-        ? ' DO NOTHING'
-        : ` DO UPDATE SET ${updated.map((f) => `${this.column(f)} = EXCLUDED.${this.column(f)}`).join(', ')}`;
-      if (options.where && updated.length > 0) text += ` WHERE ${options.where}`;
+    const conflict = this.onConflict(options);
+    const stage = `pg_temp.stage_${this.name}`;
+    return {
+      text: `INSERT INTO ${this.name} (${this.columnList()}) SELECT * FROM ${this.unnest()}${conflict}`,
+      params: (rows) => this.fields.map((f) => rows.map((r) => this.columns[f].encode(r[f] as never))),
+      staged: {
+        // Without the target's indexes and constraints: the insert below checks them.
+        create: `CREATE TEMP TABLE IF NOT EXISTS stage_${this.name} (LIKE ${this.name}) ON COMMIT DELETE ROWS`,
+        copy: `COPY ${stage} (${this.columnList()}) FROM STDIN`,
+        copyText: (rows) => this.copyText(rows),
+        insert: `INSERT INTO ${this.name} (${this.columnList()}) SELECT ${this.columnList()} FROM ${stage}${conflict}`,
+      },
+    };
+  }
+
+  private onConflict(options: UpsertOptions<C>): string {
+    if (!options.conflict) return '';
+    const updated = options.update === 'nothing' ? [] : options.update === 'others' || options.update === undefined
+      ? this.fields.filter((f) => !options.conflict?.includes(f))
+      : options.update;
+    let text = ` ON CONFLICT (${options.conflict.map((f) => this.column(f)).join(', ')})`;
+    text += updated.length === 0
+      ? ' DO NOTHING'
+      : ` DO UPDATE SET ${updated.map((f) => `${this.column(f)} = EXCLUDED.${this.column(f)}`).join(', ')}`;
+    if (options.where && updated.length > 0) text += ` WHERE ${options.where}`;
+    return text;
+  }
+
+  /**
+   * Rows in COPY's text format (one line per row, tab between columns, `\N` for null),
+   * each value as `insert` would bind it: what a COPY stores equals what the insert would.
+   */
+  copyText(rows: readonly RowOf<C>[]): string {
+    const columns = this.fields.map((f) => this.columns[f]);
+    let text = '';
+    for (const row of rows) {
+      for (let i = 0; i < columns.length; i++) {
+        const value = row[this.fields[i]] as never;
+        text += (i === 0 ? '' : '\t') + (value === null || value === undefined ? '\\N' : copyValue(columns[i].pgType, columns[i].encode(value)));
+      }
+      text += '\n';
     }
-    return { text, params: (rows) => this.fields.map((f) => rows.map((r) => this.columns[f].encode(r[f] as never))) };
+    return text;
   }
 
   /**
@@ -210,6 +252,19 @@ export class Table<C extends Columns> {
     }));
     return new EntitySchema({ name: this.name, tableName: this.name, columns, indices });
   }
+}
+
+const COPY_SPECIAL = /[\\\n\r\t]/;
+const COPY_SPECIALS = /[\\\n\r\t]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** One encoded value in COPY's text format: backslash, newline, carriage return and tab escaped. */
+function copyValue(type: PgType, encoded: unknown): string {
+  if (type === 'boolean') return encoded ? 't' : 'f';
+  // bytea in hex form; its leading backslash is itself escaped in COPY text.
+  if (type === 'bytea') return `\\\\x${(encoded as Buffer).toString('hex')}`;
+  const text = String(encoded);
+  return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]) : text;
 }
 
 export function defineTable<C extends Columns>(name: string, columns: C, indices: IndexSpec<C>[] = []): Table<C> {
