@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule, rateLimitsFrom } from '@runtrail/auth';
 import { MessagingModule, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
-import { PersistenceModule, PostgresReadinessCheck } from '@runtrail/persistence';
+import { PersistenceModule, PostgresReadinessCheck, ReplicaReadinessCheck } from '@runtrail/persistence';
 import { PlatformModule, loadConfig } from '@runtrail/platform';
 import { ActionRunsModule } from './action-runs/action-runs.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
@@ -26,10 +26,10 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
       PlatformModule.forRoot({
         service: 'query',
         logLevel: config.LOG_LEVEL,
-        readinessChecks: [NatsReadinessCheck, PostgresReadinessCheck],
+        readinessChecks: [NatsReadinessCheck, PostgresReadinessCheck, ...(config.DATABASE_READ_URL ? [ReplicaReadinessCheck] : [])],
       }),
       MessagingModule.forRoot(messagingOptions(config, 'runtrail-query')),
-      PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'runtrail-query' }),
+      PersistenceModule.forRoot({ url: config.DATABASE_URL, readUrl: config.DATABASE_READ_URL, applicationName: 'runtrail-query' }),
       AuthModule.forRoot({
         namespace: config.RUNTRAIL_NAMESPACE,
         adminKey: config.RUNTRAIL_ADMIN_KEY,

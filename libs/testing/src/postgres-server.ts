@@ -32,6 +32,22 @@ export class PostgresServer {
     return server;
   }
 
+  /**
+   * A hot standby of `primary` on a port of its own: a base backup of the primary's data
+   * (`pg_basebackup -R`, which writes the standby's connection settings), then started as a
+   * server that streams and replays the primary's WAL and answers read-only queries.
+   */
+  static async startReplica(primary: PostgresServer): Promise<PostgresServer> {
+    const replica = new PostgresServer(await freePort());
+    const owner = replica.owner();
+    if (owner.uid !== undefined) chownSync(replica.dir, owner.uid, owner.gid as number);
+    const args = ['-D', replica.dataDir, '-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-R', '-X', 'stream', '--no-sync'];
+    const res = spawnSync(join(PG_BIN, 'pg_basebackup'), args, { ...owner, encoding: 'utf8' });
+    if (res.status !== 0) throw new Error(`pg_basebackup failed: ${res.stderr || res.error?.message}`);
+    await replica.start();
+    return replica;
+  }
+
   /** The server's `postgres` database as a URL; `databaseUrl` points one at another database. */
   get adminUrl(): string {
     return `postgres://postgres@127.0.0.1:${this.port}/postgres`;

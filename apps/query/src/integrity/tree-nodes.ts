@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { nodeKey, nodesOf, rangeHashes, type Hash, type LeafRange, type NodeId } from '@runtrail/merkle';
-import { TenantReader } from '@runtrail/persistence';
+import { PrimaryTenantReader } from '@runtrail/persistence';
 
 /*
  * The stored nodes a proof needs, in one statement: complete subtrees of level ≥ 1 from
@@ -15,10 +15,15 @@ const NODES_SQL = `
   SELECT 0 AS level, e.idx, e.leaf_hash AS hash
     FROM integrity_entries e WHERE e.tenant_id = $1 AND e.idx = ANY($4::bigint[])`;
 
-/** A tenant's stored tree, read as the tenant (row-level security) for proofs. */
+/**
+ * A tenant's stored tree, read as the tenant (row-level security) for proofs. From the
+ * primary, also where a read replica serves the other reads: a checkpoint being signed was
+ * read there, and nodes are only ever added, so the primary has every node any checkpoint
+ * (read from either) needs.
+ */
 @Injectable()
 export class TreeNodes {
-  constructor(private readonly db: TenantReader) {}
+  constructor(private readonly db: PrimaryTenantReader) {}
 
   /** The hash of each range of leaves, folded from the stored nodes that make it up. */
   async rangeHashes(tenantId: string, ranges: readonly LeafRange[]): Promise<Hash[]> {

@@ -47,3 +47,11 @@ export class TenantReader {
 export async function actAsProjector(em: EntityManager): Promise<void> {
   await em.query(`SET LOCAL ROLE ${DB_ROLES.projector}`);
 }
+
+/**
+ * A TenantReader on the primary, whatever DATABASE_READ_URL says: for reads that must see
+ * everything committed before them (an erasure reads the rows it is about to erase right
+ * after waiting for the projector's checkpoint on the primary).
+ */
+@Injectable()
+export class PrimaryTenantReader extends TenantReader {}

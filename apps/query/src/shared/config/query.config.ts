@@ -9,6 +9,16 @@ export class QueryConfig extends DatabaseConfig {
   @IntSetting('QUERY_PORT', 0, 65535)
   QUERY_PORT = 8081;
 
+  /**
+   * A Postgres streaming replica of DATABASE_URL's database that the audit, run and
+   * integrity reads go to (docs/scaling.md). Unset: they go to DATABASE_URL. Migrations,
+   * the checkpoint signer's writes and the reads an erasure makes stay on DATABASE_URL.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_READ_URL must be a postgres:// URL' })
+  DATABASE_READ_URL?: string;
+
   /** How long a re-trigger command may wait for its runner before it expires. */
   @IntSetting('COMMAND_TTL_SECONDS', 1, 7 * 24 * 3600)
   COMMAND_TTL_SECONDS = 3600;

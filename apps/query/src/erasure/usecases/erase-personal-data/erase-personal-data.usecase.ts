@@ -4,7 +4,7 @@ import type { AuthContext } from '@runtrail/auth';
 import type { ErasedEntry, ErasureFact } from '@runtrail/contracts';
 import { eventFieldsHolding, reportFieldsHolding } from '@runtrail/integrity';
 import { EventPublisher, PersonalDataVault } from '@runtrail/messaging';
-import { TenantReader, auditEntriesHolding, reportEntriesHolding, streamSeqOf, toAuditRecord } from '@runtrail/persistence';
+import { PrimaryTenantReader, auditEntriesHolding, reportEntriesHolding, streamSeqOf, toAuditRecord } from '@runtrail/persistence';
 import { Clock } from '@runtrail/platform';
 import { PinoLogger } from 'nestjs-pino';
 import { requestedTenant } from '../../../shared/tenancy/requested-tenant';
@@ -33,7 +33,7 @@ const ENTRIES_PER_FACT = 500;
 @Injectable()
 export class ErasePersonalData {
   constructor(
-    private readonly reader: TenantReader,
+    private readonly reader: PrimaryTenantReader,
     private readonly progress: ProjectionProgress,
     private readonly vault: PersonalDataVault,
     private readonly publisher: EventPublisher,
