@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { eventStreamName, partitionSubjectFilter } from '@runtrail/contracts';
+import { eventStreamName, partitionSubjectFilter, type StreamPartition } from '@runtrail/contracts';
 import { ConsumerReadinessCheck, JetStreamServer, NatsClient, isStreamOrConsumerMissing, type PullLoopEvents } from '@runtrail/messaging';
 import { Metrics, errorFields } from '@runtrail/platform';
 import { PinoLogger } from 'nestjs-pino';
@@ -23,7 +23,7 @@ export const partitionOwnership: Provider = {
     const ns = config.RUNTRAIL_NAMESPACE;
     const retries = metrics.counter('runtrail_projector_batch_retries_total', 'Batches retried (database unavailable)');
     const ackWaitMs = config.PROJECTOR_ACK_WAIT_SECONDS * 1000;
-    const events = fetchOutageLog(logger);
+    const outages = new FetchOutageLog(logger);
     return new PartitionOwnership(
       client,
       dataSource,
@@ -41,7 +41,7 @@ export const partitionOwnership: Provider = {
           fetchExpiresMs: 1000,
           workingEveryMs: Math.min(ackWaitMs / 3, 5000),
           events: {
-            ...events,
+            ...outages.of(partition),
             handlerFailed: (err, attempt, delayMs, batch) => {
               retries.inc();
               logger.warn({ err: errorFields(err), partition, attempt, delayMs, firstSeq: batch[0].seq }, 'batch not committed; retrying');
@@ -68,22 +68,31 @@ const REMIND_EVERY_MS = 60_000;
 /**
  * A fetch outage is logged when it starts, at error level when the stream or the consumer is
  * gone (nothing is projected until an operator restores the stream: docs/reliability.md),
- * then once a minute while it lasts, and its end once; not every retry.
+ * then once a minute while it lasts, and its end once; not every retry, and once for the
+ * instance, not once per partition (all of them fail together when the stream goes).
  */
-function fetchOutageLog(logger: PinoLogger): Pick<PullLoopEvents, 'fetchFailed' | 'resumed'> {
-  let loggedAt = 0;
-  return {
-    fetchFailed: (err, failures) => {
-      if (failures > 1 && Date.now() - loggedAt < REMIND_EVERY_MS) return;
-      loggedAt = Date.now();
-      if (isStreamOrConsumerMissing(err)) {
-        logger.error({ err: errorFields(err), failures }, 'the event stream or the projector consumer is gone: nothing is projected until the stream is restored; retrying');
-      } else logger.warn({ err: errorFields(err), failures }, 'stream fetch failed; retrying');
-    },
-    resumed: () => {
-      loggedAt = 0;
-      logger.warn('reading the event stream again');
-    },
-  };
-}
+class FetchOutageLog {
+  private readonly failing = new Set<StreamPartition>();
+  private loggedAt = 0;
 
+  constructor(private readonly logger: PinoLogger) {}
+
+  of(partition: StreamPartition): Pick<PullLoopEvents, 'fetchFailed' | 'resumed'> {
+    return {
+      fetchFailed: (err, failures) => {
+        const starts = this.failing.size === 0;
+        this.failing.add(partition);
+        if (!starts && Date.now() - this.loggedAt < REMIND_EVERY_MS) return;
+        this.loggedAt = Date.now();
+        const fields = { err: errorFields(err), failures, partitions: this.failing.size };
+        if (isStreamOrConsumerMissing(err)) {
+          this.logger.error(fields, 'the event stream or the projector consumer is gone: nothing is projected until the stream is restored; retrying');
+        } else this.logger.warn(fields, 'stream fetch failed; retrying');
+      },
+      resumed: () => {
+        this.failing.delete(partition);
+        if (this.failing.size === 0) this.logger.warn('reading the event stream again');
+      },
+    };
+  }
+}
