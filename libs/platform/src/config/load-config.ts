@@ -3,7 +3,6 @@ import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
 import { validateSync } from 'class-validator';
 
 // The registry `@Expose()` writes to; class-transformer exports it only from this path.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage };
 
 export class ConfigError extends Error {
