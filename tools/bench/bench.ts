@@ -70,14 +70,21 @@ interface Run {
 }
 
 /** Runs one phase; a failure is recorded and the run goes on to the next phase. */
-async function phase(run: Run, name: string, body: () => Promise<void>): Promise<boolean> {
+async function phase(run: Run, id: string, description: string, body: () => Promise<void>): Promise<boolean> {
   const t0 = performance.now();
-  log(`${name}`);
+  const name = `${id}: ${description}`;
+  log(name);
+  const seconds = () => {
+    const s = (performance.now() - t0) / 1000;
+    ((run.details.phase_seconds ??= {}) as Record<string, number>)[id] = s;
+    return s.toFixed(1);
+  };
   try {
     await body();
-    log(`  done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    log(`  done in ${seconds()} s`);
     return true;
   } catch (err) {
+    seconds();
     const message = `${name}: ${err instanceof Error ? err.message : String(err)}`;
     run.problems.push(message);
     log(`  FAILED ${message}`);
@@ -97,10 +104,10 @@ async function ingestPhases(run: Run, t: TestStack, db: Client): Promise<void> {
   const c = run.config;
   const { figures: f, details: d } = run;
   const batchKey = await t.createKey(BATCH_TENANT, ['events:write']);
-  await phase(run, 'warm-up: batches through the whole pipeline', () => warmUp(t, db, batchKey, c));
+  await phase(run, 'warm-up', 'batches through the whole pipeline', () => warmUp(t, db, batchKey, c));
 
   let batchedEvents = 0;
-  await phase(run, `batched ingest end to end: ${c.concurrency} clients x ${c.batch} events per request, ${c.seconds} s`, async () => {
+  await phase(run, 'batched', `ingest end to end, ${c.concurrency} clients x ${c.batch} events per request, ${c.seconds} s`, async () => {
     const b = await measureBatched(t, db, batchKey, c);
     f.ingest_batched_eps = b.eventsPerSecond;
     batchedEvents = b.load.events;
@@ -108,7 +115,7 @@ async function ingestPhases(run: Run, t: TestStack, db: Client): Promise<void> {
     log(`  ${b.load.events} events, ${b.seconds.toFixed(1)} s first request -> all rows visible: ${Math.round(b.eventsPerSecond)} events/s`);
   });
   if (batchedEvents > 0) {
-    await phase(run, `baselines: the same ${batchedEvents} rows into audit_events with INSERT, then with COPY`, async () => {
+    await phase(run, 'baselines', `the same ${batchedEvents} rows into audit_events with INSERT, then with COPY`, async () => {
       const { insert, copy } = await measureBaselines(db, batchedEvents, c);
       f.baseline_pg_insert_rps = insert.rowsPerSecond;
       f.baseline_pg_copy_rps = copy.rowsPerSecond;
@@ -119,7 +126,7 @@ async function ingestPhases(run: Run, t: TestStack, db: Client): Promise<void> {
   }
 
   const singleKey = await t.createKey(SINGLE_TENANT, ['events:write']);
-  await phase(run, 'single-event gateways (projector stopped meanwhile)', async () => {
+  await phase(run, 'gateways', 'single events, ingest against the minimal gateway (projector stopped meanwhile)', async () => {
     const g = await measureGateways(t, singleKey, c, log);
     f.ingest_single_rps = g.singleRps;
     f.ingest_single_p99_ms = g.open.latencyMs.p99;
@@ -133,7 +140,7 @@ async function ingestPhases(run: Run, t: TestStack, db: Client): Promise<void> {
   if (f.ingest_batched_eps !== null) {
     const lagKey = await t.createKey(LAG_TENANT, ['events:write']);
     const batchedEps = f.ingest_batched_eps;
-    await phase(run, `end-to-end lag at half the batched maximum (${Math.round(batchedEps / 2)} events/s), ${c.seconds} s`, async () => {
+    await phase(run, 'lag', `end to end at half the batched maximum (${Math.round(batchedEps / 2)} events/s), ${c.seconds} s`, async () => {
       const { load, eventsPerSecond } = await measureLag(t, lagKey, batchedEps, c);
       f.e2e_lag_p50_ms = load.lagMs?.p50 ?? null;
       f.e2e_lag_p99_ms = load.lagMs?.p99 ?? null;
@@ -147,7 +154,7 @@ async function queryPhases(run: Run, t: TestStack, db: Client): Promise<void> {
   const c = run.config;
   const { figures: f, details: d } = run;
   const plan = seedPlan(c.rows, c.exportRows);
-  const seeded = await phase(run, `seeding ${c.rows.toLocaleString('en-US')} action runs and ${(plan.measuredAuditEvents + plan.auditEventsPerTenant * 9).toLocaleString('en-US')} audit events among 10 tenants`, async () => {
+  const seeded = await phase(run, 'seed', `${c.rows.toLocaleString('en-US')} action runs and ${(plan.measuredAuditEvents + plan.auditEventsPerTenant * 9).toLocaleString('en-US')} audit events among 10 tenants`, async () => {
     const second = new Client({ connectionString: databaseUrl(t.database), application_name: 'runtrail-bench-seed' });
     await second.connect();
     try {
@@ -161,7 +168,7 @@ async function queryPhases(run: Run, t: TestStack, db: Client): Promise<void> {
   if (!seeded) return;
 
   const key = await t.createKey(MEASURED_TENANT, ['audit:read']);
-  await phase(run, `queries on tenant ${MEASURED_TENANT}: ${samplesPerQuery(c).samples} sequential requests each after 3 warm-ups`, async () => {
+  await phase(run, 'queries', `tenant ${MEASURED_TENANT}, ${samplesPerQuery(c).samples} sequential requests each after 3 warm-ups`, async () => {
     const { figures, problems } = await measureQueries(t, db, key, c, log);
     for (const [name, q] of Object.entries(figures)) {
       f.query_p50_ms[name] = q.p50;
@@ -173,18 +180,18 @@ async function queryPhases(run: Run, t: TestStack, db: Client): Promise<void> {
 
   const tenantRows = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM audit_events WHERE tenant_id = $1', [MEASURED_TENANT])).rows[0].n);
   const auditRows = await tenantRows();
-  await phase(run, `deep paging: page ${Math.min(c.deepPage, Math.floor(auditRows / 40)).toLocaleString('en-US')} of ${MEASURED_TENANT}'s timeline by cursor and by offset`, async () => {
+  await phase(run, 'deep-page', `page ${Math.min(c.deepPage, Math.floor(auditRows / 40)).toLocaleString('en-US')} of ${MEASURED_TENANT}'s timeline by cursor and by offset`, async () => {
     const deep = await measureDeepPage(t, key, auditRows, c, log);
     f.deep_page_ms = deep.cursor.p50;
     f.baseline_offset_deep_page_ms = deep.offset.p50;
     d.deep_page = deep;
-    log(`  cursor ${deep.cursor.p50.toFixed(1)} ms, offset ${deep.offset.p50.toFixed(1)} ms (walk of ${deep.page - 1} links: ${deep.walkSeconds.toFixed(1)} s)`);
+    log(`  cursor ${deep.cursor.p50.toFixed(1)} ms, offset ${deep.offset.p50.toFixed(1)} ms (walk there: ${deep.walkSeconds.toFixed(1)} s)`);
   });
 
-  await phase(run, `export: download=true of ${auditRows.toLocaleString('en-US')} rows, CSV and JSON`, async () => {
+  await phase(run, 'export', `download=true of ${auditRows.toLocaleString('en-US')} rows, CSV and JSON`, async () => {
     const results = [];
     for (const format of ['csv', 'json'] as const) {
-      const e = await measureExport(t, key, format, await tenantRows());
+      const e = await measureExport(t, key, format, await tenantRows(), c.timeoutMs);
       results.push(e);
       log(`  ${format}: ${e.rows} rows, ${(e.bytes / 2 ** 20).toFixed(0)} MiB in ${e.seconds.toFixed(1)} s (${Math.round(e.rowsPerSecond)} rows/s), query peak RSS ${e.peakRssMb.toFixed(0)} MB`);
     }

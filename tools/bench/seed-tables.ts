@@ -68,8 +68,8 @@ function slots<T>(items: Weighted<T>[], size = SLOTS): number[] {
   return out;
 }
 
-/** A uniform number in [0, 1) from the row number and a per-column seed: deterministic, no PRNG state. */
-const u = (seed: number): string => `((hashint8extended(g, ${seed}) & 4503599627370495)::float8 / 4503599627370496.0)`;
+/** A uniform number in [0, 1) from the row number (or `of`) and a per-column seed: deterministic, no PRNG state. */
+const u = (seed: number, of = 'g'): string => `((hashint8extended(${of}, ${seed}) & 4503599627370495)::float8 / 4503599627370496.0)`;
 /** The value of a slot array at a uniform pick. */
 const pick = (slotsParam: string, seed: number): string => `(${slotsParam})[1 + floor(${u(seed)} * cardinality(${slotsParam}))::int]`;
 
@@ -77,7 +77,8 @@ const pick = (slotsParam: string, seed: number): string => `(${slotsParam})[1 + 
  * Action runs of the seed-action-runs model (workspaces, blocks with versions rolled out
  * over the year, statuses, log-normal durations), generated in SQL: row g belongs to
  * tenant g mod 10 and starts in slot g of the year, so every tenant's runs interleave in
- * the heap in time order, as the projector would have written them.
+ * the heap in time order, as the projector would have written them. Three in ten groups
+ * of 40 rows share a correlation id (four runs of each tenant, one pipeline).
  */
 const RUNS_SQL = `
 INSERT INTO action_runs (tenant_id, id, workspace_name, workspace_organization, block_name, block_from, block_from_base,
@@ -88,7 +89,7 @@ SELECT tenant, id, ($4::text[])[ws], ($5::text[])[ws], ($7::text[])[b], ($8::tex
   ($16::text[])[src], ($17::text[])[src], ($18::text[])[src], NULL, NULL,
   coalesce(finished_at, started_at) + make_interval(secs => (50 + floor(${u(11)} * 1500)) / 1000.0),
   coalesce(finished_at, started_at) + make_interval(secs => (50 + floor(${u(11)} * 1500)) / 1000.0),
-  CASE WHEN ${u(12)} < 0.3 THEN 'pipeline-' || (g / 4) END, ${ID_BASE} + g
+  CASE WHEN ${u(12, 'g / 40')} < 0.3 THEN 'pipeline-' || (g / 40) END, ${ID_BASE} + g
 FROM (
   SELECT g, tenant, id, ws, b, action, status, started_at, cli_version, hostname, os_user, src, duration_ms,
     started_at + make_interval(secs => duration_ms / 1000.0) AS finished_at,
@@ -177,7 +178,7 @@ const USER_AGENTS = [
   'control-plane-sync/2.3.1 (+https://example.com/control-plane; linux/amd64)',
   'terraform-provider-acme/1.8.0 (go1.22.2; linux/amd64)',
 ];
-/** Principals per tenant; low numbers act far more often (quadratic skew): user0 ~3%, user250 ~0.06%. */
+/** Principals per tenant; low numbers act far more often (quadratic skew): user0 ~4.5%, user7 ~0.8%, user250 ~0.14%. */
 export const AUDIT_SOURCES = 500;
 
 /**
@@ -185,7 +186,8 @@ export const AUDIT_SOURCES = 500;
  * which the measured one may appear several times), times in slot order over the year,
  * weighted actions and entity types, 20,000 entity ids per type, 500 skewed principals
  * per tenant (every tenth an Application), 5% failures, a user agent and an address in
- * `context`, `changes` on Updates, a correlation id on a fifth (groups of five).
+ * `context`, `changes` on Updates, a correlation id on a fifth (five rounds of the tenant
+ * pattern share one: five events of a tenant, more of the measured one).
  */
 const AUDIT_SQL = `
 INSERT INTO audit_events (id, tenant_id, event_id, happened_at, action, version, entity_type, entity_id, entity_name,
@@ -201,7 +203,7 @@ SELECT ${ID_BASE} + g, tenant, md5('evt:' || g)::uuid, happened_at, action, '1.0
   happened_at + make_interval(secs => (20 + floor(${u(7)} * 2000)) / 1000.0),
   CASE WHEN action = 'Update' THEN jsonb_build_object(($6::text[])[1 + floor(${u(8)} * cardinality($6::text[]))::int],
     jsonb_build_object('before', 'v' || (entity_num % 100), 'after', 'v' || (entity_num % 100 + 1))) END,
-  CASE WHEN ${u(9)} < 0.2 THEN 'chg-' || (g / 5) END,
+  CASE WHEN ${u(9, `g / (5 * cardinality($3::text[]))`)} < 0.2 THEN 'chg-' || (g / (5 * cardinality($3::text[]))) END,
   jsonb_build_object('type', 'Application', 'id', md5(tenant || ':key')::uuid::text, 'name', 'control-plane'),
   g + 1
 FROM (
