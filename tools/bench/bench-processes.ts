@@ -6,6 +6,15 @@ import type { LoadJob, LoadResult } from './load-generator';
 
 /** The bench's own child processes, so an interrupt or a failure can stop every one of them. */
 const children = new Set<ChildProcess>();
+let stopping = false;
+
+/**
+ * True once the bench is being stopped: a phase that is still unwinding must start
+ * nothing (no load, no gateway, no service) that the clean-up has already gone past.
+ */
+export function isStopping(): boolean {
+  return stopping;
+}
 
 function track(child: ChildProcess): ChildProcess {
   children.add(child);
@@ -13,8 +22,14 @@ function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
-/** Kills whatever the bench started and is still running (the services are the stack's). */
+function spawnTracked(args: string[], options: Parameters<typeof spawn>[2]): ChildProcess {
+  if (stopping) throw new Error('the bench is stopping');
+  return track(spawn(process.execPath, args, options));
+}
+
+/** Marks the bench as stopping and kills whatever it started that still runs (the services are the stack's). */
 export function killBenchProcesses(): void {
+  stopping = true;
   for (const child of children) child.kill('SIGKILL');
 }
 
@@ -23,7 +38,7 @@ const script = (name: string): string => resolve(__dirname, `${name}.js`);
 
 /** Runs one load job in a fresh process and resolves with what it measured. */
 export async function runLoad(job: LoadJob): Promise<LoadResult> {
-  const child = track(spawn(process.execPath, [script('load-generator'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = spawnTracked([script('load-generator'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -43,12 +58,10 @@ export interface MinimalGateway {
 /** Starts minimal-gateway.js and resolves once it listens. */
 export async function startMinimalGateway(natsUrl: string, namespace: string): Promise<MinimalGateway> {
   const port = await freePort();
-  const child = track(
-    spawn(process.execPath, [script('minimal-gateway')], {
-      env: { PATH: process.env.PATH, NATS_URL: natsUrl, BENCH_GATEWAY_NAMESPACE: namespace, BENCH_GATEWAY_PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  );
+  const child = spawnTracked([script('minimal-gateway')], {
+    env: { PATH: process.env.PATH, NATS_URL: natsUrl, BENCH_GATEWAY_NAMESPACE: namespace, BENCH_GATEWAY_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const url = await new Promise<string>((ok, fail) => {

@@ -220,14 +220,15 @@ async function main(): Promise<number> {
   let stack: TestStack | undefined;
   let db: Client | undefined;
   let sampler: MemorySampler | undefined;
-  const cleanUp = async (): Promise<void> => {
-    // Each step on its own: a failed disconnect must not leave the services or the database behind.
-    killBenchProcesses();
-    await db?.end().catch(() => undefined);
-    db = undefined;
-    await stack?.stop().catch((err: unknown) => log(`clean-up failed: ${String(err)}`));
-    stack = undefined;
-  };
+  let cleaning: Promise<void> | undefined;
+  // Once, whether an interrupt or the end of the run asks first.
+  const cleanUp = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      // Each step on its own: a failed disconnect must not leave the services or the database behind.
+      killBenchProcesses();
+      await db?.end().catch(() => undefined);
+      await stack?.stop().catch((err: unknown) => log(`clean-up failed: ${String(err)}`));
+    })());
   process.once('SIGINT', () => {
     log('interrupted: stopping the load, the services, and dropping the database and namespace');
     void cleanUp().finally(() => process.exit(130));

@@ -2,7 +2,7 @@ import type { Client } from 'pg';
 import { databaseUrl, projectorCaughtUp, type TestStack } from '@runtrail/testing';
 import { runCopyBaseline, runInsertBaseline, type BaselineResult } from './baseline-run';
 import type { FullBenchConfig } from './bench-config';
-import { runLoad, startMinimalGateway } from './bench-processes';
+import { isStopping, runLoad, startMinimalGateway } from './bench-processes';
 import { waitForRows } from './end-to-end-run';
 import type { LoadResult } from './load-generator';
 
@@ -96,10 +96,13 @@ export async function measureGateways(t: TestStack, key: string, c: FullBenchCon
     requireAll202('minimal gateway', minimal);
     return { single, singleRps, open, openRate, minimal, minimalRps: minimal.requests / minimal.seconds };
   } finally {
-    t.stack.services.projector.start();
-    await t.stack.services.projector.waitReady(60_000);
-    log('  projector started again; waiting until it has caught up');
-    await projectorCaughtUp(t, c.timeoutMs);
+    // Not while the bench is being stopped: the clean-up may already have dropped the database.
+    if (!isStopping()) {
+      t.stack.services.projector.start();
+      await t.stack.services.projector.waitReady(60_000);
+      log('  projector started again; waiting until it has caught up');
+      await projectorCaughtUp(t, c.timeoutMs);
+    }
   }
 }
 
