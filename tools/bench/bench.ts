@@ -67,6 +67,8 @@ interface Run {
   figures: Figures;
   details: Record<string, unknown>;
   problems: string[];
+  /** The services' pids, for the memory sampled during each phase. */
+  services: () => Record<string, number | undefined>;
 }
 
 /** Runs one phase; a failure is recorded and the run goes on to the next phase. */
@@ -74,9 +76,12 @@ async function phase(run: Run, id: string, description: string, body: () => Prom
   const t0 = performance.now();
   const name = `${id}: ${description}`;
   log(name);
+  // Which phase drives a service's memory up, beside the peak over the whole run.
+  const memory = new MemorySampler(run.services).start();
   const seconds = () => {
     const s = (performance.now() - t0) / 1000;
     ((run.details.phase_seconds ??= {}) as Record<string, number>)[id] = s;
+    ((run.details.phase_peak_rss_mb ??= {}) as Record<string, unknown>)[id] = memory.stop();
     return s.toFixed(1);
   };
   try {
@@ -213,7 +218,7 @@ async function main(): Promise<number> {
   const config = readFullBenchConfig();
   const started = new Date();
   const t0 = performance.now();
-  const run: Run = { config, figures: emptyFigures(), details: {}, problems: [] };
+  const run: Run = { config, figures: emptyFigures(), details: {}, problems: [], services: () => ({}) };
   log(`machine: ${machineLine()}`);
   log(`config: ${JSON.stringify(config)}`);
 
@@ -241,6 +246,7 @@ async function main(): Promise<number> {
     db = new Client({ connectionString: databaseUrl(t.database), application_name: 'runtrail-bench' });
     await db.connect();
     const services = () => Object.fromEntries(Object.values(t.stack.services).map((s) => [s.name, s.pid]));
+    run.services = services;
     sampler = new MemorySampler(services).start();
 
     await ingestPhases(run, t, db);
