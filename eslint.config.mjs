@@ -26,6 +26,8 @@ const scopeConstraints = [
   { sourceTag: 'scope:query', onlyDependOnLibsWithTags: ['scope:query', 'scope:shared', BROWSER_SAFE] },
   { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', BROWSER_SAFE] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared', BROWSER_SAFE] },
+  // deploy/: the Kubernetes manifests and the specs that check them.
+  { sourceTag: 'scope:deploy', onlyDependOnLibsWithTags: ['scope:shared', BROWSER_SAFE] },
   { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared', BROWSER_SAFE] },
   // The browser console imports browser-safe libs only (ADR 0013): its API types come from the
   // query service's OpenAPI document (apps/console/src/api/schema.d.ts), never from Nest code.

@@ -1,4 +1,4 @@
-/** What one benchmark run does, read from the environment (README "Configuration"). */
+/** What a seed-through-ingest run does (the console benchmark), read from the environment. */
 export interface BenchConfig {
   /** Events submitted end to end, and the same number inserted by the baseline. */
   events: number;
@@ -40,5 +40,44 @@ export function readBenchConfig(defaults: Partial<BenchDefaults> = {}): BenchCon
     batch: positiveInt('BENCH_BATCH', 500, MAX_BATCH),
     concurrency: positiveInt('BENCH_CONCURRENCY', 4, d.maxConcurrency),
     visibleTimeoutMs: positiveInt('BENCH_TIMEOUT_S', d.timeoutSeconds) * 1000,
+  };
+}
+
+/** What one `npm run bench` does, read from the environment (tools/bench/README.md, "Configuration"). */
+export interface FullBenchConfig {
+  /** Length of every timed load phase. */
+  seconds: number;
+  /** Seeded rows in each of action_runs and audit_events, among ten tenants. */
+  rows: number;
+  /** Rows the export downloads (the measured tenant gets at least as many audit events). */
+  exportRows: number;
+  /** The cursor page whose request is timed. */
+  deepPage: number;
+  /** Events per batched request, and rows per baseline transaction. */
+  batch: number;
+  /** Batched requests in flight. */
+  concurrency: number;
+  /** Keep-alive connections for the single-event runs. */
+  connections: number;
+  /** Where the JSON goes. */
+  out: string;
+  /** Missed targets make the exit code 1. */
+  enforce: boolean;
+  /** How long to wait for the projector (rows visible, catching up). */
+  timeoutMs: number;
+}
+
+export function readFullBenchConfig(): FullBenchConfig {
+  return {
+    seconds: positiveInt('BENCH_SECONDS', 60, 3600),
+    rows: positiveInt('BENCH_ROWS', 10_000_000, 1_000_000_000),
+    exportRows: positiveInt('BENCH_EXPORT_ROWS', 1_000_000),
+    deepPage: positiveInt('BENCH_DEEP_PAGE', 10_000),
+    batch: positiveInt('BENCH_BATCH', 500, MAX_BATCH),
+    concurrency: positiveInt('BENCH_CONCURRENCY', 4, 256),
+    connections: positiveInt('BENCH_CONNECTIONS', 64, 1024),
+    out: process.env.BENCH_OUT || 'bench/results/latest.json',
+    enforce: process.env.BENCH_ENFORCE === '1',
+    timeoutMs: positiveInt('BENCH_TIMEOUT_S', 600) * 1000,
   };
 }

@@ -1,17 +1,8 @@
-import { cpus, platform, release } from 'node:os';
-import type { BaselineResult } from './baseline-run';
-import type { BenchConfig } from './bench-config';
-import type { EndToEndResult } from './end-to-end-run';
-import type { EventSizes } from './event-generator';
+import { cpus, platform, release, totalmem } from 'node:os';
 
-/** Targets of a later issue, printed for context only: the benchmark never fails on them. */
-export const TARGETS = { ratio: 0.6, endToEndPerSecond: 20_000 };
-
-export interface BenchReport {
-  config: BenchConfig;
-  sizes: EventSizes;
-  endToEnd: EndToEndResult;
-  baseline: BaselineResult;
+export function machineLine(): string {
+  const cpu = cpus();
+  return `${cpu.length} CPUs (${cpu[0]?.model.trim() ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${platform()} ${release()}`;
 }
 
 /** Nearest-rank percentile (p in 0..100) of unsorted values. */
@@ -22,52 +13,106 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-const int = (n: number): string => Math.round(n).toLocaleString('en-US');
-const fixed = (n: number, digits: number): string => n.toFixed(digits);
-
-export function machineLine(): string {
-  const cpu = cpus();
-  return `${cpu.length} CPUs (${cpu[0]?.model.trim() ?? 'unknown'}), node ${process.version}, ${platform()} ${release()}`;
+/** The headline figures of issue 15; null where the phase that measures it failed. */
+export interface Figures {
+  ingest_batched_eps: number | null;
+  baseline_pg_insert_rps: number | null;
+  baseline_pg_copy_rps: number | null;
+  ingest_single_rps: number | null;
+  ingest_single_p99_ms: number | null;
+  baseline_minimal_gateway_rps: number | null;
+  e2e_lag_p50_ms: number | null;
+  e2e_lag_p99_ms: number | null;
+  query_p50_ms: Record<string, number>;
+  query_p99_ms: Record<string, number>;
+  deep_page_ms: number | null;
+  baseline_offset_deep_page_ms: number | null;
+  export_rows_per_s: number | null;
+  export_peak_rss_mb: number | null;
+  /** At the end of the load (after the export). */
+  rss_mb: Record<string, number>;
+  /** Highest RSS sampled every 250 ms over all load phases. */
+  peak_rss_mb: Record<string, number>;
 }
 
-/** The whole result as a plain-text table, one figure per line, easy to paste into an issue. */
-export function formatReport(r: BenchReport): string {
-  const { config, sizes, endToEnd: e2e, baseline } = r;
-  const e2eRate = e2e.events / e2e.endToEndSeconds;
-  const baseRate = baseline.events / baseline.seconds;
-  const ratio = e2eRate / baseRate;
+export interface TargetResult {
+  /** What is compared, e.g. `ingest_batched_eps / baseline_pg_insert_rps`. */
+  figure: string;
+  value: number | null;
+  target: string;
+  /** null when the figure is missing (its phase failed). */
+  pass: boolean | null;
+}
 
-  const rows: [string, number, number][] = [
-    ['baseline: INSERT ... unnest, one connection', baseline.events, baseline.seconds],
-    ['end to end: first request -> all rows visible', e2e.events, e2e.endToEndSeconds],
-    ['ingest only: first request -> last 202', e2e.events, e2e.ingestSeconds],
+const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : a / b);
+const check = (figure: string, value: number | null, op: '>=' | '<', limit: number): TargetResult => ({
+  figure,
+  value,
+  target: `${op} ${limit.toLocaleString('en-US')}`,
+  pass: value === null || Number.isNaN(value) ? null : op === '>=' ? value >= limit : value < limit,
+});
+
+/** Issue 15's targets, each a ratio within this run or a bound. */
+export function evaluateTargets(f: Figures): Record<string, TargetResult> {
+  const t: Record<string, TargetResult> = {
+    batched_vs_insert: check('ingest_batched_eps / baseline_pg_insert_rps', ratio(f.ingest_batched_eps, f.baseline_pg_insert_rps), '>=', 0.9),
+    single_vs_minimal_gateway: check('ingest_single_rps / baseline_minimal_gateway_rps', ratio(f.ingest_single_rps, f.baseline_minimal_gateway_rps), '>=', 0.7),
+    single_p99: check('ingest_single_p99_ms', f.ingest_single_p99_ms, '<', 25),
+    e2e_lag_p99: check('e2e_lag_p99_ms', f.e2e_lag_p99_ms, '<', 500),
+  };
+  for (const [name, p99] of Object.entries(f.query_p99_ms)) t[`query_p99:${name}`] = check(`query_p99_ms.${name}`, p99, '<', 50);
+  t.deep_page_vs_offset = check('baseline_offset_deep_page_ms / deep_page_ms', ratio(f.baseline_offset_deep_page_ms, f.deep_page_ms), '>=', 10);
+  t.export_rate = check('export_rows_per_s', f.export_rows_per_s, '>=', 100_000);
+  t.export_rss = check('export_peak_rss_mb', f.export_peak_rss_mb, '<', 256);
+  for (const [service, mb] of Object.entries(f.peak_rss_mb)) t[`rss:${service}`] = check(`peak_rss_mb.${service}`, mb, '<', 300);
+  return t;
+}
+
+function fmt(n: number | null | undefined, digits = 1): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return 'n/a';
+  return Math.abs(n) >= 1000 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits);
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  return [line(header), '-'.repeat(widths.reduce((s, w) => s + w + 2, -2)), ...rows.map(line)];
+}
+
+/** The figures, then each target with pass/fail: the text printed at the end of a run. */
+export function formatReport(f: Figures, targets: Record<string, TargetResult>, header: string[]): string {
+  const figures: [string, number | null][] = [
+    ['ingest_batched_eps', f.ingest_batched_eps],
+    ['baseline_pg_insert_rps', f.baseline_pg_insert_rps],
+    ['baseline_pg_copy_rps', f.baseline_pg_copy_rps],
+    ['ingest_single_rps', f.ingest_single_rps],
+    ['ingest_single_p99_ms', f.ingest_single_p99_ms],
+    ['baseline_minimal_gateway_rps', f.baseline_minimal_gateway_rps],
+    ['e2e_lag_p50_ms', f.e2e_lag_p50_ms],
+    ['e2e_lag_p99_ms', f.e2e_lag_p99_ms],
+    ['deep_page_ms', f.deep_page_ms],
+    ['baseline_offset_deep_page_ms', f.baseline_offset_deep_page_ms],
+    ['export_rows_per_s', f.export_rows_per_s],
+    ['export_peak_rss_mb', f.export_peak_rss_mb],
+    ...Object.entries(f.rss_mb).map(([s, mb]): [string, number] => [`rss_mb.${s} (end of load)`, mb]),
+    ...Object.entries(f.peak_rss_mb).map(([s, mb]): [string, number] => [`peak_rss_mb.${s}`, mb]),
   ];
-  const width = Math.max(...rows.map(([name]) => name.length));
-  const header = `${'scenario'.padEnd(width)}  ${'events'.padStart(8)}  ${'seconds'.padStart(8)}  ${'events/s'.padStart(9)}`;
-  const table = rows.map(
-    ([name, events, seconds]) =>
-      `${name.padEnd(width)}  ${String(events).padStart(8)}  ${fixed(seconds, 2).padStart(8)}  ${int(events / seconds).padStart(9)}`,
-  );
-  const met = (ok: boolean): string => (ok ? 'met' : 'not met');
-
+  const queries = Object.keys(f.query_p50_ms).map((name) => [name, fmt(f.query_p50_ms[name]), fmt(f.query_p99_ms[name])]);
+  const verdict = (p: boolean | null) => (p === null ? 'n/a' : p ? 'pass' : 'FAIL');
+  const targetRows = Object.values(targets).map((t) => [t.figure, fmt(t.value, 2), t.target, verdict(t.pass)]);
+  const passed = Object.values(targets).filter((t) => t.pass === true).length;
   return [
     '',
-    'Runtrail ingest benchmark',
-    `machine:  ${machineLine()}`,
-    `workload: ${config.events} audit events of ${fixed(sizes.avg, 0)} bytes of JSON (min ${sizes.min}, max ${sizes.max}), ` +
-      `${config.batch} per request, ${config.concurrency} requests in flight (${e2e.requests} requests)`,
+    'Runtrail benchmark (npm run bench)',
+    ...header,
     '',
-    header,
-    '-'.repeat(header.length),
-    ...table,
+    ...table(['figure', 'value'], figures.map(([n, v]) => [n, fmt(v)])),
     '',
-    `ratio end_to_end / baseline: ${fixed(ratio, 2)}x`,
-    `request latency (send -> 202): p50 ${fixed(percentile(e2e.latenciesMs, 50), 1)} ms, ` +
-      `p99 ${fixed(percentile(e2e.latenciesMs, 99), 1)} ms, max ${fixed(Math.max(...e2e.latenciesMs), 1)} ms`,
+    ...table(['query', 'p50 ms', 'p99 ms'], queries),
     '',
-    'target (later issue), informational, not enforced:',
-    `  end to end >= ${TARGETS.ratio}x baseline:   ${fixed(ratio, 2)}x  (${met(ratio >= TARGETS.ratio)})`,
-    `  end to end >= ${int(TARGETS.endToEndPerSecond)} events/s: ${int(e2eRate)}/s  (${met(e2eRate >= TARGETS.endToEndPerSecond)})`,
+    ...table(['target', 'value', 'target', 'result'], targetRows),
+    '',
+    `targets met: ${passed} of ${Object.keys(targets).length}`,
     '',
   ].join('\n');
 }

@@ -44,7 +44,7 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-interface Weighted<T> {
+export interface Weighted<T> {
   value: T;
   weight: number;
 }
@@ -146,32 +146,36 @@ export const BLOCKS: SeedBlock[] = BLOCK_NAMES.map((name, i) => {
   };
 });
 
-const ACTIONS = picker<string>([
+export const ACTIONS_WEIGHTED: Weighted<string>[] = [
   { value: 'deploy', weight: 55 },
   { value: 'restart', weight: 20 },
   { value: 'patch', weight: 15 },
   { value: 'backup', weight: 10 },
-]);
+];
+const ACTIONS = picker(ACTIONS_WEIGHTED);
 
-const STATUSES = picker<RunStatus>([
+export const STATUSES_WEIGHTED: Weighted<RunStatus>[] = [
   { value: 'successful', weight: 85 },
   { value: 'failed', weight: 10 },
   { value: 'aborted', weight: 4 },
   { value: 'running', weight: 1 },
-]);
+];
+const STATUSES = picker(STATUSES_WEIGHTED);
 
-const FAILED_EXIT_CODES = picker<number>([
+export const FAILED_EXIT_CODES_WEIGHTED: Weighted<number>[] = [
   { value: 1, weight: 70 },
   { value: 2, weight: 15 },
   { value: 127, weight: 5 },
   { value: 137, weight: 10 },
-]);
-const ABORTED_EXIT_CODES = picker<number>([
+];
+const FAILED_EXIT_CODES = picker(FAILED_EXIT_CODES_WEIGHTED);
+export const ABORTED_EXIT_CODES_WEIGHTED: Weighted<number>[] = [
   { value: 130, weight: 70 },
   { value: 143, weight: 30 },
-]);
+];
+const ABORTED_EXIT_CODES = picker(ABORTED_EXIT_CODES_WEIGHTED);
 
-const HOSTNAMES = [
+export const HOSTNAMES = [
   'ci-runner-01',
   'ci-runner-02',
   'ci-runner-03',
@@ -185,29 +189,32 @@ const HOSTNAMES = [
   'build-us-1',
   'runner-k8s-7f9c',
 ];
-const OS_USERS = ['gitlab-runner', 'root', 'deploy', 'jdoe', 'amiller', 'kchen'];
-const CLI_VERSIONS = picker<string>([
+export const OS_USERS = ['gitlab-runner', 'root', 'deploy', 'jdoe', 'amiller', 'kchen'];
+export const CLI_VERSIONS_WEIGHTED: Weighted<string>[] = [
   { value: '1.4.2', weight: 10 },
   { value: '1.5.0', weight: 20 },
   { value: '1.5.1', weight: 35 },
   { value: '1.6.0', weight: 30 },
   { value: '1.6.1', weight: 5 },
-]);
-const SOURCES = picker<Principal>([
+];
+const CLI_VERSIONS = picker(CLI_VERSIONS_WEIGHTED);
+export const SOURCES_WEIGHTED: Weighted<Principal>[] = [
   { value: { type: 'Application', id: 'key_01_gitlab_ci', name: 'gitlab-ci' }, weight: 60 },
   { value: { type: 'Application', id: 'key_02_runner', name: 'runtrail-runner' }, weight: 15 },
   { value: { type: 'Application', id: 'key_03_nightly', name: 'nightly-maintenance' }, weight: 10 },
   { value: { type: 'User', id: 'key_04_jdoe', name: 'jdoe@acme.example' }, weight: 8 },
   { value: { type: 'User', id: 'key_05_amiller', name: 'amiller@acme.example' }, weight: 7 },
-]);
+];
+const SOURCES = picker(SOURCES_WEIGHTED);
 
-const WORKSPACE_PICK = picker(
-  WORKSPACES.map((w, i) => ({ value: w, weight: [6, 3, 1][i % 3] * (1 + (i % 5) / 4) })),
-);
-const BLOCK_PICK = picker(BLOCKS.map((b, i) => ({ value: b, weight: 1 / (i + 6) })));
+/** Prod runs most, dev least; some teams more than others. */
+export const WORKSPACES_WEIGHTED = WORKSPACES.map((w, i) => ({ value: w, weight: [6, 3, 1][i % 3] * (1 + (i % 5) / 4) }));
+export const BLOCKS_WEIGHTED = BLOCKS.map((b, i) => ({ value: b, weight: 1 / (i + 6) }));
+const WORKSPACE_PICK = picker(WORKSPACES_WEIGHTED);
+const BLOCK_PICK = picker(BLOCKS_WEIGHTED);
 
-const MIN_DURATION_MS = 5_000;
-const MAX_DURATION_MS = 20 * 60_000;
+export const MIN_DURATION_MS = 5_000;
+export const MAX_DURATION_MS = 20 * 60_000;
 
 /** A version-4-shaped uuid from the PRNG (deterministic, unlike crypto.randomUUID). */
 function uuid(rand: () => number): string {

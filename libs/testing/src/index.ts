@@ -21,3 +21,4 @@ export * from './faults/storage-full';
 export * from './faults/stream-deleted';
 export * from './projector-commands';
 export * from './faults/poison';
+export * from './kubernetes-manifests';

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './load-config';
+import { plainToInstance } from 'class-transformer';
+import { ConfigError, loadConfig, settingNames } from './load-config';
 import { DatabaseConfig } from './shared.config';
 
 describe('loadConfig', () => {
@@ -49,5 +50,19 @@ describe('loadConfig', () => {
       /RUNTRAIL_ADMIN_KEY must not contain white space/,
     );
     expect(loadConfig(DatabaseConfig, { RUNTRAIL_ADMIN_KEY: 'x'.repeat(32) }).RUNTRAIL_ADMIN_KEY).toBe('x'.repeat(32));
+  });
+
+  it('lists the variables a config class reads, its ancestors\' included, and nothing else', () => {
+    const names = settingNames(DatabaseConfig);
+    expect(names).toEqual(expect.arrayContaining(['DATABASE_URL', 'NATS_URL', 'RUNTRAIL_ADMIN_KEY', 'STREAM_REPLICAS', 'RATE_LIMIT_TENANT_BURST']));
+    // A getter is not a setting, and a name loadConfig ignores is not listed.
+    expect(names).not.toContain('natsServers');
+    const ignored = loadConfig(DatabaseConfig, { NOT_A_SETTING: 'x' }) as unknown as Record<string, unknown>;
+    expect(ignored.NOT_A_SETTING).toBeUndefined();
+    expect(names).not.toContain('NOT_A_SETTING');
+    // Each listed name is taken from the environment: a value given for it arrives.
+    const given = Object.fromEntries(names.map((n) => [n, '3']));
+    const loaded = plainToInstance(DatabaseConfig, given, { excludeExtraneousValues: true }) as unknown as Record<string, unknown>;
+    expect(names.filter((n) => String(loaded[n]) !== '3')).toEqual([]);
   });
 });

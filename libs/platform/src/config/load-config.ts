@@ -1,5 +1,9 @@
-import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { TransformationType, plainToInstance, type ClassConstructor } from 'class-transformer';
+import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
 import { validateSync } from 'class-validator';
+
+// The registry `@Expose()` writes to; class-transformer exports it only from this path.
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -21,4 +25,13 @@ export function loadConfig<T extends object>(cls: ClassConstructor<T>, env: Node
     throw new ConfigError(errors.flatMap((e) => Object.values(e.constraints ?? {})));
   }
   return config;
+}
+
+/**
+ * The environment variables `loadConfig(cls)` reads: the exposed properties of the class
+ * and its ancestors, and no others. Lets a deployment be checked against what a service
+ * takes (deploy/kubernetes, `nx test deploy`).
+ */
+export function settingNames<T extends object>(cls: ClassConstructor<T>): string[] {
+  return defaultMetadataStorage.getExposedProperties(cls, TransformationType.PLAIN_TO_CLASS);
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
+import { LIVENESS_PATH, READINESS_CHECKS, READINESS_PATH, type ReadinessCheck } from './readiness';
 
 @ApiExcludeController()
 @Controller()
@@ -9,14 +9,14 @@ export class HealthController {
   constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
 
   /** The process is alive and serving HTTP. */
-  @Get('healthz')
+  @Get(LIVENESS_PATH)
   @HttpCode(200)
   healthz(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** 200 only while every dependency answers; 503 with Retry-After otherwise. */
-  @Get('readyz')
+  @Get(READINESS_PATH)
   async readyz(@Res() res: Response): Promise<void> {
     const results = await Promise.all(
       this.checks.map(async (c) => [c.name, await c.isReady().catch(() => false)] as const),

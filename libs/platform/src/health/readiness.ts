@@ -5,3 +5,7 @@ export interface ReadinessCheck {
 }
 
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
+
+/** The routes of HealthController; deploy/kubernetes probes them (checked by `nx test deploy`). */
+export const LIVENESS_PATH = '/healthz';
+export const READINESS_PATH = '/readyz';
