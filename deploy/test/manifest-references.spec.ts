@@ -1,3 +1,4 @@
+import { EVENT_PARTITIONS } from '@runtrail/contracts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIVENESS_PATH, READINESS_PATH } from '@runtrail/platform';
@@ -163,8 +164,10 @@ describe('deploy/kubernetes fits together and fits the services', () => {
       expect(h.spec?.metrics?.map((m) => m.resource?.name)).toEqual(['cpu']);
       expect(h.spec?.minReplicas).toBeGreaterThanOrEqual(2);
     }
-    // The projector scales by partitions in a later change; one replica until then.
-    expect((findObject(manifests, 'Deployment', 'projector') as Workload).spec?.replicas).toBe(1);
+    // The projector scales by the stream's partitions (ADR 0020): between two and one per partition.
+    const projectors = (findObject(manifests, 'Deployment', 'projector') as Workload).spec?.replicas ?? 0;
+    expect(projectors).toBeGreaterThanOrEqual(2);
+    expect(projectors).toBeLessThanOrEqual(EVENT_PARTITIONS);
   });
 
   it('targets existing Deployments from every autoscaler, which leave the count to it and request CPU', () => {
@@ -180,7 +183,7 @@ describe('deploy/kubernetes fits together and fits the services', () => {
   });
 
   it('covers existing pods with every disruption budget, and none blocks a drain', () => {
-    expect(budgets.map((b) => b.metadata.name).sort()).toEqual(['ingest', 'nats', 'query']);
+    expect(budgets.map((b) => b.metadata.name).sort()).toEqual(['ingest', 'nats', 'projector', 'query']);
     for (const b of budgets) {
       const targets = selected(b.spec?.selector?.matchLabels ?? {});
       expect([label(b), targets.length]).toEqual([label(b), 1]);

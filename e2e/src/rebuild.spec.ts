@@ -1,3 +1,4 @@
+import { eventSubject } from '@runtrail/contracts';
 import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -65,7 +66,7 @@ describe('rebuild from the stream, and replay of dead letters', () => {
     expect((await ingest(acme, [after])).status).toBe(202);
     const nc = await connect({ servers: t.env.NATS_URL as string });
     const js = jetstream(nc);
-    const malformedSeq = (await js.publish(`${t.namespace}.evt.acme.audit`, new TextEncoder().encode('{not json'))).seq;
+    const malformedSeq = (await js.publish(eventSubject(t.namespace, 'acme', 'audit'), new TextEncoder().encode('{not json'))).seq;
     await nc.close();
     const dead = await eventually(async () => {
       const rows = await t.query<{ stream_seq: string; reason: string }>(`SELECT stream_seq, reason FROM dead_letters ORDER BY stream_seq`);

@@ -1,3 +1,4 @@
+import { eventSubject } from '@runtrail/contracts';
 import { randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -99,7 +100,7 @@ describe('runner registry', () => {
       const { state } = await jsm.streams.info(stream);
       for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
         const m = await jsm.streams.getMessage(stream, { seq }).catch(() => undefined);
-        if (m?.subject === `${t.namespace}.evt.acme.runner`) facts.push(...m.json<{ events: typeof facts }>().events);
+        if (m?.subject === eventSubject(t.namespace, 'acme', 'runner')) facts.push(...m.json<{ events: typeof facts }>().events);
       }
       expect(facts.filter((f) => f.runner.id === runner.id).map((f) => f.type)).toEqual(['registered', 'removed']);
       expect(JSON.stringify(facts)).not.toContain(runner.token);

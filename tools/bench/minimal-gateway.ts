@@ -6,7 +6,7 @@
  * answers 202; the message id is the body's SHA-256, as the gateway derives its own from
  * the content. It publishes into a stream of its own namespace, made with the gateway's
  * stream configuration (`eventStreamConfig`), on the same subject layout
- * (`<namespace>.evt.<tenant>.audit`), so no projector reads what it stores.
+ * (`eventSubject`), so no projector reads what it stores.
  *
  * Env: NATS_URL, BENCH_GATEWAY_NAMESPACE, BENCH_GATEWAY_PORT. Prints `listening <url>` when ready.
  */

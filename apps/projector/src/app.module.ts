@@ -13,7 +13,7 @@ import { LogCandidates } from './integrity/log-candidates';
 import { DecodeBatch } from './projection/decode-batch';
 import { ProjectBatchUseCase } from './projection/project-batch.usecase';
 import { ConsumerLagMetric } from './projection/consumer-lag.metric';
-import { projectionConsumer } from './projection/projection-consumer';
+import { partitionOwnership, projectionConsumer } from './projection/projection-consumer';
 import { ScheduleProjection } from './schedules/schedule.projection';
 import { ProjectionHandler } from './projection/projection.handler';
 import { SettledDeadLetters } from './projection/settled-dead-letters';
@@ -49,6 +49,7 @@ export function createProjectorModule(config: ProjectorConfig = loadConfig(Proje
       LogCandidates,
       IntegrityLogAppender,
       ProjectBatchUseCase,
+      partitionOwnership,
       projectionConsumer,
       ConsumerLagMetric,
     ],

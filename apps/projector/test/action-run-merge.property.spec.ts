@@ -6,7 +6,7 @@ import { databaseUrl, dropDatabase, uniqueName } from '@runtrail/testing';
 import type { DataSource } from 'typeorm';
 import { ProjectorConfig } from '../src/config/projector.config';
 import type { ConsumedMessage } from '@runtrail/messaging';
-import type { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
+import type { TestProjection } from './project-batch-usecase';
 import { projectBatchUseCase } from './project-batch-usecase';
 
 const NS = 'merge';
@@ -77,7 +77,7 @@ function toMessages(reports: GenReport[], sizes: number[]): ConsumedMessage[] {
 describe('action-run merge (property, real Postgres)', () => {
   const database = uniqueName('merge');
   let ds: DataSource;
-  let useCase: ProjectBatchUseCase;
+  let useCase: TestProjection;
 
   beforeAll(async () => {
     ds = await openDatabase({ url: databaseUrl(database), applicationName: 'merge-test', poolSize: 2 });

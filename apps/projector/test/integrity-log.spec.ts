@@ -16,7 +16,7 @@ import { auditEvent, databaseUrl, dropDatabase, uniqueName } from '@runtrail/tes
 import fc from 'fast-check';
 import type { DataSource } from 'typeorm';
 import { ProjectorConfig } from '../src/config/projector.config';
-import type { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
+import type { TestProjection } from './project-batch-usecase';
 import { memoryVault, projectBatchUseCase } from './project-batch-usecase';
 
 const NS = 'logtest';
@@ -56,7 +56,7 @@ describe('the integrity log, appended by the projector (real Postgres)', () => {
   const database = uniqueName('intlog');
   const digests = new TenantDigests(randomBytes(32));
   let ds: DataSource;
-  let useCase: ProjectBatchUseCase;
+  let useCase: TestProjection;
 
   /** Each entry of a tenant's log, in index order. */
   const entries = async (tenantId: string) =>

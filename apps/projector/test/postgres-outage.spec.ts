@@ -1,4 +1,5 @@
-import { TcpProxy, auditEvent, consumerInfo, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
+import { TcpProxy, auditEvent, eventually, metric, redeliveries, request, startTestStack, type TestStack } from '@runtrail/testing';
+import { STREAM_PARTITIONS } from '@runtrail/contracts';
 
 /**
  * Postgres goes away for the projector and the query service (their connections
@@ -33,13 +34,8 @@ describe('while Postgres is unreachable', () => {
     return res.status === 200 && res.body.some((r) => r.eventId === eventId) ? true : undefined;
   };
 
-  const redeliveries = async () => (await consumerInfo(t.namespace)).num_redelivered;
 
-  /** Batches the projector tried again, from its metrics. */
-  async function batchRetries(): Promise<number> {
-    const metrics = await request('GET', `${t.projectorUrl}/metrics`);
-    return Number(/runtrail_projector_batch_retries_total\{[^}]*\} (\d+)/.exec(metrics.text)?.[1] ?? 0);
-  }
+  const owned = () => metric(t.projectorUrl, 'runtrail_projector_partitions_owned');
 
   it('keeps accepting, answers 503 where the database is needed, and catches up when it returns', async () => {
     const first = auditEvent();
@@ -70,18 +66,20 @@ describe('while Postgres is unreachable', () => {
     }
     expect((await request('GET', `${t.ingestUrl}/readyz`)).status).toBe(200);
 
-    // Five retries wait 0.25 + 0.5 + 1 + 2 s after the first attempt, longer than the 3 s ack
-    // wait: a consumer that let its batch go meanwhile would see it redelivered.
-    await eventually(async () => ((await batchRetries()) >= 5 ? true : undefined), 30_000, 'the batch held past the ack wait');
+    // Without its Postgres session the projector cannot hold its partitions' locks: it gives
+    // them all up (ADR 0019) rather than project what another instance may be taking over.
+    await eventually(async () => ((await owned()) === 0 ? true : undefined), 30_000, 'the partitions given up');
 
     await proxy.restore();
     for (const e of during) await eventually(() => visible(e.eventId), 30_000, 'events posted during the outage');
-    expect(await redeliveries()).toBe(0);
+    await eventually(async () => ((await owned()) === STREAM_PARTITIONS.length ? true : undefined), 30_000, 'every partition taken back');
+    // Each partition resumed at its committed checkpoint, on a consumer made anew: nothing came twice.
+    expect(await redeliveries(t)).toBe(0);
     expect((await request('GET', `${t.projectorUrl}/readyz`)).status).toBe(200);
 
     // The failures were logged, as structured fields: no stack trace, no SQL, no URL.
     const logs = t.stack.services.projector.output + t.stack.services.query.output;
-    expect(logs).toMatch(/batch not committed; retrying/);
+    expect(logs).toMatch(/partitions: (lost the session holding them|cannot rebalance)/);
     // The handler's own error reached the transport: not Nest's generic RPC replacement.
     expect(logs).not.toMatch(/RpcExceptionsHandler|Internal server error/);
     expect(logs).not.toMatch(/"stack"|\n\s+at \S|INSERT INTO|postgres:\/\//);

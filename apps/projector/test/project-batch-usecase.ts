@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { TenantDigests, type VaultValues } from '@runtrail/integrity';
+import type { ConsumedMessage } from '@runtrail/messaging';
 import { Metrics } from '@runtrail/platform';
 import { PinoLogger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
@@ -12,6 +13,7 @@ import { IntegrityLogAppender } from '../src/integrity/integrity-log.appender';
 import { LogCandidates } from '../src/integrity/log-candidates';
 import { DecodeBatch, type VaultReader } from '../src/projection/decode-batch';
 import { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
+import { projectorConsumerName } from '../src/projection/projection-names';
 import { SettledDeadLetters } from '../src/projection/settled-dead-letters';
 import { ScheduleProjection } from '../src/schedules/schedule.projection';
 
@@ -21,11 +23,14 @@ export function memoryVault(digests = new TenantDigests(randomBytes(32)), entrie
   return { digests, entries, values: (key) => Promise.resolve({ ...(entries[key] ?? {}) }) };
 }
 
-export function projectBatchUseCase(ds: DataSource, config: ProjectorConfig, vault: VaultReader = memoryVault()): ProjectBatchUseCase {
+/** The use case with one checkpoint row for every batch, as one partition's consumer would give. */
+export type TestProjection = { execute(messages: ConsumedMessage[]): ReturnType<ProjectBatchUseCase['execute']> };
+
+export function projectBatchUseCase(ds: DataSource, config: ProjectorConfig, vault: VaultReader = memoryVault()): TestProjection {
   const logger = new PinoLogger({ pinoHttp: { level: 'silent' } });
   const metrics = new Metrics('projector-test');
   const runs = new ActionRunProjection();
-  return new ProjectBatchUseCase(
+  const useCase = new ProjectBatchUseCase(
     ds,
     new AuditEventProjection(),
     runs,
@@ -35,8 +40,8 @@ export function projectBatchUseCase(ds: DataSource, config: ProjectorConfig, vau
     new DecodeBatch(vault, config, new SettledDeadLetters()),
     new LogCandidates(vault.digests),
     new IntegrityLogAppender(logger, metrics),
-    config,
     logger,
     metrics,
   );
+  return { execute: (messages) => useCase.execute(messages, projectorConsumerName(config)) };
 }

@@ -4,7 +4,7 @@ import { loadConfig } from '@runtrail/platform';
 import { auditEvent, databaseUrl, dropDatabase, uniqueName } from '@runtrail/testing';
 import type { DataSource } from 'typeorm';
 import { ProjectorConfig } from '../src/config/projector.config';
-import type { ProjectBatchUseCase } from '../src/projection/project-batch.usecase';
+import type { TestProjection } from './project-batch-usecase';
 import { projectBatchUseCase } from './project-batch-usecase';
 
 const NS = 'pbtest';
@@ -24,7 +24,7 @@ function message(seq: number, tenantId: string, events: Record<string, unknown>[
 describe('ProjectBatchUseCase (real Postgres)', () => {
   const database = uniqueName('projbatch');
   let ds: DataSource;
-  let useCase: ProjectBatchUseCase;
+  let useCase: TestProjection;
 
   const rows = async () =>
     (await ds.query(`SELECT id, tenant_id, event_id, action, stream_seq FROM audit_events ORDER BY id`)) as {

@@ -1,4 +1,4 @@
-import { auditEvent, consumerInfo, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
+import { auditEvent, eventually, projectorCaughtUp, request, startTestStack, type TestStack } from '@runtrail/testing';
 
 /** The submitted events, not the service's own entry for the test key's creation. */
 const EVENTS = "FROM audit_events WHERE entity_type <> 'ApiKey'";
@@ -64,10 +64,7 @@ describe('projector killed with SIGKILL mid-stream', () => {
       'all rows projected',
     );
     // Count only once every message is acknowledged: no redelivery that could duplicate a row is left.
-    await eventually(async () => {
-      const info = await consumerInfo(t.namespace);
-      return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
-    }, 60_000, 'every message acknowledged');
+    await projectorCaughtUp(t, 60_000);
     expect(await count(`SELECT count(*) AS n ${EVENTS}`)).toBe(TOTAL);
     expect(await count(`SELECT count(DISTINCT event_id) AS n ${EVENTS}`)).toBe(TOTAL);
     const stored = (await t.query<{ event_id: string }>(`SELECT event_id ${EVENTS}`)).map((r) => r.event_id);

@@ -1,3 +1,4 @@
+import { parseEventSubject } from '@runtrail/contracts';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,7 +58,7 @@ describe('POST /v1/erasure', () => {
       let messages = 0;
       for (let seq = 1; seq <= last; seq++) {
         const m = await jsm.streams.getMessage(stream, { seq });
-        if (m && m.subject.startsWith(`${t.namespace}.evt.acme.`)) {
+        if (m && parseEventSubject(t.namespace, m.subject)?.tenantId === 'acme') {
           text += Buffer.from(m.data).toString('utf8');
           messages++;
         }

@@ -2,9 +2,12 @@
  * Naming of everything Runtrail creates on the NATS server. Every name starts with
  * the namespace so two installations (or two test runs) can share one server.
  *
- * Subjects are `<ns>.evt.<tenant>.<kind>`: the stream captures `<ns>.evt.>`, so new
- * kinds of fact (action runs, commands, runner events, schedules) and per-tenant consumers
- * (`<ns>.evt.<tenant>.>`) need no change to the stream.
+ * Facts go to `<ns>.part.<partition>.<tenant>.<kind>` (ADR 0019): a tenant's facts all in
+ * one of `EVENT_PARTITIONS` partitions, so projector instances can share the stream by
+ * partition (a consumer filters one subject) while each tenant's facts keep their order.
+ * Versions before partitions wrote `<ns>.evt.<tenant>.<kind>` (the legacy layout, still
+ * read); a runner's command deliveries are `<ns>.evt.<tenant>.cmd.<runner>`. The stream
+ * captures `<ns>.evt.>` and `<ns>.part.>`, so new kinds of fact need no change to it.
  */
 export const EVENT_KINDS = ['audit', 'run', 'runner', 'command', 'schedule', 'erasure'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -15,24 +18,62 @@ export function eventStreamName(namespace: string): string {
   return `${namespace}-events`;
 }
 
-export function eventSubjectFilter(namespace: string): string {
-  return `${namespace}.evt.>`;
+/**
+ * How many partitions the facts are spread over: the most projector instances that can share
+ * the work. Part of the subject layout: changing it would move tenants between partitions
+ * with their earlier facts left behind, so it is fixed.
+ */
+export const EVENT_PARTITIONS = 16;
+
+/** Every subject the event stream captures. */
+export function eventStreamSubjects(namespace: string): string[] {
+  return [`${namespace}.evt.>`, `${namespace}.part.>`];
+}
+
+/** FNV-1a, 32 bits, of a text's UTF-8 bytes: a small, stable hash (the same in every version and language). */
+export function fnv1a32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash;
+}
+
+/** The partition a tenant's facts go to. */
+export function partitionOf(tenantId: string): number {
+  return fnv1a32(tenantId) % EVENT_PARTITIONS;
 }
 
 export function eventSubject(namespace: string, tenantId: string, kind: EventKind): string {
-  return `${namespace}.evt.${tenantId}.${kind}`;
+  return `${namespace}.part.${partitionOf(tenantId)}.${tenantId}.${kind}`;
 }
 
+/** Every fact of one tenant, in the partitioned layout. */
+export function tenantSubjectFilter(namespace: string, tenantId: string): string {
+  return `${namespace}.part.${partitionOf(tenantId)}.${tenantId}.>`;
+}
+
+/** A partition of the stream as projector instances share it: one of the partitions, or the legacy layout's facts. */
+export type StreamPartition = number | 'legacy';
+
+/** The facts of one partition (legacy: every fact of the layout before partitions, and no command delivery). */
+export function partitionSubjectFilter(namespace: string, partition: StreamPartition): string {
+  return partition === 'legacy' ? `${namespace}.evt.*.*` : `${namespace}.part.${partition}.>`;
+}
+
+/** Every partition, the legacy one last. */
+export const STREAM_PARTITIONS: readonly StreamPartition[] = [...Array.from({ length: EVENT_PARTITIONS }, (_, i) => i), 'legacy'];
+
 /**
- * Parses `<ns>.evt.<tenant>.<kind>`, and a command delivery `<ns>.evt.<tenant>.cmd.<runner>`
- * (kind `cmd`); returns undefined for anything else.
+ * Parses a fact's subject in either layout, and a command delivery
+ * `<ns>.evt.<tenant>.cmd.<runner>` (kind `cmd`); returns undefined for anything else.
  */
 export function parseEventSubject(
   namespace: string,
   subject: string,
 ): { tenantId: string; kind: string } | undefined {
   const parts = subject.split('.');
-  if (parts[0] !== namespace || parts[1] !== 'evt') return undefined;
+  if (parts[0] !== namespace) return undefined;
+  if (parts[1] === 'part' && parts.length === 5 && parts[2] === String(partitionOf(parts[3]))) return { tenantId: parts[3], kind: parts[4] };
+  if (parts[1] !== 'evt') return undefined;
   if (parts.length === 4) return { tenantId: parts[2], kind: parts[3] };
   if (parts.length === 5 && parts[3] === 'cmd') return { tenantId: parts[2], kind: 'cmd' };
   return undefined;
@@ -40,6 +81,11 @@ export function parseEventSubject(
 
 export function projectorConsumerName(namespace: string): string {
   return `${namespace}-projector`;
+}
+
+/** The durable consumer of one partition, and the key of its checkpoint row: `<consumer>-p<n>` or `<consumer>-legacy`. */
+export function partitionConsumerName(consumer: string, partition: StreamPartition): string {
+  return partition === 'legacy' ? `${consumer}-legacy` : `${consumer}-p${partition}`;
 }
 
 export function authBucketName(namespace: string): string {

@@ -1,3 +1,4 @@
+import { partitionOf } from '@runtrail/contracts';
 import { MAX_ENVELOPE_BYTES, toPublishRequests } from './envelope-publish';
 
 const header = {
@@ -12,7 +13,7 @@ describe('toPublishRequests', () => {
   it('stores a request in one message carrying tenant, submitter and events', () => {
     const [only, ...rest] = toPublishRequests('ns', header, [event(1), event(2)]);
     expect(rest).toEqual([]);
-    expect(only.subject).toBe('ns.evt.acme.audit');
+    expect(only.subject).toBe(`ns.part.${partitionOf('acme')}.acme.audit`);
     const envelope = JSON.parse(Buffer.from(only.data).toString());
     expect(envelope).toEqual({ v: 1, ...header, events: [event(1), event(2)] });
   });

@@ -1,6 +1,6 @@
 import { DiscardPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, type StreamConfig, type StreamInfo } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { authBucketName, eventStreamName, eventSubjectFilter, personalDataBucketName } from '@runtrail/contracts';
+import { authBucketName, eventStreamName, eventStreamSubjects, personalDataBucketName } from '@runtrail/contracts';
 import { BACKOFF, retry } from '@runtrail/platform/retry';
 import type { NatsClient } from './nats-client';
 
@@ -23,7 +23,7 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 export function eventStreamConfig(o: EventStreamOptions): Partial<StreamConfig> & { name: string } {
   return {
     name: eventStreamName(o.namespace),
-    subjects: [eventSubjectFilter(o.namespace)],
+    subjects: eventStreamSubjects(o.namespace),
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     max_age: nanos(o.maxAgeSeconds * 1000),

@@ -1,5 +1,6 @@
 export * from './nats-client';
 export * from './event-stream';
+export * from './partition-ends';
 export * from './event-publisher';
 export * from './envelope-publish';
 export * from './runner-consumer';

@@ -1,4 +1,4 @@
-import { eventStreamName } from '@runtrail/contracts';
+import { eventStreamName, eventStreamSubjects } from '@runtrail/contracts';
 import { deleteNamespace, uniqueName, NATS_URL, NatsServerProcess } from '@runtrail/testing';
 import { DependencyUnavailableError } from '@runtrail/platform';
 import { DiscardPolicy, StorageType } from '@nats-io/jetstream';
@@ -27,7 +27,7 @@ describe('event stream (real JetStream)', () => {
     await Promise.all([ensureEventStream(client, options(a)), ensureEventStream(client, options(a))]);
     const info = await client.jsm.streams.info(eventStreamName(a));
     expect(info.config).toMatchObject({
-      subjects: [`${a}.evt.>`],
+      subjects: eventStreamSubjects(a),
       storage: StorageType.File,
       max_age: 0,
       discard: DiscardPolicy.New,

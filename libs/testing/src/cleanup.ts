@@ -1,5 +1,6 @@
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager, type ConsumerInfo } from '@nats-io/jetstream';
+import { STREAM_PARTITIONS, partitionConsumerName, projectorConsumerName } from '@runtrail/contracts';
 import { Client } from 'pg';
 import { NATS_URL, PG_ADMIN_URL } from './names';
 
@@ -28,11 +29,23 @@ export async function deleteNamespace(namespace: string, natsUrl = NATS_URL): Pr
   }
 }
 
-/** The state of a durable consumer of a namespace's event stream (the projector's by default). */
-export async function consumerInfo(namespace: string, durable = `${namespace}-projector`, natsUrl = NATS_URL): Promise<ConsumerInfo> {
-  const nc = await connect({ servers: natsUrl });
+/** The state of a durable consumer of a namespace's event stream. */
+export async function consumerInfo(namespace: string, durable: string, natsUrl = NATS_URL): Promise<ConsumerInfo> {
+  const nc = await connect({ servers: natsUrl.split(',') });
   try {
     return await (await jetstreamManager(nc)).consumers.info(`${namespace}-events`, durable);
+  } finally {
+    await nc.close();
+  }
+}
+
+/** The states of the projector's partition consumers (ADR 0019), every one of them; rejects while one is missing. */
+export async function projectorConsumers(namespace: string, natsUrl = NATS_URL): Promise<ConsumerInfo[]> {
+  const nc = await connect({ servers: natsUrl.split(',') });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const consumer = projectorConsumerName(namespace);
+    return await Promise.all(STREAM_PARTITIONS.map((p) => jsm.consumers.info(`${namespace}-events`, partitionConsumerName(consumer, p))));
   } finally {
     await nc.close();
   }

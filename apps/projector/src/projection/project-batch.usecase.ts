@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ErasedDigests } from '@runtrail/integrity';
 import type { ConsumedMessage } from '@runtrail/messaging';
 import { Metrics } from '@runtrail/platform';
@@ -23,11 +23,9 @@ import { CommandProjection } from '../commands/command.projection';
 import { ErasureProjection, type TenantErasure } from '../erasure/erasure.projection';
 import { IntegrityLogAppender, type LogCandidate } from '../integrity/integrity-log.appender';
 import { LogCandidates } from '../integrity/log-candidates';
-import { ProjectorConfig } from '../config/projector.config';
 import { ScheduleProjection } from '../schedules/schedule.projection';
 import { DecodeBatch, type DecodedMessage } from './decode-batch';
 import { PoisonMessageError } from './parse-envelope';
-import { projectorConsumerName } from './projection-names';
 
 export interface BatchOutcome {
   projectedMessages: number;
@@ -52,6 +50,7 @@ export interface BatchOutcome {
 export class ProjectBatchUseCase {
   private readonly inserted;
   private readonly deadLettered;
+  private readonly redelivered;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -63,26 +62,27 @@ export class ProjectBatchUseCase {
     private readonly decoder: DecodeBatch,
     private readonly logCandidates: LogCandidates,
     private readonly log: IntegrityLogAppender,
-    @Inject(ProjectorConfig) private readonly config: ProjectorConfig,
     private readonly logger: PinoLogger,
     metrics: Metrics,
   ) {
     this.inserted = metrics.counter('runtrail_projected_events_total', 'Events written to projections', ['kind']);
     this.deadLettered = metrics.counter('runtrail_dead_letters_total', 'Messages moved to the dead-letter table');
+    this.redelivered = metrics.counter('runtrail_projector_redelivered_messages_total', 'Messages delivered again by their consumer (after an ack wait ran out or a batch was given back)');
   }
 
-  get consumerName(): string {
-    return projectorConsumerName(this.config);
-  }
-
-  async execute(messages: ConsumedMessage[]): Promise<BatchOutcome> {
+  /**
+   * Projects a batch one partition's consumer delivered; `checkpoint` names the partition's
+   * checkpoint row (its consumer's name).
+   */
+  async execute(messages: ConsumedMessage[], checkpoint: string): Promise<BatchOutcome> {
+    this.redelivered.inc(messages.filter((m) => (m.deliveries ?? 1) > 1).length);
     const batch = await this.decoder.decode(messages);
     let outcome: BatchOutcome;
     try {
-      outcome = await this.apply(batch);
+      outcome = await this.apply(batch, checkpoint);
     } catch (err) {
       if (!isRefusedData(err)) throw err;
-      outcome = await this.isolate(batch);
+      outcome = await this.isolate(batch, checkpoint);
     }
     this.inserted.inc({ kind: 'audit' }, outcome.insertedRows);
     this.inserted.inc({ kind: 'run' }, outcome.runsWritten);
@@ -98,15 +98,15 @@ export class ProjectBatchUseCase {
    * message is applied on its own, and one that is still refused goes to `dead_letters`
    * with the SQLSTATE, so one unstorable event never stalls the stream behind it.
    */
-  private async isolate(batch: DecodedMessage[]): Promise<BatchOutcome> {
+  private async isolate(batch: DecodedMessage[], checkpoint: string): Promise<BatchOutcome> {
     const total: BatchOutcome = { projectedMessages: 0, insertedRows: 0, runsWritten: 0, deadLettered: 0, lastSeq: 0 };
     for (const m of batch) {
       let one: BatchOutcome;
       try {
-        one = await this.apply([m]);
+        one = await this.apply([m], checkpoint);
       } catch (err) {
         if (!isRefusedData(err)) throw err;
-        one = await this.apply([{ m: m.m, poison: `Postgres refused its rows (SQLSTATE ${(err as { code: string }).code})` }]);
+        one = await this.apply([{ m: m.m, poison: `Postgres refused its rows (SQLSTATE ${(err as { code: string }).code})` }], checkpoint);
       }
       total.projectedMessages += one.projectedMessages;
       total.insertedRows += one.insertedRows;
@@ -118,14 +118,14 @@ export class ProjectBatchUseCase {
   }
 
   /** One transaction: the batch's rows, its log entries, its dead letters and the checkpoint. */
-  private async apply(batch: DecodedMessage[]): Promise<BatchOutcome> {
+  private async apply(batch: DecodedMessage[], consumer: string): Promise<BatchOutcome> {
     return this.dataSource.transaction('READ COMMITTED', async (em) => {
       // First, before any table is named: a rebuild's swap waits for this batch, or this batch for the swap.
       await em.query(HOLD_PROJECTION_SQL);
       await actAsProjector(em);
       // One time for the batch's bookkeeping rows: the checkpoint and its dead letters.
       const now = new Date().toISOString();
-      const checkpoint = await this.lockCheckpoint(em, now);
+      const checkpoint = await this.lockCheckpoint(em, consumer, now);
       const audit: AuditEventRow[] = [];
       const runReports: StoredRunReport[] = [];
       const commands: CommandRow[] = [];
@@ -173,15 +173,15 @@ export class ProjectBatchUseCase {
         await em.query(insertDeadLetters.text, insertDeadLetters.params(rows));
       }
       const lastSeq = Math.max(checkpoint, ...batch.map((d) => d.m.seq));
-      await em.query(saveCheckpoint.text, saveCheckpoint.params([{ consumer: this.consumerName, lastSeq, updatedAt: now }]));
+      await em.query(saveCheckpoint.text, saveCheckpoint.params([{ consumer, lastSeq, updatedAt: now }]));
       return { projectedMessages, insertedRows, runsWritten, deadLettered: dead.length, lastSeq };
     });
   }
 
   /** Reads the checkpoint and locks it, so projector replicas apply batches one at a time. */
-  private async lockCheckpoint(em: EntityManager, now: string): Promise<number> {
-    await em.query(openCheckpoint.text, openCheckpoint.params([{ consumer: this.consumerName, lastSeq: 0, updatedAt: now }]));
-    const rows: { last_seq: string }[] = await em.query(LOCK_CHECKPOINT_SQL, [this.consumerName]);
+  private async lockCheckpoint(em: EntityManager, consumer: string, now: string): Promise<number> {
+    await em.query(openCheckpoint.text, openCheckpoint.params([{ consumer, lastSeq: 0, updatedAt: now }]));
+    const rows: { last_seq: string }[] = await em.query(LOCK_CHECKPOINT_SQL, [consumer]);
     return Number(rows[0].last_seq);
   }
 }

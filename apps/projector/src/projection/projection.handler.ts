@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import type { ConsumedMessage } from '@runtrail/messaging';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { JetStreamContext, type ConsumedMessage } from '@runtrail/messaging';
 import { ProjectBatchUseCase } from './project-batch.usecase';
 import { PROJECTION_BATCHES } from './projection-names';
 
@@ -14,7 +14,8 @@ export class ProjectionHandler {
   constructor(private readonly projectBatch: ProjectBatchUseCase) {}
 
   @EventPattern(PROJECTION_BATCHES)
-  async project(@Payload() batch: ConsumedMessage[]): Promise<void> {
-    await this.projectBatch.execute(batch);
+  async project(@Payload() batch: ConsumedMessage[], @Ctx() context: JetStreamContext): Promise<void> {
+    // The partition's consumer names its checkpoint row.
+    await this.projectBatch.execute(batch, context.getConsumer());
   }
 }

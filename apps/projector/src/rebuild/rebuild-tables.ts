@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { eventStreamName } from '@runtrail/contracts';
-import { JetStreamServer, NatsClient, connectJetStream } from '@runtrail/messaging';
+import { STREAM_PARTITIONS, eventStreamName, partitionConsumerName, type StreamPartition } from '@runtrail/contracts';
+import { JetStreamServer, NatsClient, connectJetStream, partitionEnds, partitionsBehind } from '@runtrail/messaging';
 import {
   LIVE_SCHEMA,
   PAUSE_PROJECTION_SQL,
@@ -81,8 +81,8 @@ export async function rebuildTables(config: ProjectorConfig, log: Logger): Promi
 
     app = await createHttpApp(createProjectorModule(withConsumer(config, consumer), { schema, settledDeadLetters: settled }));
     await connectJetStream(app, app.get(JetStreamServer));
-    const projected = () => lastSeqOf(db, schema, consumer);
-    await projectedUpTo(state.last_seq, projected, (seq) => log.info({ projected: seq, target: state.last_seq }, 'rebuild: projecting'));
+    const projected = () => checkpointsOf(db, schema);
+    await projectedUpTo(await partitionEnds(nats, config.RUNTRAIL_NAMESPACE), consumer, projected, (behind) => log.info({ behind, target: state.last_seq }, 'rebuild: projecting'));
 
     const roots = new RebuiltRoots(db, schema);
     const failOn = (mismatches: RootMismatch[]) => {
@@ -99,13 +99,14 @@ export async function rebuildTables(config: ProjectorConfig, log: Logger): Promi
       // Queries wait for each move; one holding a table longer than this fails the swap, not the queries.
       await db.query(`SET LOCAL lock_timeout = '30s'`);
       await db.query(PAUSE_PROJECTION_SQL);
-      const end = (await nats.jsm.streams.info(stream)).state.last_seq;
-      await projectedUpTo(end, projected, (seq) => log.info({ projected: seq, target: end }, 'rebuild: catching up'));
+      const ends = await partitionEnds(nats, config.RUNTRAIL_NAMESPACE);
+      await projectedUpTo(ends, consumer, projected, (behind) => log.info({ behind }, 'rebuild: catching up'));
       await app.close();
       app = undefined;
       failOn(await roots.check(true));
-      lastSeq = await projected();
-      await takeOverCheckpoints(db, schema, lastSeq);
+      const rebuilt = await projected();
+      lastSeq = Math.max(0, ...ends.values());
+      await takeOverCheckpoints(db, schema, rebuilt, consumer, projectorConsumerName(config));
       for (const sql of swapTablesSql(schema, replacedSchema)) await db.query(sql);
       await db.query('COMMIT');
     } catch (err) {
@@ -115,7 +116,7 @@ export async function rebuildTables(config: ProjectorConfig, log: Logger): Promi
     return { replacedSchema, lastSeq, checkpointsChecked: roots.checked, seconds: Math.round((Date.now() - started) / 1000) };
   } finally {
     await app?.close();
-    await nats.jsm.consumers.delete(stream, consumer).catch(() => undefined);
+    for (const p of STREAM_PARTITIONS) await nats.jsm.consumers.delete(stream, partitionConsumerName(consumer, p)).catch(() => undefined);
     // What is left of it after a swap: its copy of the migrations and of the (kept) checkpoints table.
     if (!keepSchema) await db.query(`DROP SCHEMA IF EXISTS ${schemaIdentifier(schema)} CASCADE`);
     await db.end();
@@ -134,31 +135,42 @@ async function prepareSchema(db: Client, config: ProjectorConfig, schema: string
   return new Map(rows.map((r) => [Number(r.stream_seq), r.reason]));
 }
 
-/** The live consumers' checkpoints, at the rebuilt tables' high-water mark, replace the rebuild's own. */
-async function takeOverCheckpoints(db: Client, schema: string, lastSeq: number): Promise<void> {
+/**
+ * The live partitions' checkpoints replace the rebuild's own, each at least where the
+ * rebuild projected that partition to: the live projector resumes from there, and what it
+ * finds projected already (from its own, older position) it writes again unchanged.
+ */
+async function takeOverCheckpoints(db: Client, schema: string, rebuilt: ReadonlyMap<string, number>, rebuildConsumer: string, liveConsumer: string): Promise<void> {
   const table = `${schemaIdentifier(schema)}.${projectorCheckpointsTable.name}`;
+  const { rows } = await db.query<{ consumer: string; last_seq: string }>(`SELECT consumer, last_seq FROM ${LIVE_SCHEMA}.${projectorCheckpointsTable.name}`);
+  const live = new Map(rows.map((r) => [r.consumer, Number(r.last_seq)]));
+  for (const p of STREAM_PARTITIONS) {
+    const name = partitionConsumerName(liveConsumer, p);
+    live.set(name, Math.max(live.get(name) ?? 0, rebuilt.get(partitionConsumerName(rebuildConsumer, p)) ?? 0));
+  }
   await db.query(`DELETE FROM ${table}`);
   await db.query(
-    `INSERT INTO ${table} (consumer, last_seq, updated_at)
-     SELECT consumer, GREATEST(last_seq, $1), now() FROM ${LIVE_SCHEMA}.${projectorCheckpointsTable.name}`,
-    [lastSeq],
+    `INSERT INTO ${table} (consumer, last_seq, updated_at) SELECT consumer, last_seq, now() FROM unnest($1::text[], $2::bigint[]) AS c(consumer, last_seq)`,
+    [[...live.keys()], [...live.values()]],
   );
 }
 
-async function lastSeqOf(db: Client, schema: string, consumer: string): Promise<number> {
-  const { rows } = await db.query<{ last_seq: string }>(
-    `SELECT last_seq FROM ${schemaIdentifier(schema)}.${projectorCheckpointsTable.name} WHERE consumer = $1`,
-    [consumer],
-  );
-  return Number(rows[0]?.last_seq ?? 0);
+async function checkpointsOf(db: Client, schema: string): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ consumer: string; last_seq: string }>(`SELECT consumer, last_seq FROM ${schemaIdentifier(schema)}.${projectorCheckpointsTable.name}`);
+  return new Map(rows.map((r) => [r.consumer, Number(r.last_seq)]));
 }
 
-/** Polls the rebuild's checkpoint every half second until it reaches `target`, reporting it every ten. */
-async function projectedUpTo(target: number, projected: () => Promise<number>, report: (seq: number) => void): Promise<void> {
+/** Polls the rebuild's checkpoints every half second until every partition reaches its end, reporting the ones behind every ten. */
+async function projectedUpTo(
+  ends: ReadonlyMap<StreamPartition, number>,
+  consumer: string,
+  projected: () => Promise<ReadonlyMap<string, number>>,
+  report: (behind: StreamPartition[]) => void,
+): Promise<void> {
   let lastReport = Date.now();
-  for (let seq = await projected(); seq < target; seq = await projected()) {
+  for (let behind = partitionsBehind(ends, await projected(), consumer); behind.length > 0; behind = partitionsBehind(ends, await projected(), consumer)) {
     if (Date.now() - lastReport > 10_000) {
-      report(seq);
+      report(behind);
       lastReport = Date.now();
     }
     await new Promise((r) => setTimeout(r, 500));

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { eventStreamName, projectorConsumerName } from '@runtrail/contracts';
-import { NatsClient } from '@runtrail/messaging';
+import { NatsClient, partitionEnds, partitionsBehind } from '@runtrail/messaging';
 import { DependencyUnavailableError } from '@runtrail/platform';
 import { DataSource } from 'typeorm';
 import { QueryConfig } from '../shared/config/query.config';
@@ -13,8 +13,8 @@ const POLL_MS = 100;
 /**
  * Where the projector stands against the stream. An erasure must see every entry accepted
  * before it, so it first waits until the projector has committed everything the stream
- * held when the request came (its checkpoint is the high-water mark, and it commits one
- * batch at a time in stream order).
+ * held when the request came: every partition's checkpoint at the partition's last fact
+ * (each partition is projected one batch at a time, in stream order; ADR 0019).
  */
 @Injectable()
 export class ProjectionProgress {
@@ -26,11 +26,12 @@ export class ProjectionProgress {
 
   async caughtUp(): Promise<void> {
     const ns = this.config.RUNTRAIL_NAMESPACE;
-    const target = (await this.client.jsm.streams.info(eventStreamName(ns))).state.last_seq;
+    const ends = await partitionEnds(this.client, ns);
     const deadline = Date.now() + CATCH_UP_MS;
     for (;;) {
-      const rows: { last_seq: string }[] = await this.dataSource.query(`SELECT last_seq FROM projector_checkpoints WHERE consumer = $1`, [projectorConsumerName(ns)]);
-      if (Number(rows[0]?.last_seq ?? 0) >= target) return;
+      const rows: { consumer: string; last_seq: string }[] = await this.dataSource.query(`SELECT consumer, last_seq FROM projector_checkpoints`);
+      const checkpoints = new Map(rows.map((r) => [r.consumer, Number(r.last_seq)]));
+      if (partitionsBehind(ends, checkpoints, projectorConsumerName(ns)).length === 0) return;
       if (Date.now() > deadline) throw new DependencyUnavailableError('the projector has not yet stored everything accepted before this request; retry shortly');
       await delay(POLL_MS);
     }

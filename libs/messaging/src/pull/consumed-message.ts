@@ -4,6 +4,8 @@ export interface ConsumedMessage {
   seq: number;
   subject: string;
   data: Uint8Array;
+  /** How many times the consumer has delivered it, this time included (absent where unknown). */
+  deliveries?: number;
 }
 
 /**

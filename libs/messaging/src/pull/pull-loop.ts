@@ -151,7 +151,7 @@ export class PullLoop {
 
   /** Hands the batch over until the handler returns, then settles it as the handler said. */
   private async handle(batch: JsMsg[]): Promise<void> {
-    const view: ConsumedMessage[] = batch.map((m) => ({ seq: m.seq, subject: m.subject, data: m.data }));
+    const view: ConsumedMessage[] = batch.map((m) => ({ seq: m.seq, subject: m.subject, data: m.data, deliveries: m.info.deliveryCount }));
     const backoff = new Backoff(BACKOFF.dependency);
     // The batch stays ours while the handler works and while it waits to try again.
     const working = setInterval(() => batch.forEach((m) => m.working()), this.options.workingEveryMs);

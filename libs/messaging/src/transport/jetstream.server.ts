@@ -18,8 +18,23 @@ export interface JetStreamBinding extends PullLoopOptions {
    * stream deleted and restored takes a new consumer, which reads it from the start).
    * Absent, the consumer must exist already.
    */
-  consumer?: Pick<DurableConsumerSpec, 'filterSubject' | 'ackWaitMs' | 'maxAckPending'>;
+  consumer?: Pick<DurableConsumerSpec, 'filterSubject' | 'ackWaitMs' | 'maxAckPending' | 'startSeq'>;
   events?: PullLoopEvents;
+}
+
+/** A binding being served; `stop` ends its loop (the batch in hand finishes first). */
+export interface ServedBinding {
+  stop(): Promise<void>;
+}
+
+/**
+ * Bindings that come and go while the server runs: the stream partitions a projector
+ * instance owns (ADR 0019). Started after the fixed bindings; stopped first on close,
+ * so it can stop what it serves and give it up before the connections go.
+ */
+export interface BindingSource {
+  start(serve: (binding: JetStreamBinding) => Promise<ServedBinding>): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /**
@@ -38,6 +53,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     private readonly client: NatsClient,
     private readonly bindings: JetStreamBinding[],
     private readonly readiness?: ConsumerReadinessCheck,
+    private readonly sources: BindingSource[] = [],
   ) {
     super();
   }
@@ -47,6 +63,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.sources.map((source) => source.stop()));
     await Promise.all(this.loops.splice(0).map((loop) => loop.stop()));
   }
 
@@ -60,16 +77,28 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   private async start(): Promise<void> {
-    for (const binding of this.bindings) {
-      const handler = this.getHandlerByPattern(binding.pattern);
-      if (!handler) throw new Error(`no @EventPattern('${binding.pattern}') handler for the consumer ${binding.durable}`);
-      const { consumer, durable, stream } = binding;
-      const ensureConsumer = consumer && (() => ensureDurableConsumer(this.client, { stream, durable, ...consumer }));
-      await ensureConsumer?.();
-      const loop = new PullLoop(this.client, { ...binding, ensureConsumer }, this.dispatcher(handler, durable), this.reported(binding));
-      this.loops.push(loop);
-      loop.start();
-    }
+    for (const binding of this.bindings) await this.serve(binding);
+    for (const source of this.sources) await source.start((binding) => this.serve(binding));
+  }
+
+  private async serve(binding: JetStreamBinding): Promise<ServedBinding> {
+    const handler = this.getHandlerByPattern(binding.pattern);
+    if (!handler) throw new Error(`no @EventPattern('${binding.pattern}') handler for the consumer ${binding.durable}`);
+    const { consumer, durable, stream } = binding;
+    const ensureConsumer = consumer && (() => ensureDurableConsumer(this.client, { stream, durable, ...consumer }));
+    await ensureConsumer?.();
+    const loop = new PullLoop(this.client, { ...binding, ensureConsumer }, this.dispatcher(handler, durable), this.reported(binding));
+    this.loops.push(loop);
+    loop.start();
+    return {
+      stop: async () => {
+        const at = this.loops.indexOf(loop);
+        if (at >= 0) this.loops.splice(at, 1);
+        await loop.stop();
+        // A consumer no longer served here says nothing about this service's readiness.
+        this.readiness?.resumed(durable);
+      },
+    };
   }
 
   private reported({ durable, events = {} }: JetStreamBinding): PullLoopEvents {

@@ -1,6 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { consumerInfo } from '../cleanup';
+import { projectorConsumers } from '../cleanup';
 import { auditEvent } from '../events';
 import { eventually, request } from '../http';
 import type { TestStack } from '../test-stack';
@@ -38,15 +38,9 @@ export function expectThat(condition: boolean, what: string): void {
   if (!condition) throw new Error(`expected ${what}`);
 }
 
-/**
- * Deliveries of the projector's consumer beyond the first of each message, since it was
- * made: its consumer sequence counts every delivery, its stream sequence the last message
- * delivered (the consumer reads the whole stream). `num_redelivered` would not do: it counts
- * only redelivered messages not yet acknowledged.
- */
-export async function redeliveries(stack: TestStack): Promise<number> {
-  const { delivered } = await consumerInfo(stack.namespace, undefined, stack.env.NATS_URL as string);
-  return delivered.consumer_seq - delivered.stream_seq;
+/** Deliveries of the projector's messages beyond the first of each, since the projector started (its own count). */
+export function redeliveries(stack: TestStack): Promise<number> {
+  return metric(stack.projectorUrl, 'runtrail_projector_redelivered_messages_total');
 }
 
 /** How many messages the stack's event stream holds on the subjects `filter` matches. */
@@ -63,7 +57,7 @@ export async function streamMessages(stack: TestStack, filter: string): Promise<
 /** Resolves once the stack's projector has nothing left to deliver or to have acknowledged. */
 export async function projectorCaughtUp(stack: TestStack, timeoutMs = 60_000): Promise<void> {
   await eventually(async () => {
-    const info = await consumerInfo(stack.namespace, undefined, stack.env.NATS_URL as string);
-    return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
+    const infos = await projectorConsumers(stack.namespace, stack.env.NATS_URL as string).catch(() => undefined);
+    return infos?.every((info) => info.num_pending === 0 && info.num_ack_pending === 0) ? true : undefined;
   }, timeoutMs, `the projector of ${stack.namespace} catching up`);
 }

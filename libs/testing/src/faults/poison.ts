@@ -1,3 +1,4 @@
+import { eventSubject } from '@runtrail/contracts';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { auditEvent } from '../events';
@@ -32,7 +33,7 @@ export function poisonAmongGood(count: number, everyMs: number): (stack: TestSta
         const res = await request('POST', `${stack.ingestUrl}/v1/audit-events`, { key, body: [event] });
         expectThat(res.status === 202, `202 for a refused event, got ${res.status}`);
         refused.push(event.eventId as string);
-        malformed.push((await js.publish(`${stack.namespace}.evt.${tenant}.audit`, new TextEncoder().encode(`{"poison": ${i}`))).seq);
+        malformed.push((await js.publish(eventSubject(stack.namespace, tenant, 'audit'), new TextEncoder().encode(`{"poison": ${i}`))).seq);
       }
     } finally {
       await nc.close();

@@ -1,3 +1,4 @@
+import { tenantSubjectFilter } from '@runtrail/contracts';
 import { auditEvent } from '../events';
 import { request } from '../http';
 import type { TestStack } from '../test-stack';
@@ -26,7 +27,7 @@ export function resendAfterWindow(windowSeconds: number, count = 100): (stack: T
       }
     };
     // The tenant's subjects also hold the service's own record of the key's creation.
-    const subjects = `${stack.namespace}.evt.${tenant}.>`;
+    const subjects = tenantSubjectFilter(stack.namespace, tenant);
     const before = await streamMessages(stack, subjects);
     await send();
     const once = (await streamMessages(stack, subjects)) - before;

@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
 import { connect, headers, type MsgHdrs } from '@nats-io/transport-node';
-import { consumerInfo } from '../cleanup';
+import { projectorConsumers } from '../cleanup';
 import { eventually } from '../http';
 import type { TestStack } from '../test-stack';
 import type { SubmittedEvent } from './classify';
@@ -70,8 +70,8 @@ export function deleteStream(outageMs = 3000, everyMs = 2000): (stack: TestStack
       load.resume();
       await eventually(async () => ((await readiness(stack.projectorUrl)).status === 200 ? true : undefined), 30_000, 'the projector ready again');
       await eventually(async () => {
-        const info = await consumerInfo(stack.namespace, undefined, natsUrl).catch(() => undefined);
-        return info && info.ack_floor.stream_seq >= state.last_seq ? true : undefined;
+        const infos = await projectorConsumers(stack.namespace, natsUrl).catch(() => undefined);
+        return infos && Math.max(...infos.map((i) => i.ack_floor.stream_seq)) >= state.last_seq ? true : undefined;
       }, 60_000, 'the projector reading the restored stream again');
       const entriesAfter = await entries();
       expectThat(entriesAfter === entriesBefore, `the restored stream re-projected without a new log entry: ${entriesBefore} entries before, ${entriesAfter} after`);
