@@ -110,6 +110,8 @@ const CASES: [string, string, string, Record<string, string>, Buffer | undefined
   ['nesting 33 deep', 'POST', '/v1/echo', { 'content-type': 'application/json' }, json('['.repeat(33) + ']'.repeat(33))],
   ['an empty JSON body', 'POST', '/v1/echo', { 'content-type': 'application/json', 'content-length': '0' }, undefined],
   ['a scalar', 'POST', '/v1/echo', { 'content-type': 'application/json' }, json('"x"')],
+  ['a trailing slash', 'POST', '/v1/echo/', { 'content-type': 'application/json' }, json(EVENT)],
+  ['an upper-case path', 'POST', '/V1/ECHO', { 'content-type': 'application/json' }, json(EVENT)],
   ['an unknown route', 'GET', '/nope', {}, undefined],
   ['a wrong method', 'DELETE', '/v1/echo', {}, undefined],
   ['a rate-limited call', 'GET', '/v1/limited', {}, undefined],

@@ -20,6 +20,8 @@ export async function createFastifyApp(module: Type<unknown>): Promise<INestAppl
     // Drain as under Express: a request that arrives on a busy keep-alive connection after
     // SIGTERM is still answered, with Connection: close (drain-on-close.ts), not refused with 503.
     return503OnClosing: false,
+    // Routes match as Express matches them: `/v1/audit-events/` and `/V1/Audit-Events` too.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
     skipMiddie: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true, bodyParser: false });
