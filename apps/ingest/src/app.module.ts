@@ -1,16 +1,19 @@
 import { Module } from '@nestjs/common';
 import { AuthModule, rateLimitsFrom } from '@runtrail/auth';
 import { MessagingModule, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
-import { PlatformModule, loadConfig } from '@runtrail/platform';
+import { PlatformModule, loadConfig, type HttpAdapterKind } from '@runtrail/platform';
 import { AuditEventsController } from './audit-events/audit-events.controller';
 import { ActionRunsController } from './action-runs/action-runs.controller';
 import { SubmitEventsUseCase } from './submission/submit-events.usecase';
 import { IngestConfig } from './config/ingest.config';
 
+/** The gateway runs under Fastify: its single-event path is the product's hot path (ADR 0022). */
+export const INGEST_HTTP: HttpAdapterKind = 'fastify';
+
 export function createIngestModule(config: IngestConfig = loadConfig(IngestConfig)) {
   @Module({
     imports: [
-      PlatformModule.forRoot({ service: 'ingest', logLevel: config.LOG_LEVEL, readinessChecks: [NatsReadinessCheck] }),
+      PlatformModule.forRoot({ service: 'ingest', logLevel: config.LOG_LEVEL, readinessChecks: [NatsReadinessCheck], http: INGEST_HTTP }),
       MessagingModule.forRoot(messagingOptions(config, 'runtrail-ingest')),
       AuthModule.forRoot({
         namespace: config.RUNTRAIL_NAMESPACE,

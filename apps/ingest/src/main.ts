@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { createHttpApp, loadConfig } from '@runtrail/platform';
 import { Logger } from 'nestjs-pino';
-import { createIngestModule } from './app.module';
+import { INGEST_HTTP, createIngestModule } from './app.module';
 import { IngestConfig } from './config/ingest.config';
 
 async function main(): Promise<void> {
   const config = loadConfig(IngestConfig);
   const app = await createHttpApp(createIngestModule(config), {
+    http: INGEST_HTTP,
     openApi: {
       title: 'Runtrail ingest gateway',
       description: 'Accepts audit events and action runs and stores them durably in JetStream.',

@@ -2,7 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Scope } from '@runtrail/contracts';
 import { ForbiddenError } from '@runtrail/platform';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Authenticator } from './authenticator';
 import { ApiRateLimit } from './rate-limit';
 import { ALLOW_VIEWER, REQUIRED_RUNNER, REQUIRED_SCOPES, type AuthenticatedRequest } from './require-scopes.decorator';
@@ -29,7 +29,7 @@ export class ApiKeyGuard implements CanActivate {
     const required = this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, targets);
     const runnerOnly = this.reflector.getAllAndOverride<boolean | undefined>(REQUIRED_RUNNER, targets);
     if (!required && !runnerOnly) return true;
-    const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    const req = context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders } & AuthenticatedRequest>();
     const auth = await this.authenticator.authenticate(req.headers.authorization);
     this.rateLimit.check(auth);
     if (auth.viewer && !this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_VIEWER, targets)) {

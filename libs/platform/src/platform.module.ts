@@ -4,8 +4,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { HealthController } from './health/health.controller';
 import { READINESS_CHECKS, type ReadinessCheck } from './health/readiness';
+import type { HttpAdapterKind } from './http/http-adapter-kind';
 import { errorFields } from './logging/error-fields';
-import { redactUrl } from './logging/redact-url';
+import { isQuietPath, requestLogFields } from './logging/request-log';
 import { Metrics } from './metrics/metrics';
 import { Clock, SystemClock } from './time/clock';
 import { MetricsController } from './metrics/metrics.controller';
@@ -15,9 +16,13 @@ export interface PlatformOptions {
   logLevel: string;
   /** Tokens of the ReadinessCheck providers (from global modules) that decide /readyz. */
   readinessChecks: Type<ReadinessCheck>[];
+  /**
+   * The app's HTTP server, as given to createHttpApp (default Express). Under Express,
+   * pino-http logs each request and gives the logger a per-request context; under
+   * Fastify a hook of createHttpApp logs the same line, and there is no such context.
+   */
+  http?: HttpAdapterKind;
 }
-
-const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * What every Runtrail HTTP service has: structured JSON logs (pino) that never carry
@@ -37,14 +42,11 @@ export class PlatformModule {
             level: options.logLevel,
             base: { service: options.service },
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
-            autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
-            // Query strings hold cursors and filters, and one secret: the viewer token of the
-            // console's embed page (`?token=`), which is redacted. Bodies are not logged.
-            serializers: {
-              req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
-              err: errorFields,
-            },
+            autoLogging: { ignore: (req) => isQuietPath(req.url ?? '') },
+            serializers: { req: requestLogFields, err: errorFields },
           },
+          // No pino-http middleware under Fastify (fastify-app.ts logs requests itself).
+          ...(options.http === 'fastify' ? { forRoutes: [] } : {}),
         }),
       ],
       controllers: [HealthController, MetricsController],

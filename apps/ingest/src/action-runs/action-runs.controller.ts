@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
-import { ActionRunDto, normalizeActionRun, type ActionRunReport } from '@runtrail/contracts';
+import { ActionRunDto, normalizeActionRun, validateActionRunBatch, type ActionRunReport } from '@runtrail/contracts';
 import { ApiSubmission } from '../submission/api-submission.decorator';
 import { SubmitEventsUseCase, type EventKindSpec, type SubmitResult } from '../submission/submit-events.usecase';
 
 const ACTION_RUNS: EventKindSpec<ActionRunDto, ActionRunReport> = {
   kind: 'run',
-  dto: ActionRunDto,
+  validate: validateActionRunBatch,
   normalize: normalizeActionRun,
   idOf: (r) => r.id,
 };

@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
-import { AuditEventDto, normalizeAuditEvent, type AuditEvent } from '@runtrail/contracts';
+import { AuditEventDto, normalizeAuditEvent, validateAuditEventBatch, type AuditEvent } from '@runtrail/contracts';
 import { ApiSubmission } from '../submission/api-submission.decorator';
 import { SubmitEventsUseCase, type EventKindSpec } from '../submission/submit-events.usecase';
 
 const AUDIT_EVENTS: EventKindSpec<AuditEventDto, AuditEvent> = {
   kind: 'audit',
-  dto: AuditEventDto,
+  validate: validateAuditEventBatch,
   normalize: normalizeAuditEvent,
   idOf: (e) => e.eventId,
 };

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@runtrail/auth';
-import { validateBatch, type EventKind } from '@runtrail/contracts';
+import type { BatchValidation, EventKind } from '@runtrail/contracts';
 import { EventPublisher } from '@runtrail/messaging';
 import { ForbiddenError, InvalidInputError } from '@runtrail/platform';
-import type { ClassConstructor } from 'class-transformer';
 
 /** How one kind of fact is validated, normalised and identified. */
 export interface EventKindSpec<Dto extends object, Event> {
   kind: EventKind;
-  dto: ClassConstructor<Dto>;
+  /** The whole body, all or nothing: validateBatch of the DTO, or its compiled equal (libs/contracts). */
+  validate(body: unknown): BatchValidation<Dto>;
   normalize(dto: Dto): Event;
   idOf(event: Event): string;
 }
@@ -31,7 +31,7 @@ export class SubmitEventsUseCase {
     if (auth.tenantId === null) {
       throw new ForbiddenError('the root key spans every tenant and cannot submit events; use a tenant key');
     }
-    const result = validateBatch(spec.dto, body);
+    const result = spec.validate(body);
     if (!result.ok) throw new InvalidInputError(result.messages);
     const events = result.items.map((dto) => spec.normalize(dto));
     await this.publisher.publishEvents({ kind: spec.kind, tenantId: auth.tenantId, submitter: auth.principal, receivedAt: new Date().toISOString() }, events);

@@ -25,7 +25,7 @@ import { RUN_STATUSES, type RunStatus } from './action-run';
 /** Block, action and workspace names (docs/api.md#post-v1-action-runs). */
 export const SAFE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const SAFE_NAME_MESSAGE = `$property must match ${SAFE_NAME_PATTERN.source}`;
-const MAX_FUTURE_MS = 5 * 60_000;
+export const RUN_MAX_FUTURE_MS = 5 * 60_000;
 
 export class WorkspaceDto {
   @ApiProperty({ example: 'acme-prod', pattern: SAFE_NAME_PATTERN.source })
@@ -60,6 +60,18 @@ export class BlockDto {
   version?: string;
 }
 
+/** Whether `finishedAt` is not before `startedAt`; true when either is not a valid time (that is reported on its own). */
+export function finishedNotBeforeStart(finishedAt: unknown, startedAt: unknown): boolean {
+  const start = parseZonedDateTime(String(startedAt));
+  const end = typeof finishedAt === 'string' ? parseZonedDateTime(finishedAt) : undefined;
+  return !start || !end || end.getTime() >= start.getTime();
+}
+
+/** Whether `finishedAt` is checked at all: it may be left out while the run is running. */
+export function finishedAtApplies(report: { status?: unknown; finishedAt?: unknown }): boolean {
+  return report.status !== 'running' || report.finishedAt !== undefined;
+}
+
 /** `finishedAt` must not be before `startedAt`. */
 function NotBeforeStart(): PropertyDecorator {
   return (target, propertyName) =>
@@ -69,11 +81,7 @@ function NotBeforeStart(): PropertyDecorator {
       propertyName: propertyName as string,
       options: { message: '$property must not be before startedAt' },
       validator: {
-        validate(value: unknown, args: ValidationArguments) {
-          const start = parseZonedDateTime(String((args.object as ActionRunDto).startedAt));
-          const end = typeof value === 'string' ? parseZonedDateTime(value) : undefined;
-          return !start || !end || end.getTime() >= start.getTime();
-        },
+        validate: (value: unknown, args: ValidationArguments) => finishedNotBeforeStart(value, (args.object as ActionRunDto).startedAt),
       },
     });
 }
@@ -139,12 +147,12 @@ export class ActionRunDto {
   status!: RunStatus;
 
   @ApiProperty({ example: '2026-11-20T21:17:00.000Z' })
-  @IsZonedDateTime(MAX_FUTURE_MS)
+  @IsZonedDateTime(RUN_MAX_FUTURE_MS)
   startedAt!: string;
 
   @ApiPropertyOptional({ description: 'Required unless running; not before startedAt' })
-  @ValidateIf((o: ActionRunDto) => o.status !== 'running' || o.finishedAt !== undefined)
-  @IsZonedDateTime(MAX_FUTURE_MS, {
+  @ValidateIf((o: ActionRunDto) => finishedAtApplies(o))
+  @IsZonedDateTime(RUN_MAX_FUTURE_MS, {
     message: '$property must be an ISO-8601 date-time with a zone (required unless running), at most 5 minutes in the future',
   })
   @NotBeforeStart()

@@ -4,6 +4,13 @@ import { parseZonedDateTime } from './dates';
 /** Names and ids are bounded to this many characters unless a field says otherwise. */
 export const MAX_NAME_LENGTH = 256;
 
+/** Whether `value` is an ISO-8601 date-time with a zone, no further than `maxFutureMs` ahead of now. */
+export function isRecentZonedDateTime(value: unknown, maxFutureMs: number): boolean {
+  if (typeof value !== 'string') return false;
+  const date = parseZonedDateTime(value);
+  return date !== undefined && date.getTime() <= Date.now() + maxFutureMs;
+}
+
 /** An ISO-8601 date-time with a zone, no further than `maxFutureMs` ahead of now. */
 export function IsZonedDateTime(maxFutureMs: number, options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
@@ -15,13 +22,7 @@ export function IsZonedDateTime(maxFutureMs: number, options?: ValidationOptions
         message: `$property must be an ISO-8601 date-time with a zone, at most ${maxFutureMs / 60_000} minutes in the future`,
         ...options,
       },
-      validator: {
-        validate(value: unknown) {
-          if (typeof value !== 'string') return false;
-          const date = parseZonedDateTime(value);
-          return date !== undefined && date.getTime() <= Date.now() + maxFutureMs;
-        },
-      },
+      validator: { validate: (value: unknown) => isRecentZonedDateTime(value, maxFutureMs) },
     });
 }
 
@@ -73,6 +74,10 @@ export function IsStringMap(rules: StringMapRules, options?: ValidationOptions):
 export const CORRELATION_ID_PATTERN = /^[^\p{Cc}]{1,128}$/u;
 export const CORRELATION_ID_MESSAGE = 'must be 1 to 128 printable characters';
 
+export function isCorrelationId(value: unknown): boolean {
+  return typeof value === 'string' && CORRELATION_ID_PATTERN.test(value);
+}
+
 /** `correlationId` of a body: a string of 1 to 128 printable characters (with @IsOptional: null or absent is none). */
 export function IsCorrelationId(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
@@ -82,7 +87,7 @@ export function IsCorrelationId(options?: ValidationOptions): PropertyDecorator 
       propertyName: propertyName as string,
       options: { message: `$property ${CORRELATION_ID_MESSAGE}`, ...options },
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && CORRELATION_ID_PATTERN.test(value),
+        validate: isCorrelationId,
       },
     });
 }

@@ -1,12 +1,15 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { LIVENESS_PATH, READINESS_CHECKS, READINESS_PATH, type ReadinessCheck } from './readiness';
 
 @ApiExcludeController()
 @Controller()
 export class HealthController {
-  constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
+  constructor(
+    @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
 
   /** The process is alive and serving HTTP. */
   @Get(LIVENESS_PATH)
@@ -17,13 +20,14 @@ export class HealthController {
 
   /** 200 only while every dependency answers; 503 with Retry-After otherwise. */
   @Get(READINESS_PATH)
-  async readyz(@Res() res: Response): Promise<void> {
+  async readyz(@Res() res: object): Promise<void> {
     const results = await Promise.all(
       this.checks.map(async (c) => [c.name, await c.isReady().catch(() => false)] as const),
     );
     const ready = results.every(([, ok]) => ok);
     const body = { status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) };
-    if (!ready) res.set('Retry-After', '5');
-    res.status(ready ? 200 : 503).json(body);
+    const adapter = this.adapterHost.httpAdapter;
+    if (!ready) adapter.setHeader(res, 'Retry-After', '5');
+    adapter.reply(res, body, ready ? 200 : 503);
   }
 }

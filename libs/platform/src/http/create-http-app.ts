@@ -1,13 +1,10 @@
 import type { INestApplication, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
-import { Logger, PinoLogger } from 'nestjs-pino';
-import { toErrorResponse } from '../errors/error-response';
-import { Metrics } from '../metrics/metrics';
-import { bodyErrorTranslator, jsonBody, requireJsonBody } from './body-handling';
+import { Logger } from 'nestjs-pino';
 import { drainOnClose } from './drain-on-close';
+import { createExpressApp } from './express-app';
+import { createFastifyApp } from './fastify-app';
+import type { HttpAdapterKind } from './http-adapter-kind';
 
 /**
  * Every authenticated operation (the ones with a bearer `security` entry) may answer
@@ -29,41 +26,29 @@ export function addRateLimitResponses(document: OpenAPIObject): OpenAPIObject {
 
 export interface HttpAppOptions {
   openApi?: { title: string; description: string; version: string };
+  /**
+   * The HTTP server under Nest: Express (default) or Fastify (the ingest gateway's hot
+   * path, ADR 0022). It must match the module's `PlatformModule.forRoot({ http })`.
+   */
+  http?: HttpAdapterKind;
 }
 
 /**
- * Builds a Nest HTTP app the Runtrail way: pino as the logger, our own bounded JSON
- * body handling (Nest's default parser would answer a non-JSON body with 201 and an
- * empty object), HTTP latency metrics, shutdown hooks that drain, and OpenAPI at /openapi.json
- * with a browsable page at /docs.
+ * Builds a Nest HTTP app the Runtrail way, the same on either server: pino as the
+ * logger, our own bounded JSON body handling (Nest's default parser would answer a
+ * non-JSON body with 201 and an empty object), HTTP latency metrics, shutdown hooks
+ * that drain, and OpenAPI at /openapi.json with a browsable page at /docs. What differs
+ * between the servers (how the body handling and metrics are mounted) is in
+ * express-app.ts and fastify-app.ts.
  */
 export async function createHttpApp(module: Type<unknown>, options: HttpAppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  const app = options.http === 'fastify' ? await createFastifyApp(module) : await createExpressApp(module);
   app.useLogger(app.get(Logger));
-  app.disable('x-powered-by');
-  app.set('query parser', 'simple');
   // SIGTERM: stop accepting, finish what is in flight (Connection: close on it, so keep-alive
   // clients move on), close the microservices, then NATS and Postgres; exit 0 once drained
   // (1 if a hook failed), so a supervisor can tell a clean stop from a kill.
   app.enableShutdownHooks([], { useProcessExit: true });
   drainOnClose(app.getHttpServer());
-
-  const metrics = app.get(Metrics);
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const stop = metrics.httpDuration.startTimer({ method: req.method });
-    res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      stop({ route, status: String(res.statusCode) });
-    });
-    next();
-  });
-  app.use(requireJsonBody, jsonBody, bodyErrorTranslator);
-  // Errors raised by the middleware above never reach Nest's filters: answer them here.
-  const logger = await app.resolve(PinoLogger);
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const { status, body, headers } = toErrorResponse(err, logger.logger);
-    res.status(status).set(headers).json(body);
-  });
 
   if (options.openApi) {
     const config = new DocumentBuilder()
