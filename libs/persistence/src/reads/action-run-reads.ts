@@ -1,5 +1,5 @@
 import type { ActionRunRecord, RunStatus } from '@runtrail/contracts';
-import type { PageWindow, ReadQuery } from '../sql/read-query';
+import type { KeysetPosition, PageWindow, ReadQuery } from '../sql/read-query';
 import { SqlWhere } from '../sql/sql-where';
 import { actionRunsTable, toActionRunRecord } from '../tables/action-runs.table';
 
@@ -93,13 +93,14 @@ const iso = (d: unknown) => (d as Date).toISOString();
 const isoOrNull = (d: unknown) => (d === null || d === undefined ? null : iso(d));
 const rounded = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
 
+/** `runWhere` and, when given, the keyset position to continue after (newest first). */
+export function runKeysetWhere(tenantId: string | null, f: RunFilter, after?: KeysetPosition): SqlWhere {
+  return runWhere(tenantId, f).add(after !== undefined, (b) => `(started_at, id) < (${b(after?.t)}::timestamptz, ${b(after?.i)}::uuid)`);
+}
+
 /** A page of runs, newest first by (started_at, id), on the tenant-leading indexes. */
 export function actionRunPage(tenantId: string | null, f: RunFilter, page: PageWindow): ReadQuery<ActionRunRecord> {
-  const { after } = page;
-  const where = runWhere(tenantId, f).add(
-    after !== undefined,
-    (b) => `(started_at, id) < (${b(after?.t)}::timestamptz, ${b(after?.i)}::uuid)`,
-  );
+  const where = runKeysetWhere(tenantId, f, page.after);
   return {
     text: `SELECT ${t.select()} FROM ${t.name} ${where}
       ORDER BY started_at DESC, id DESC LIMIT ${where.bind(page.limit)} OFFSET ${where.bind(page.offset)}`,
