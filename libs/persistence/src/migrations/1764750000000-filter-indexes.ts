@@ -15,6 +15,8 @@ const INDEXES: [name: string, table: string, column: string, time: string][] = [
   ['ix_audit_events_tenant_entity_id', 'audit_events', 'entity_id', 'happened_at'],
   ['ix_action_runs_tenant_organization', 'action_runs', 'workspace_organization', 'started_at'],
   ['ix_action_runs_tenant_version', 'action_runs', 'block_version', 'started_at'],
+  // `block_from` (with or without its tag): every match has the base of the value (action-run-reads.ts).
+  ['ix_action_runs_tenant_from_base', 'action_runs', 'block_from_base', 'started_at'],
   ['ix_action_runs_tenant_action', 'action_runs', 'action', 'started_at'],
   ['ix_action_runs_tenant_exit_code', 'action_runs', 'exit_code', 'started_at'],
   ['ix_action_runs_tenant_hostname', 'action_runs', 'hostname', 'started_at'],

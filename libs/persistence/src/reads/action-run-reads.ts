@@ -1,4 +1,4 @@
-import type { ActionRunRecord, RunStatus } from '@runtrail/contracts';
+import { withoutTag, type ActionRunRecord, type RunStatus } from '@runtrail/contracts';
 import type { KeysetPosition, PageWindow, ReadQuery } from '../sql/read-query';
 import { SqlWhere } from '../sql/sql-where';
 import { actionRunsTable, toActionRunRecord } from '../tables/action-runs.table';
@@ -72,8 +72,13 @@ function runWhere(tenantId: string | null, f: RunFilter): SqlWhere {
     .eq('workspace_organization', f.organization)
     .eq('block_name', f.block)
     .add(f.blockFrom !== undefined, (b) => {
-      const v = b(f.blockFrom);
-      return `(block_from = ${v} OR block_from_base = ${v})`;
+      const from = f.blockFrom ?? '';
+      const v = b(from);
+      // A row matching by its from has the base withoutTag(value), one matching by its base
+      // has the value as base: the added condition changes no answer, and where the two are
+      // one (a value without tag, or any usual one) the (tenant, base, time) index serves it.
+      const base = withoutTag(from) === from ? v : `${v}, ${b(withoutTag(from))}`;
+      return `(block_from = ${v} OR block_from_base = ${v}) AND block_from_base IN (${base})`;
     })
     .eq('block_version', f.blockVersion)
     .eq('action', f.action)

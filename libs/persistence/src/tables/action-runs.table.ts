@@ -45,6 +45,7 @@ export const actionRunsTable = defineTable(
     // One per filter with values that can be rare (migration 1764750000000).
     { name: 'ix_action_runs_tenant_organization', columns: ['tenantId', 'workspaceOrganization', 'startedAt', 'id'] },
     { name: 'ix_action_runs_tenant_version', columns: ['tenantId', 'blockVersion', 'startedAt', 'id'] },
+    { name: 'ix_action_runs_tenant_from_base', columns: ['tenantId', 'blockFromBase', 'startedAt', 'id'] },
     { name: 'ix_action_runs_tenant_action', columns: ['tenantId', 'action', 'startedAt', 'id'] },
     { name: 'ix_action_runs_tenant_exit_code', columns: ['tenantId', 'exitCode', 'startedAt', 'id'] },
     { name: 'ix_action_runs_tenant_hostname', columns: ['tenantId', 'hostname', 'startedAt', 'id'] },
