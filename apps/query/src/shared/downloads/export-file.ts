@@ -10,10 +10,10 @@ export interface ExportSource<F> {
 }
 
 /** Records per read: one short query each, no transaction or connection held between them. */
-export const EXPORT_CHUNK = 5000;
+export const EXPORT_CHUNK = 1000;
 /**
  * The whole matching set as the file's text, pulled as the client reads: one piece per
- * chunk of records (a few MB), so the answer is written in large socket writes. It reads
+ * chunk of records (about 0.5 MB), so the answer is written in large socket writes. It reads
  * the set in keyset chunks (constant memory, however large the set), and reads the next
  * chunk while the current one is written, so Postgres formats while Node sends; at most
  * two chunks are held, and a client that stops reading stops the reads (the response's
