@@ -1,8 +1,11 @@
+import { request } from 'node:http';
 import { Body, Controller, Get, Module, Param, Post, Query, type INestApplication } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { PlatformModule, createHttpApp } from '@runtrail/platform';
 import { IsOptional, IsString } from 'class-validator';
+import { csvText, type ExportFormat } from '@runtrail/persistence';
 import { Download } from '../src/shared/downloads/download';
+import { exportFile, type ExportSource } from '../src/shared/downloads/export-file';
 import { Page } from '../src/shared/paging/page';
 import { PagingParamsDto, toPaging } from '../src/shared/paging/paging-params.dto';
 import { ListRoute } from '../src/shared/routes/route-kinds';
@@ -43,20 +46,49 @@ const THINGS: Thing[] = [
   { name: 'b', note: null },
 ];
 
-async function* things(failAfter?: number): AsyncGenerator<Thing> {
-  for (const [i, t] of THINGS.entries()) {
-    if (i === failAfter) throw new Error('connection terminated unexpectedly');
-    yield t;
-  }
+/** The things as lines of a file, as a repository formats its records; `failAfter` fails the read of that chunk. */
+function things(failAfter?: number): ExportSource<object> {
+  const line = (t: Thing, format: ExportFormat) => (format === 'json' ? JSON.stringify(t) : `${csvText(t.name)},${csvText(t.note ?? '')}\r\n`);
+  return {
+    framing: (format) => (format === 'json' ? { head: '[', first: '\n', between: ',\n', tail: '\n]\n' } : { head: 'name,note\r\n', first: '', between: '', tail: '' }),
+    async exportChunk(_tenant, _filter, format, _limit, after) {
+      const from = after === undefined ? 0 : Number(after.i) + 1;
+      if (from === failAfter) throw new Error('connection terminated unexpectedly');
+      return { lines: THINGS.slice(from, from + 1).map((t) => line(t, format)), last: { t: '', i: String(from) } };
+    },
+  };
+}
+
+/** Reads of the endless download so far; it stops at READ_CAP chunks so that a download that ignored back-pressure ends. */
+const endless = { reads: 0 };
+const READ_CAP = 2000;
+const ENDLESS_LINE = `"${'x'.repeat(1000)}"`;
+
+function endlessThings(): ExportSource<object> {
+  return {
+    framing: () => ({ head: '[', first: '\n', between: ',\n', tail: '\n]\n' }),
+    async exportChunk(_tenant, _filter, _format, limit) {
+      endless.reads += 1;
+      const lines = endless.reads > READ_CAP ? [] : Array.from({ length: limit }, () => ENDLESS_LINE);
+      return { lines, last: { t: '', i: String(endless.reads) } };
+    },
+  };
 }
 
 @Controller('t')
 class EdgeController {
+  @Get('endless')
+  @ListRoute(Thing, { download: true })
+  endless(@Query() query: ThingQuery): Page<Thing> | Download {
+    const { download } = toPaging(query);
+    return new Download(exportFile(endlessThings(), null, {}, download ?? 'json', 100), 'json', 'endless');
+  }
+
   @Get('things')
   @ListRoute(Thing, { download: true })
-  list(@Query() query: ThingQuery): Page<Thing> | Download<Thing> {
+  list(@Query() query: ThingQuery): Page<Thing> | Download {
     const { paging, download } = toPaging(query);
-    if (download) return new Download(things(query.name === 'fail' ? 1 : undefined), download, 'things', ['name', 'note']);
+    if (download) return new Download(exportFile(things(query.name === 'fail' ? 1 : undefined), null, {}, download, 1), download, 'things');
     return new Page(THINGS.slice(0, paging.limit), paging.limit, paging.limit < THINGS.length ? 'next.cursor' : undefined);
   }
 
@@ -179,6 +211,36 @@ describe('the HTTP edge: global validation, pages and downloads', () => {
       const res = await get('/t/things?download=true&format=csv');
       expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(await res.text()).toBe('name,note\r\na,"line\nbreak"\r\nb,\r\n');
+    });
+
+    it('reads no further than a client that stopped reading has taken, plus what the buffers hold', async () => {
+      const { port } = new URL(base);
+      let received = 0;
+      const req = request({ host: '127.0.0.1', port, path: '/t/endless?download=true' });
+      const firstBytes = new Promise<void>((resolve, reject) => {
+        req.on('response', (res) => {
+          res.once('data', (d: Buffer) => {
+            received += d.length;
+            res.pause();
+            resolve();
+          });
+        });
+        req.on('error', reject);
+      });
+      req.end();
+      await firstBytes;
+      // Nothing announces that the server has stopped reading: wait, turn by turn of the event
+      // loop (no timer), until the count of reads has stood still for a good many turns.
+      let still = 0;
+      for (let last = -1, turns = 0; still < 500 && turns < 200_000; turns++) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        still = endless.reads === last ? still + 1 : 0;
+        last = endless.reads;
+      }
+      // 100 KB per read: the socket buffers on both sides (a few MB on loopback), the stream's 1 MB, one read ahead.
+      expect(endless.reads).toBeLessThan(200);
+      expect(received).toBeGreaterThan(0);
+      req.destroy();
     });
 
     it('cuts a download short when a read fails half-way, instead of ending it as if complete', async () => {

@@ -27,3 +27,6 @@ export * from './projection/run-timeline-entry';
 export * from './reads/integrity-reads';
 export * from './reads/run-check-reads';
 export * from './rebuild/rebuilt-tables';
+export * from './export/record-layout';
+export * from './export/audit-event-export';
+export * from './export/action-run-export';

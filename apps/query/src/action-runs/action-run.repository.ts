@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { ActionRunRecord } from '@runtrail/contracts';
 import {
+  ACTION_RUN_RECORD_LAYOUT,
   TenantReader,
   actionRunById,
+  actionRunExportChunk,
   actionRunPage,
   actionRunStats,
   commandsOfRun,
+  type ExportFormat,
+  type ExportFraming,
+  type ExportChunk,
   type RunFilter,
   type RunStatsBucket,
   type RunStatsGroup,
@@ -13,12 +18,13 @@ import {
 } from '@runtrail/persistence';
 import { Clock } from '@runtrail/platform';
 import type { CursorPosition } from '../shared/paging/cursor-codec';
+import type { ExportSource } from '../shared/downloads/export-file';
 import type { KeysetSource } from '../shared/paging/keyset-pages';
 import type { RetriggerView } from './action-run-views';
 
-/** Action runs as a keyset list, by id, and aggregated; always inside the caller's tenant (null: the root key). */
+/** Action runs as a keyset list, a download, by id, and aggregated; always inside the caller's tenant (null: the root key). */
 @Injectable()
-export class ActionRunRepository implements KeysetSource<RunFilter, ActionRunRecord> {
+export class ActionRunRepository implements KeysetSource<RunFilter, ActionRunRecord>, ExportSource<RunFilter> {
   readonly name = 'action-runs';
 
   constructor(
@@ -32,6 +38,14 @@ export class ActionRunRepository implements KeysetSource<RunFilter, ActionRunRec
 
   positionOf(r: ActionRunRecord): CursorPosition {
     return { t: r.startedAt, i: r.id };
+  }
+
+  framing(format: ExportFormat): ExportFraming {
+    return ACTION_RUN_RECORD_LAYOUT.framing(format);
+  }
+
+  exportChunk(tenantId: string | null, f: RunFilter, format: ExportFormat, limit: number, after?: CursorPosition): Promise<ExportChunk> {
+    return this.db.readValues(tenantId, actionRunExportChunk(tenantId, f, format, limit, after));
   }
 
   async findById(tenantId: string | null, id: string): Promise<ActionRunRecord | undefined> {

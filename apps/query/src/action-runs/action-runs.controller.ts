@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
-import { ACTION_RUN_RECORD_FIELDS, type ActionRunRecord } from '@runtrail/contracts';
+import type { ActionRunRecord } from '@runtrail/contracts';
 import type { RunStatsBucket } from '@runtrail/persistence';
 import { Download } from '../shared/downloads/download';
+import { exportFile } from '../shared/downloads/export-file';
 import { KeysetPages } from '../shared/paging/keyset-pages';
 import type { Page } from '../shared/paging/page';
 import { toPaging } from '../shared/paging/paging-params.dto';
@@ -29,10 +30,10 @@ export class ActionRunsController {
   @RequireScopes('audit:read')
   @ApiOperation({ summary: 'Action runs, newest first by startedAt; paged, or downloaded whole as JSON or CSV' })
   @ListRoute(ActionRunView, { download: true })
-  list(@CurrentAuth() auth: AuthContext, @Query() query: ActionRunQueryDto): Promise<Page<ActionRunRecord>> | Download<ActionRunRecord> {
+  list(@CurrentAuth() auth: AuthContext, @Query() query: ActionRunQueryDto): Promise<Page<ActionRunRecord>> | Download {
     const { paging, download } = toPaging(query);
     const filter = toRunFilter(query);
-    if (download) return new Download(this.pages.all(this.runs, auth, filter), download, 'action-runs', ACTION_RUN_RECORD_FIELDS);
+    if (download) return new Download(exportFile(this.runs, auth.tenantId, filter, download), download, 'action-runs');
     return this.pages.page(this.runs, auth, filter, paging);
   }
 

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditRecord } from '@runtrail/contracts';
-import { TenantReader, auditEventPage, type AuditFilter } from '@runtrail/persistence';
+import { AUDIT_RECORD_LAYOUT, TenantReader, auditEventExportChunk, auditEventPage, type AuditFilter, type ExportFormat, type ExportFraming, type ExportChunk } from '@runtrail/persistence';
 import type { CursorPosition } from '../shared/paging/cursor-codec';
+import type { ExportSource } from '../shared/downloads/export-file';
 import type { KeysetSource } from '../shared/paging/keyset-pages';
 
-/** The audit timeline as a keyset list, read inside the caller's tenant (null: the root key). */
+/** The audit timeline as a keyset list and a download, read inside the caller's tenant (null: the root key). */
 @Injectable()
-export class AuditEventRepository implements KeysetSource<AuditFilter, AuditRecord> {
+export class AuditEventRepository implements KeysetSource<AuditFilter, AuditRecord>, ExportSource<AuditFilter> {
   readonly name = 'audit';
 
   constructor(private readonly db: TenantReader) {}
@@ -17,5 +18,13 @@ export class AuditEventRepository implements KeysetSource<AuditFilter, AuditReco
 
   positionOf(r: AuditRecord): CursorPosition {
     return { t: r.happenedAt, i: String(r.id) };
+  }
+
+  framing(format: ExportFormat): ExportFraming {
+    return AUDIT_RECORD_LAYOUT.framing(format);
+  }
+
+  exportChunk(tenantId: string | null, f: AuditFilter, format: ExportFormat, limit: number, after?: CursorPosition): Promise<ExportChunk> {
+    return this.db.readValues(tenantId, auditEventExportChunk(tenantId, f, format, limit, after));
   }
 }

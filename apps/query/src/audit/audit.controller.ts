@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import { AllowViewer, CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
-import { AUDIT_RECORD_FIELDS, type AuditRecord } from '@runtrail/contracts';
+import type { AuditRecord } from '@runtrail/contracts';
 import { Metrics } from '@runtrail/platform';
 import { Download } from '../shared/downloads/download';
+import { exportFile } from '../shared/downloads/export-file';
 import { KeysetPages } from '../shared/paging/keyset-pages';
 import type { Page } from '../shared/paging/page';
 import { toPaging } from '../shared/paging/paging-params.dto';
@@ -37,12 +38,12 @@ export class AuditController {
       'matching set as a JSON or CSV file. A viewer token reads its tenant only, and only its source when it has one.',
   })
   @ListRoute(AuditRecordDto, { download: true })
-  audit(@CurrentAuth() auth: AuthContext, @Query() query: AuditQueryDto): Promise<Page<AuditRecord>> | Download<AuditRecord> {
+  audit(@CurrentAuth() auth: AuthContext, @Query() query: AuditQueryDto): Promise<Page<AuditRecord>> | Download {
     const { paging, download } = toPaging(query);
     // Viewer tokens are many and short-lived: counted together, so the label stays bounded.
     this.reads.inc({ key_id: auth.viewer ? 'viewer' : auth.keyId, tenant: auth.tenantId ?? '*' });
     const filter = toAuditFilter(query, auth);
-    if (download) return new Download(this.pages.all(this.events, auth, filter), download, 'audit', AUDIT_RECORD_FIELDS);
+    if (download) return new Download(exportFile(this.events, auth.tenantId, filter, download), download, 'audit');
     return this.pages.page(this.events, auth, filter, paging);
   }
 }

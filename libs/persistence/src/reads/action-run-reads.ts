@@ -1,5 +1,5 @@
-import type { ActionRunRecord, RunStatus } from '@runtrail/contracts';
-import type { PageWindow, ReadQuery } from '../sql/read-query';
+import { withoutTag, type ActionRunRecord, type RunStatus } from '@runtrail/contracts';
+import type { KeysetPosition, PageWindow, ReadQuery } from '../sql/read-query';
 import { SqlWhere } from '../sql/sql-where';
 import { actionRunsTable, toActionRunRecord } from '../tables/action-runs.table';
 
@@ -72,8 +72,13 @@ function runWhere(tenantId: string | null, f: RunFilter): SqlWhere {
     .eq('workspace_organization', f.organization)
     .eq('block_name', f.block)
     .add(f.blockFrom !== undefined, (b) => {
-      const v = b(f.blockFrom);
-      return `(block_from = ${v} OR block_from_base = ${v})`;
+      const from = f.blockFrom ?? '';
+      const v = b(from);
+      // A row matching by its from has the base withoutTag(value), one matching by its base
+      // has the value as base: the added condition changes no answer, and where the two are
+      // one (a value without tag, or any usual one) the (tenant, base, time) index serves it.
+      const base = withoutTag(from) === from ? v : `${v}, ${b(withoutTag(from))}`;
+      return `(block_from = ${v} OR block_from_base = ${v}) AND block_from_base IN (${base})`;
     })
     .eq('block_version', f.blockVersion)
     .eq('action', f.action)
@@ -93,13 +98,14 @@ const iso = (d: unknown) => (d as Date).toISOString();
 const isoOrNull = (d: unknown) => (d === null || d === undefined ? null : iso(d));
 const rounded = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
 
+/** `runWhere` and, when given, the keyset position to continue after (newest first). */
+export function runKeysetWhere(tenantId: string | null, f: RunFilter, after?: KeysetPosition): SqlWhere {
+  return runWhere(tenantId, f).add(after !== undefined, (b) => `(started_at, id) < (${b(after?.t)}::timestamptz, ${b(after?.i)}::uuid)`);
+}
+
 /** A page of runs, newest first by (started_at, id), on the tenant-leading indexes. */
 export function actionRunPage(tenantId: string | null, f: RunFilter, page: PageWindow): ReadQuery<ActionRunRecord> {
-  const { after } = page;
-  const where = runWhere(tenantId, f).add(
-    after !== undefined,
-    (b) => `(started_at, id) < (${b(after?.t)}::timestamptz, ${b(after?.i)}::uuid)`,
-  );
+  const where = runKeysetWhere(tenantId, f, page.after);
   return {
     text: `SELECT ${t.select()} FROM ${t.name} ${where}
       ORDER BY started_at DESC, id DESC LIMIT ${where.bind(page.limit)} OFFSET ${where.bind(page.offset)}`,

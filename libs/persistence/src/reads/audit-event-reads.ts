@@ -1,5 +1,5 @@
 import type { AuditRecord, PrincipalType } from '@runtrail/contracts';
-import type { PageWindow, ReadQuery } from '../sql/read-query';
+import type { KeysetPosition, PageWindow, ReadQuery } from '../sql/read-query';
 import { SqlWhere } from '../sql/sql-where';
 import { auditEventsTable, toAuditRecord } from '../tables/audit-events.table';
 
@@ -26,14 +26,9 @@ export interface AuditFilter {
 
 const t = auditEventsTable;
 
-/**
- * A page of the timeline, newest first. Keyset paging on (happened_at, id) walks the
- * (tenant_id, happened_at, id) index backwards, as fast deep as on page one. `tenantId`
- * null is the root key: every tenant.
- */
-export function auditEventPage(tenantId: string | null, f: AuditFilter, page: PageWindow): ReadQuery<AuditRecord> {
-  const { after } = page;
-  const where = new SqlWhere()
+/** The tenant condition (none for the root key), every filter and the keyset position, bound. */
+export function auditWhere(tenantId: string | null, f: AuditFilter, after?: KeysetPosition): SqlWhere {
+  return new SqlWhere()
     .eq('tenant_id', tenantId ?? undefined)
     .add(f.start !== undefined, (b) => `happened_at >= ${b(f.start)}`)
     .add(f.endExclusive !== undefined, (b) => `happened_at < ${b(f.endExclusive)}`)
@@ -49,6 +44,15 @@ export function auditEventPage(tenantId: string | null, f: AuditFilter, page: Pa
     // jsonb `?` (key exists), served by the GIN index on changes.
     .add(f.changedField !== undefined, (b) => `changes ? ${b(f.changedField)}`)
     .add(after !== undefined, (b) => `(happened_at, id) < (${b(after?.t)}::timestamptz, ${b(after?.i)}::bigint)`);
+}
+
+/**
+ * A page of the timeline, newest first. Keyset paging on (happened_at, id) walks the
+ * (tenant_id, happened_at, id) index backwards, as fast deep as on page one. `tenantId`
+ * null is the root key: every tenant.
+ */
+export function auditEventPage(tenantId: string | null, f: AuditFilter, page: PageWindow): ReadQuery<AuditRecord> {
+  const where = auditWhere(tenantId, f, page.after);
   return {
     text: `SELECT ${t.select()} FROM ${t.name} ${where}
       ORDER BY happened_at DESC, id DESC LIMIT ${where.bind(page.limit)} OFFSET ${where.bind(page.offset)}`,

@@ -42,6 +42,16 @@ export const actionRunsTable = defineTable(
     { name: 'ix_action_runs_tenant_workspace', columns: ['tenantId', 'workspaceName', 'startedAt', 'id'] },
     { name: 'ix_action_runs_tenant_block', columns: ['tenantId', 'blockName', 'startedAt', 'id'] },
     { name: 'ix_action_runs_tenant_retriggered', columns: ['tenantId', 'retriggeredFrom'] },
+    // One per filter with values that can be rare (migration 1764750000000).
+    { name: 'ix_action_runs_tenant_organization', columns: ['tenantId', 'workspaceOrganization', 'startedAt', 'id'] },
+    { name: 'ix_action_runs_tenant_version', columns: ['tenantId', 'blockVersion', 'startedAt', 'id'] },
+    { name: 'ix_action_runs_tenant_from_base', columns: ['tenantId', 'blockFromBase', 'startedAt', 'id'] },
+    { name: 'ix_action_runs_tenant_action', columns: ['tenantId', 'action', 'startedAt', 'id'] },
+    { name: 'ix_action_runs_tenant_exit_code', columns: ['tenantId', 'exitCode', 'startedAt', 'id'] },
+    { name: 'ix_action_runs_tenant_hostname', columns: ['tenantId', 'hostname', 'startedAt', 'id'] },
+    { name: 'ix_action_runs_tenant_os_user', columns: ['tenantId', 'osUser', 'startedAt', 'id'] },
+    { name: 'ix_action_runs_tenant_cli_version', columns: ['tenantId', 'cliVersion', 'startedAt', 'id'] },
+    { name: 'ix_action_runs_tenant_source_name', columns: ['tenantId', 'sourceName', 'startedAt', 'id'] },
     {
       name: 'ix_action_runs_tenant_correlation',
       columns: ['tenantId', 'correlationId', 'startedAt', 'id'],

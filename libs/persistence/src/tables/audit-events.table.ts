@@ -35,6 +35,10 @@ export const auditEventsTable = defineTable(
     { name: 'ix_audit_events_tenant_time', columns: ['tenantId', 'happenedAt', 'id'] },
     { name: 'ix_audit_events_tenant_entity', columns: ['tenantId', 'entityType', 'entityId', 'happenedAt', 'id'] },
     { name: 'ix_audit_events_tenant_source', columns: ['tenantId', 'sourceName', 'happenedAt', 'id'] },
+    // One per filter with values that can be rare (migration 1764750000000).
+    { name: 'ix_audit_events_tenant_action', columns: ['tenantId', 'action', 'happenedAt', 'id'] },
+    { name: 'ix_audit_events_tenant_source_id', columns: ['tenantId', 'sourceId', 'happenedAt', 'id'] },
+    { name: 'ix_audit_events_tenant_entity_id', columns: ['tenantId', 'entityId', 'happenedAt', 'id'] },
     {
       name: 'ix_audit_events_tenant_correlation',
       columns: ['tenantId', 'correlationId', 'happenedAt', 'id'],

@@ -5,9 +5,10 @@ import type { Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { map, type Observable } from 'rxjs';
 import { Download } from './download';
-import { downloadChunks } from './download-chunks';
 import { LineFile } from './line-file';
 
+/** What a file's stream holds ahead of the socket at most (plus the piece being pushed). */
+const STREAM_BUFFER_BYTES = 1 << 20;
 const CONTENT_TYPES = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
 
 /**
@@ -28,7 +29,7 @@ export class DownloadInterceptor implements NestInterceptor {
       map((answer: unknown) => {
         if (answer instanceof Download) {
           const stamp = this.clock.iso().replace(/[:.]/g, '-');
-          return this.file(downloadChunks(answer), CONTENT_TYPES[answer.format], `${answer.baseName}-${stamp}.${answer.format}`, res);
+          return this.file(answer.chunks, CONTENT_TYPES[answer.format], `${answer.baseName}-${stamp}.${answer.format}`, res);
         }
         return answer instanceof LineFile ? this.file(answer.lines, answer.contentType, answer.fileName, res) : answer;
       }),
@@ -37,7 +38,9 @@ export class DownloadInterceptor implements NestInterceptor {
 
   private file(chunks: AsyncIterable<string>, type: string, fileName: string, res: Response): StreamableFile {
     res.set('Cache-Control', 'no-store');
-    return new StreamableFile(Readable.from(chunks), { type, disposition: `attachment; filename="${fileName}"` }).setErrorHandler((err) => {
+    // Bounded in bytes, not in pieces: a download's pieces are a whole chunk of records each.
+    const stream = Readable.from(chunks, { objectMode: false, highWaterMark: STREAM_BUFFER_BYTES });
+    return new StreamableFile(stream, { type, disposition: `attachment; filename="${fileName}"` }).setErrorHandler((err) => {
       const { status, body, headers } = toErrorResponse(err, this.logger.logger);
       // As DomainExceptionFilter: once the file has begun, cut it short rather than
       // append an error to it; clients then report an incomplete transfer.

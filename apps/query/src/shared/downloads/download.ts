@@ -1,16 +1,15 @@
 import type { DownloadFormat } from '../paging/paging-params.dto';
 
 /**
- * A list answered whole as a file (`download=true`): the records, read lazily, and how
- * to write them. DownloadInterceptor turns it into the streamed answer.
+ * A list answered whole as a file (`download=true`): the file's text, read lazily in
+ * pieces (`exportFile`), and what to call it. DownloadInterceptor turns it into the
+ * streamed answer.
  */
-export class Download<T extends object> {
+export class Download {
   constructor(
-    readonly records: AsyncIterable<T>,
+    readonly chunks: AsyncIterable<string>,
     readonly format: DownloadFormat,
     /** The file name's start: `<baseName>-<timestamp>.<format>`. */
     readonly baseName: string,
-    /** The CSV columns, in order. */
-    readonly fields: readonly (keyof T & string)[],
   ) {}
 }

@@ -12,9 +12,7 @@ export interface KeysetSource<F, R> {
   positionOf(record: R): CursorPosition;
 }
 
-const EXPORT_CHUNK = 1000;
-
-/** Keyset paging and whole-set export over any list (docs/api.md#lists-and-paging, docs/api.md#downloads). */
+/** Keyset paging over any list (docs/api.md#lists-and-paging); downloads are exportFile's. */
 @Injectable()
 export class KeysetPages {
   constructor(private readonly cursors: CursorCodec) {}
@@ -27,19 +25,5 @@ export class KeysetPages {
     const items = rows.slice(0, paging.limit);
     const more = rows.length > paging.limit;
     return new Page(items, paging.limit, more ? this.cursors.encode(source.positionOf(items[items.length - 1]), fp) : undefined);
-  }
-
-  /**
-   * The whole matching set, read in keyset chunks so memory stays constant and no
-   * long transaction is held open however large the export.
-   */
-  async *all<F extends object, R>(source: KeysetSource<F, R>, auth: AuthContext, filter: F): AsyncGenerator<R> {
-    let after: CursorPosition | undefined;
-    for (;;) {
-      const rows = await source.fetch(auth.tenantId, filter, EXPORT_CHUNK, 0, after);
-      yield* rows;
-      if (rows.length < EXPORT_CHUNK) return;
-      after = source.positionOf(rows[rows.length - 1]);
-    }
   }
 }

@@ -1,0 +1,48 @@
+import { auditWhere, type AuditFilter } from '../reads/audit-event-reads';
+import type { KeysetPosition, ValuesQuery } from '../sql/read-query';
+import { auditEventsTable } from '../tables/audit-events.table';
+import { RecordLayout, exportChunkOf, write, type ExportChunk, type ExportFormat } from './record-layout';
+
+/** An audit record as a line of a download: the fields of `toAuditRecord`, in its order. */
+export const AUDIT_RECORD_LAYOUT = new RecordLayout([
+  ['id', write.number('id')],
+  ['eventId', write.string('event_id')],
+  ['tenantId', write.string('tenant_id')],
+  ['happenedAt', write.time('happened_at')],
+  ['action', write.string('action')],
+  ['version', write.string('version')],
+  ['entityId', write.string('entity_id')],
+  ['entityType', write.string('entity_type')],
+  ['entityName', write.string('entity_name')],
+  ['sourceType', write.string('source_type')],
+  ['sourceId', write.string('source_id')],
+  ['sourceName', write.string('source_name')],
+  ['success', write.boolean('success')],
+  ['context', write.stringMap('context')],
+  ['receivedAt', write.time('received_at')],
+  ['changes', write.json('changes')],
+  ['correlationId', write.string('correlation_id')],
+]);
+
+/**
+ * The next `limit` records of a timeline download after a keyset position, as lines of
+ * the file, formatted by Postgres (same filters, order and index as the pages).
+ */
+export function auditEventExportChunk(
+  tenantId: string | null,
+  f: AuditFilter,
+  format: ExportFormat,
+  limit: number,
+  after?: KeysetPosition,
+): ValuesQuery<ExportChunk> {
+  const where = auditWhere(tenantId, f, after);
+  const layout = AUDIT_RECORD_LAYOUT;
+  // The inner select finds the rows (on the same index as the pages); the outer one formats them.
+  return {
+    text: `SELECT ${layout.select(format)}, happened_at, id
+      FROM (SELECT *, ${layout.flags(format)} FROM ${auditEventsTable.name} ${where} ORDER BY happened_at DESC, id DESC LIMIT ${where.bind(limit)}) r
+      ORDER BY happened_at DESC, id DESC`,
+    values: where.params,
+    decodeRows: (rows) => exportChunkOf(layout, format, rows),
+  };
+}
