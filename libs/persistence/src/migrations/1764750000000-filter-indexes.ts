@@ -6,7 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * rows from the index instead of walking the tenant's whole time index and discarding
  * what does not match. Without them, a value that matches rarely or never (a custom
  * action, one source's id, a host name) read every row of the tenant: 1.4 to 2.5 s for a
- * tenant of 1M rows among 10M; with them, under 5 ms (docs/adr/0018-fast-downloads-and-filters.md).
+ * tenant of 1M rows among 10M; with them, under 5 ms (docs/adr/0023-fast-downloads-and-filters.md).
  * `source_type` and `success` stay without: two values each, always dense.
  */
 const INDEXES: [name: string, table: string, column: string, time: string][] = [
