@@ -26,3 +26,5 @@ export * from './projection/run-timeline-entry';
 export * from './reads/integrity-reads';
 export * from './reads/run-check-reads';
 export * from './rebuild/rebuilt-tables';
+export * from './reads/run-aggregate-reads';
+export * from './reads/run-duration-histogram';
