@@ -4,6 +4,7 @@ import {
   DURATION_ALPHA,
   actionRunStats,
   aggregatedDeploymentPage,
+  createSchemaSql,
   aggregatedRunStats,
   deploymentPage,
   foldRunStats,
@@ -171,6 +172,9 @@ describe('run aggregates kept by triggers (property, real Postgres)', () => {
     ds = await openDatabase({ url: databaseUrl(database), applicationName: 'aggregates-test', poolSize: 2 });
     const config = loadConfig(ProjectorConfig, { RUNTRAIL_NAMESPACE: NS, DATABASE_URL: databaseUrl(database) });
     useCase = projectBatchUseCase(ds, config);
+    // A second schema whose aggregates see the final runs in one insert, to compare with.
+    for (const sql of createSchemaSql('fresh')) await ds.query(sql);
+    await (await openDatabase({ url: databaseUrl(database), applicationName: 'aggregates-test', schema: 'fresh', poolSize: 1 })).destroy();
   });
 
   afterAll(async () => {
@@ -216,6 +220,13 @@ describe('run aggregates kept by triggers (property, real Postgres)', () => {
                 );
               }
             }
+          }
+          // The kept rows equal those of the final runs inserted at once (histograms in one canonical form).
+          await ds.query('TRUNCATE fresh.action_runs');
+          await ds.query('INSERT INTO fresh.action_runs SELECT * FROM public.action_runs');
+          for (const table of ['action_run_stats', 'action_run_deployments']) {
+            const rows = (schema: string) => ds.query(`SELECT to_jsonb(x)::text AS row FROM ${schema}.${table} x ORDER BY 1`);
+            expect(await rows('public')).toEqual(await rows('fresh'));
           }
           // No row outlives its runs.
           expect(await ds.query(`SELECT count(*)::int AS n FROM action_run_stats WHERE runs <= 0`)).toEqual([{ n: 0 }]);

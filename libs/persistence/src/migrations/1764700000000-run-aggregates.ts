@@ -116,16 +116,12 @@ function statsUpsertSql(source: string, table: string): string {
       CROSS JOIN LATERAL (VALUES ('', ''), ('workspace', n.workspace_name), ('block', n.block_name), ('action', n.action),
         ('block_version', n.block_version)) d(dimension, value)
     ),
-    b AS (
-      SELECT tenant_id, grain, bucket, dimension, value, status, public.runtrail_duration_bin(dur) AS bin,
-        sum(sign)::bigint AS runs, (sum(sign) FILTER (WHERE dur IS NOT NULL))::bigint AS finished, sum(sign * dur) AS duration_sum
-      FROM x GROUP BY 1, 2, 3, 4, 5, 6, 7
-    ),
     k AS (
-      SELECT tenant_id, grain, bucket, dimension, value, status, sum(runs)::bigint AS runs, coalesce(sum(finished), 0)::bigint AS finished,
-        coalesce(sum(duration_sum), 0) AS duration_sum,
-        public.runtrail_histogram_of(array_agg(bin) FILTER (WHERE bin IS NOT NULL), array_agg(finished) FILTER (WHERE bin IS NOT NULL)) AS histogram
-      FROM b GROUP BY 1, 2, 3, 4, 5, 6
+      SELECT tenant_id, grain, bucket, dimension, value, status, sum(sign)::bigint AS runs,
+        coalesce(sum(sign) FILTER (WHERE dur IS NOT NULL), 0)::bigint AS finished, coalesce(sum(sign * dur), 0) AS duration_sum,
+        public.runtrail_histogram_of(array_agg(public.runtrail_duration_bin(dur)) FILTER (WHERE dur IS NOT NULL),
+          array_agg(sign::bigint) FILTER (WHERE dur IS NOT NULL)) AS histogram
+      FROM x GROUP BY tenant_id, grain, dimension, bucket, value, status
     )
     INSERT INTO ${table} AS t (tenant_id, grain, bucket, dimension, value, status, runs, finished, duration_sum, histogram)
     SELECT tenant_id, grain, bucket, dimension, value, status, runs, finished, duration_sum, histogram
@@ -183,16 +179,28 @@ const FUNCTIONS = [
        SELECT CASE WHEN ms IS NULL THEN NULL WHEN ms <= 0 THEN 0
          ELSE ceil(ln(ms::float8) / ln(101.0::float8 / 99.0::float8))::integer + 1 END
      $$`,
-  // A histogram is an integer[] subscripted by bin (its bounds are those of the bins it holds).
+  // A histogram is an integer[] subscripted by bin, in one canonical form whatever the
+  // changes that led to it (so a rebuilt table equals the incrementally kept one): from its
+  // lowest to its highest non-empty bin, an empty bin inside as null, no bins at all as null.
+  `CREATE OR REPLACE FUNCTION public.runtrail_histogram_canonical(h integer[]) RETURNS integer[]
+     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+     DECLARE r integer[] := '{}'; i integer;
+     BEGIN
+       IF h IS NULL OR cardinality(h) = 0 THEN RETURN NULL; END IF;
+       FOR i IN array_lower(h, 1) .. array_upper(h, 1) LOOP
+         IF h[i] <> 0 THEN r[i] := h[i]; END IF;
+       END LOOP;
+       RETURN CASE WHEN cardinality(r) = 0 THEN NULL ELSE r END;
+     END $$`,
   `CREATE OR REPLACE FUNCTION public.runtrail_histogram_of(bins integer[], counts bigint[]) RETURNS integer[]
      LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
      DECLARE r integer[] := '{}'; i integer;
      BEGIN
        IF bins IS NULL THEN RETURN NULL; END IF;
        FOR i IN 1 .. coalesce(array_length(bins, 1), 0) LOOP
-         IF counts[i] <> 0 THEN r[bins[i]] := coalesce(r[bins[i]], 0) + counts[i]; END IF;
+         r[bins[i]] := coalesce(r[bins[i]], 0) + counts[i];
        END LOOP;
-       RETURN CASE WHEN r = '{}' THEN NULL ELSE r END;
+       RETURN public.runtrail_histogram_canonical(r);
      END $$`,
   `CREATE OR REPLACE FUNCTION public.runtrail_histogram_merge(a integer[], b integer[]) RETURNS integer[]
      LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
@@ -203,7 +211,7 @@ const FUNCTIONS = [
        FOR i IN array_lower(b, 1) .. array_upper(b, 1) LOOP
          IF b[i] <> 0 THEN r[i] := coalesce(r[i], 0) + b[i]; END IF;
        END LOOP;
-       RETURN r;
+       RETURN public.runtrail_histogram_canonical(r);
      END $$`,
   /**
    * Applies run changes to the aggregates of one schema. Stats are sums, so a change is

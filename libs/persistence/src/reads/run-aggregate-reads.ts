@@ -1,7 +1,7 @@
 import type { Deployment, RunFilter, RunStatsBucket, RunStatsGroup, RunStatsInterval } from './action-run-reads';
 import type { PageWindow, ReadQuery } from '../sql/read-query';
 import { SqlWhere } from '../sql/sql-where';
-import { addHistogramText, histogramPercentile, type DurationHistogram } from './run-duration-histogram';
+import { addHistogramBytes, histogramPercentile, type DurationHistogram } from './run-duration-histogram';
 
 /**
  * Reads of the run aggregates that triggers on `action_runs` keep (migration
@@ -41,8 +41,7 @@ export interface RunStatsRow {
   runs: number;
   finished: number;
   durationSum: number;
-  histogramLower: number | null;
-  histogram: string | null;
+  histogram: Buffer | null;
 }
 
 /**
@@ -87,7 +86,7 @@ export function aggregatedRunStats(tenantId: string | null, f: RunFilter, interv
   const group = groupBy === undefined ? undefined : groupBy === 'status' ? 'status' : 'value';
   return {
     text: `SELECT date_trunc(${unit}, bucket, 'UTC') AS b, ${group ? `${group} AS grp,` : ''} status, runs, finished, duration_sum,
-         array_lower(histogram, 1) AS lo, array_to_string(histogram, ',', '0') AS hist
+         array_send(histogram) AS hist
        FROM action_run_stats ${where}
        ORDER BY 1${group ? ', 2' : ''}`,
     values: where.params,
@@ -98,8 +97,7 @@ export function aggregatedRunStats(tenantId: string | null, f: RunFilter, interv
       runs: Number(r.runs),
       finished: Number(r.finished),
       durationSum: Number(r.duration_sum),
-      histogramLower: r.lo === null ? null : Number(r.lo),
-      histogram: r.hist as string | null,
+      histogram: r.hist as Buffer | null,
     }),
   };
 }
@@ -141,7 +139,7 @@ export function foldRunStats(rows: RunStatsRow[]): { buckets: RunStatsBucket[]; 
     if (r.status === 'successful' || r.status === 'failed' || r.status === 'aborted' || r.status === 'running') a.bucket[r.status] += r.runs;
     a.finished += r.finished;
     a.durationSum += r.durationSum;
-    addHistogramText(a.histogram, r.histogramLower, r.histogram);
+    addHistogramBytes(a.histogram, r.histogram);
   }
   const buckets: RunStatsBucket[] = [];
   for (const a of acc.values()) {
@@ -182,16 +180,18 @@ export function aggregatedDeploymentPage(tenantId: string | null, f: RunFilter, 
     .add(f.statuses !== undefined, (b) => `status = ANY(${b(f.statuses)}::text[])`);
   const outer = after === undefined ? '' : `WHERE (d.sort_at, d.last_run_id) < (${where.bind(after.t)}::timestamptz, ${where.bind(after.i)}::uuid)`;
   return {
+    // One sort serves both the latest row of each workspace × block × version (DISTINCT ON)
+    // and the window sums and maxima over its rows; per-group array_agg(… ORDER BY …) cost more.
     text: `SELECT * FROM (
-         SELECT workspace_name AS workspace, block_name AS block, block_version AS version,
-           (array_agg(block_from ORDER BY last_sort_at DESC, last_run_id DESC))[1] AS "from",
-           (array_agg(last_run_id ORDER BY last_sort_at DESC, last_run_id DESC))[1] AS last_run_id,
-           sum(runs) AS runs,
-           max(last_started_at) AS last_started_at,
-           max(last_finished_at) AS last_finished_at,
-           coalesce(max(last_finished_at), max(last_started_at)) AS sort_at
+         SELECT DISTINCT ON (workspace_name, block_name, block_version)
+           workspace_name AS workspace, block_name AS block, block_version AS version, block_from AS "from", last_run_id,
+           sum(runs) OVER w AS runs,
+           max(last_started_at) OVER w AS last_started_at,
+           max(last_finished_at) OVER w AS last_finished_at,
+           coalesce(max(last_finished_at) OVER w, max(last_started_at) OVER w) AS sort_at
          FROM action_run_deployments ${where}
-         GROUP BY workspace_name, block_name, block_version
+         WINDOW w AS (PARTITION BY workspace_name, block_name, block_version)
+         ORDER BY workspace_name, block_name, block_version, last_sort_at DESC, last_run_id DESC
        ) d ${outer}
        ORDER BY d.sort_at DESC, d.last_run_id DESC
        LIMIT ${where.bind(page.limit)} OFFSET ${where.bind(page.offset)}`,

@@ -21,12 +21,22 @@ export function binValue(bin: number): number {
 /** Counts per bin. */
 export type DurationHistogram = Map<number, number>;
 
-/** Adds a histogram read as `array_lower(h, 1)` and `array_to_string(h, ',', '0')`. */
-export function addHistogramText(into: DurationHistogram, lower: number | null, text: string | null): void {
-  if (lower === null || text === null || text === '') return;
-  const counts = text.split(',');
-  for (let i = 0; i < counts.length; i++) {
-    const n = Number(counts[i]);
+/**
+ * Adds a histogram read as `array_send(h)`: Postgres' binary array (dimensions, flags,
+ * element type, then length and lower bound per dimension, then each element as its byte
+ * length, -1 for null, and its value). Several times cheaper to read than the text form.
+ */
+export function addHistogramBytes(into: DurationHistogram, bytes: Buffer | null): void {
+  if (bytes === null || bytes.length < 20 || bytes.readInt32BE(0) !== 1) return;
+  const size = bytes.readInt32BE(12);
+  const lower = bytes.readInt32BE(16);
+  let at = 20;
+  for (let i = 0; i < size; i++) {
+    const length = bytes.readInt32BE(at);
+    at += 4;
+    if (length < 0) continue;
+    const n = bytes.readInt32BE(at);
+    at += length;
     if (n !== 0) into.set(lower + i, (into.get(lower + i) ?? 0) + n);
   }
 }
