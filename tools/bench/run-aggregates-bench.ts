@@ -10,9 +10,11 @@
  * through the triggers, then times each read as the query service runs it (its own
  * read-only transaction as runtrail_query with the tenant bound), BENCH_REPEAT times
  * after 3 warm-ups, one at a time: "runs" is today's query over action_runs, "aggregates"
- * the aggregate read plus the fold. It also times the seeding of BENCH_WRITE_RUNS
- * (default 100,000) more runs with the triggers on and off: what the aggregates cost the
- * writes. The database is dropped at the end.
+ * the aggregate read plus the fold (BENCH_BEFORE_REPEAT, default BENCH_REPEAT, times for
+ * "runs": a year of them takes seconds on a busy machine). It also times the seeding of
+ * BENCH_WRITE_RUNS (default 100,000) more runs with the triggers on and off: what the
+ * aggregates cost the writes. The database is dropped at the end, unless BENCH_DATABASE
+ * named one already seeded by an earlier run (then nothing is seeded, and it is kept).
  */
 import {
   actionRunStats,
@@ -74,13 +76,15 @@ async function main(): Promise<void> {
   const runs = positiveInt('BENCH_RUNS', 1_000_000);
   const tenants = positiveInt('BENCH_TENANTS', 1);
   const repeat = positiveInt('BENCH_REPEAT', 50);
+  const beforeRepeat = positiveInt('BENCH_BEFORE_REPEAT', repeat);
   const writeRuns = positiveInt('BENCH_WRITE_RUNS', 100_000);
-  const database = uniqueName('aggbench');
+  const reused = process.env.BENCH_DATABASE;
+  const database = reused || uniqueName('aggbench');
   log(`machine: ${machineLine()}`);
   const ds = await openDatabase({ url: databaseUrl(database), applicationName: 'runtrail-aggregates-bench', poolSize: 1 });
   const db = new Client({ connectionString: databaseUrl(database), application_name: 'runtrail-aggregates-bench' });
   try {
-    for (let t = 0; t < tenants; t++) {
+    for (let t = 0; t < (reused ? 0 : tenants); t++) {
       const tenantId = t === 0 ? 'acme' : `tenant-${t}`;
       const r = await seedActionRuns(ds, { tenantId, runs, seed: 20261101 + t });
       log(`seeded ${runs.toLocaleString('en-US')} runs of ${tenantId} through the triggers: inserts ${r.insertSeconds.toFixed(1)} s, VACUUM ANALYZE ${r.vacuumSeconds.toFixed(1)} s`);
@@ -110,7 +114,7 @@ async function main(): Promise<void> {
     for (const s of stats) {
       const aggregated = aggregatedRunStats('acme', s.f, s.interval, s.groupBy);
       if (!aggregated) throw new Error(`${s.name}: the aggregates decline it`);
-      const before = await timed(repeat, () => read(db, 'acme', actionRunStats('acme', s.f, s.interval, s.groupBy)));
+      const before = await timed(beforeRepeat, () => read(db, 'acme', actionRunStats('acme', s.f, s.interval, s.groupBy)));
       const after = await timed(repeat, async () => foldRunStats(await read(db, 'acme', aggregated)));
       lines.push(`${s.name.padEnd(34)} runs: ${fmt(before)}   aggregates: ${fmt(after)}   ratio of p50 ${(percentile(before, 50) / percentile(after, 50)).toFixed(1)}x`);
     }
@@ -122,13 +126,16 @@ async function main(): Promise<void> {
     ];
     const page = { limit: 41, offset: 0 };
     for (const d of deployments) {
-      const before = await timed(repeat, () => read(db, 'acme', deploymentPage('acme', d.f, page)));
+      const before = await timed(beforeRepeat, () => read(db, 'acme', deploymentPage('acme', d.f, page)));
       const after = await timed(repeat, () => read(db, 'acme', aggregatedDeploymentPage('acme', d.f, page) as ReadQuery<unknown>));
       lines.push(`${d.name.padEnd(34)} runs: ${fmt(before)}   aggregates: ${fmt(after)}   ratio of p50 ${(percentile(before, 50) / percentile(after, 50)).toFixed(1)}x`);
     }
-    console.log(['', `Runtrail run aggregates benchmark (${runs.toLocaleString('en-US')} runs x ${tenants} tenant(s), ms, ${repeat} timed after ${WARMUPS} warm-ups)`, ...lines, ''].join('\n'));
+    console.log(
+      ['', `Runtrail run aggregates benchmark (tenant acme of ${database}, ms; aggregates ${repeat}, runs ${beforeRepeat} timed after ${WARMUPS} warm-ups)`, ...lines, ''].join('\n'),
+    );
 
     // The writes' share: more runs of a fresh tenant with the triggers on, then off.
+    if (reused) return;
     const on = await seedActionRuns(ds, { tenantId: 'writes-on', runs: writeRuns, seed: 7 });
     await ds.query('ALTER TABLE action_runs DISABLE TRIGGER USER');
     const off = await seedActionRuns(ds, { tenantId: 'writes-off', runs: writeRuns, seed: 7 });
@@ -140,7 +147,7 @@ async function main(): Promise<void> {
   } finally {
     await db.end().catch(() => undefined);
     await ds.destroy();
-    await dropDatabase(database);
+    if (!reused) await dropDatabase(database);
   }
 }
 

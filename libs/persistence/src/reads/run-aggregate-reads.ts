@@ -130,7 +130,7 @@ export function foldRunStats(rows: RunStatsRow[]): { buckets: RunStatsBucket[]; 
         },
         finished: 0,
         durationSum: 0,
-        histogram: new Map(),
+        histogram: [],
       };
       acc.set(key, a);
     }

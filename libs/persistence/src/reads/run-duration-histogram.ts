@@ -18,8 +18,11 @@ export function binValue(bin: number): number {
   return bin <= 0 ? 0 : (2 * GAMMA ** (bin - 1)) / (GAMMA + 1);
 }
 
-/** Counts per bin. */
-export type DurationHistogram = Map<number, number>;
+/**
+ * Counts per bin, indexed by bin (a holey array: V8 keeps small integer keys as elements,
+ * several times faster than a Map here, and iterating by index is already in bin order).
+ */
+export type DurationHistogram = number[];
 
 /**
  * Adds a histogram read as `array_send(h)`: Postgres' binary array (dimensions, flags,
@@ -37,7 +40,7 @@ export function addHistogramBytes(into: DurationHistogram, bytes: Buffer | null)
     if (length < 0) continue;
     const n = bytes.readInt32BE(at);
     at += length;
-    if (n !== 0) into.set(lower + i, (into.get(lower + i) ?? 0) + n);
+    if (n !== 0) into[lower + i] = (into[lower + i] ?? 0) + n;
   }
 }
 
@@ -46,20 +49,23 @@ export function addHistogramBytes(into: DurationHistogram, bytes: Buffer | null)
  * ceil of q·(n-1), interpolated; each within ALPHA of the exact one, so the result is too.
  */
 export function histogramPercentile(h: DurationHistogram, q: number): number | null {
-  const bins = [...h.entries()].filter(([, c]) => c > 0).sort((a, b) => a[0] - b[0]);
-  const n = bins.reduce((s, [, c]) => s + c, 0);
+  let n = 0;
+  for (let bin = 0; bin < h.length; bin++) n += h[bin] ?? 0;
   if (n === 0) return null;
   const pos = q * (n - 1);
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  const at = (rank: number): number => {
-    let seen = 0;
-    for (const [bin, count] of bins) {
-      seen += count;
-      if (rank < seen) return binValue(bin);
+  let vlo: number | undefined;
+  let seen = 0;
+  for (let bin = 0; bin < h.length; bin++) {
+    const count = h[bin] ?? 0;
+    if (count <= 0) continue;
+    seen += count;
+    if (vlo === undefined && lo < seen) vlo = binValue(bin);
+    if (hi < seen) {
+      const vhi = binValue(bin);
+      return (vlo as number) + (pos - lo) * (vhi - (vlo as number));
     }
-    return binValue(bins[bins.length - 1][0]);
-  };
-  const vlo = at(lo);
-  return vlo + (pos - lo) * (at(hi) - vlo);
+  }
+  return null;
 }
