@@ -62,13 +62,13 @@ describe('stats and deployments from the run aggregates', () => {
     await t?.stop();
   });
 
-  /** Counts and averages equal; percentiles within 1% (plus both roundings). */
+  /** Counts and averages equal; percentiles within 2% (plus both roundings). */
   function expectClose(aggregated: Bucket[], exact: Bucket[]): void {
     const counts = (b: Bucket) => ({ ...b, p50DurationMs: undefined, p95DurationMs: undefined });
     expect(aggregated.map(counts)).toEqual(exact.map(counts));
     aggregated.forEach((b, i) => {
       for (const p of ['p50DurationMs', 'p95DurationMs'] as const) {
-        expect(Math.abs((b[p] as number) - (exact[i][p] as number))).toBeLessThanOrEqual(0.01 * (exact[i][p] as number) + 1);
+        expect(Math.abs((b[p] as number) - (exact[i][p] as number))).toBeLessThanOrEqual(0.02 * (exact[i][p] as number) + 1);
       }
     });
   }
@@ -86,7 +86,7 @@ describe('stats and deployments from the run aggregates', () => {
     'interval=day&start=2026-04-01&end=2026-06-30&group_by=workspace',
     'interval=month&start=2026-02-14&end=2026-08-20&workspace=ws-1&group_by=workspace',
     'interval=month&block=block-3',
-  ])('answers stats?%s as the runs do: counts and averages exactly, percentiles within 1%%', async (query) => {
+  ])('answers stats?%s as the runs do: counts and averages exactly, percentiles within 2%%', async (query) => {
     const aggregated = await get<Bucket[]>(`/v1/action-runs/stats?${query}`);
     const exact = await get<Bucket[]>(`/v1/action-runs/stats?${query}&${SAME_SET}`);
     expect(aggregated.status).toBe(200);

@@ -13,7 +13,7 @@ import { secureTenantTable, unsecureTenantTable } from '../tenancy/tenant-table-
  * lived there along. Each trigger writes the aggregates of the schema its table is in
  * (TG_TABLE_SCHEMA), so a rebuild's schema keeps its own.
  *
- * This migration is frozen: the bin width (gamma = 101/99, 1% relative error) is repeated
+ * This migration is frozen: the bin width (gamma = 51/49, 2% relative error) is repeated
  * in libs/persistence/src/reads/run-duration-histogram.ts, which reads the bins back.
  */
 export class RunAggregates1764700000000 implements MigrationInterface {
@@ -177,7 +177,7 @@ const FUNCTIONS = [
   `CREATE OR REPLACE FUNCTION public.runtrail_duration_bin(ms bigint) RETURNS integer
      LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
        SELECT CASE WHEN ms IS NULL THEN NULL WHEN ms <= 0 THEN 0
-         ELSE ceil(ln(ms::float8) / ln(101.0::float8 / 99.0::float8))::integer + 1 END
+         ELSE ceil(ln(ms::float8) / ln(51.0::float8 / 49.0::float8))::integer + 1 END
      $$`,
   // A histogram is an integer[] subscripted by bin, in one canonical form whatever the
   // changes that led to it (so a rebuilt table equals the incrementally kept one): from its

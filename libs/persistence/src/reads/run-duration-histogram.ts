@@ -3,9 +3,9 @@
  * durations of 0 ms; bin k+1 holds (gamma^(k-1), gamma^k] ms. Its value is read back as
  * 2·gamma^k/(gamma+1), within ALPHA of every duration in the bin, relatively:
  * gamma = (1+ALPHA)/(1-ALPHA). The migration (1764700000000-run-aggregates) bins with the
- * same gamma, 101/99.
+ * same gamma, 51/49.
  */
-export const DURATION_ALPHA = 0.01;
+export const DURATION_ALPHA = 0.02;
 const GAMMA = (1 + DURATION_ALPHA) / (1 - DURATION_ALPHA);
 
 /** The bin a duration falls in, as public.runtrail_duration_bin computes it. */
