@@ -30,3 +30,6 @@ export * from './rebuild/rebuilt-tables';
 export * from './export/record-layout';
 export * from './export/audit-event-export';
 export * from './export/action-run-export';
+export * from './reads/run-aggregate-reads';
+export { runAggregatesBackfillSql } from './migrations/1764700000000-run-aggregates';
+export * from './reads/run-duration-histogram';

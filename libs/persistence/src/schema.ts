@@ -8,6 +8,7 @@ import { Schedules1764300000000 } from './migrations/1764300000000-schedules';
 import { IntegrityLog1764400000000 } from './migrations/1764400000000-integrity-log';
 import { DeadLetterReplays1764500000000 } from './migrations/1764500000000-dead-letter-replays';
 import { CommandErrors1764600000000 } from './migrations/1764600000000-command-errors';
+import { RunAggregates1764700000000 } from './migrations/1764700000000-run-aggregates';
 import { FilterIndexes1764750000000 } from './migrations/1764750000000-filter-indexes';
 import { actionRunReportsTable } from './tables/action-run-reports.table';
 import { actionRunsTable } from './tables/action-runs.table';
@@ -38,5 +39,6 @@ export const MIGRATIONS = [
   IntegrityLog1764400000000,
   DeadLetterReplays1764500000000,
   CommandErrors1764600000000,
+  RunAggregates1764700000000,
   FilterIndexes1764750000000,
 ];

@@ -23,7 +23,9 @@ describe('database bootstrap (real Postgres)', () => {
       `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
     );
     expect(tables.map((t) => t.tablename)).toEqual([
+      'action_run_deployments',
       'action_run_reports',
+      'action_run_stats',
       'action_runs',
       'audit_events',
       'commands',

@@ -7,10 +7,13 @@ import {
   actionRunExportChunk,
   actionRunPage,
   actionRunStats,
+  aggregatedRunStats,
   commandsOfRun,
   type ExportFormat,
   type ExportFraming,
   type ExportChunk,
+  EXACT_STATS_MAX_RUNS,
+  foldRunStats,
   type RunFilter,
   type RunStatsBucket,
   type RunStatsGroup,
@@ -53,7 +56,16 @@ export class ActionRunRepository implements KeysetSource<RunFilter, ActionRunRec
     return run;
   }
 
-  stats(tenantId: string | null, f: RunFilter, interval: RunStatsInterval, groupBy?: RunStatsGroup): Promise<RunStatsBucket[]> {
+  /**
+   * From the maintained aggregates when they can answer and the matching runs are many;
+   * from the runs themselves otherwise (exact percentiles; docs/adr/0024).
+   */
+  async stats(tenantId: string | null, f: RunFilter, interval: RunStatsInterval, groupBy?: RunStatsGroup): Promise<RunStatsBucket[]> {
+    const aggregated = aggregatedRunStats(tenantId, f, interval, groupBy);
+    if (aggregated) {
+      const folded = foldRunStats(await this.db.read(tenantId, aggregated));
+      if (folded.runs > EXACT_STATS_MAX_RUNS) return folded.buckets;
+    }
     return this.db.read(tenantId, actionRunStats(tenantId, f, interval, groupBy));
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TenantReader, deploymentPage, type Deployment, type RunFilter } from '@runtrail/persistence';
+import { TenantReader, aggregatedDeploymentPage, deploymentPage, type Deployment, type RunFilter } from '@runtrail/persistence';
 import type { CursorPosition } from '../shared/paging/cursor-codec';
 import type { KeysetSource } from '../shared/paging/keyset-pages';
 
@@ -11,7 +11,9 @@ export class DeploymentRepository implements KeysetSource<RunFilter, Deployment>
   constructor(private readonly db: TenantReader) {}
 
   fetch(tenantId: string | null, f: RunFilter, limit: number, offset: number, after?: CursorPosition): Promise<Deployment[]> {
-    return this.db.read(tenantId, deploymentPage(tenantId, f, { limit, offset, after }));
+    const page = { limit, offset, after };
+    // The maintained aggregate (docs/adr/0024); the runs themselves for a filter it is not split by.
+    return this.db.read(tenantId, aggregatedDeploymentPage(tenantId, f, page) ?? deploymentPage(tenantId, f, page));
   }
 
   positionOf(d: Deployment): CursorPosition {

@@ -2,14 +2,20 @@ import { TABLES } from '../schema';
 import { integrityCheckpointsTable } from '../tables/integrity.tables';
 import { DB_ROLES } from '../tenancy/db-roles';
 import { SCHEMA_NAME } from '../database';
+import { RUN_AGGREGATE_TABLES } from '../reads/run-aggregate-reads';
 
 /**
  * A rebuild (docs/reliability.md#rebuild) projects the stream into a schema of its own and
  * then moves its tables into `public`, the replaced ones into a schema kept beside it.
  * Every table is rebuilt but the signed checkpoints: they are not in the stream (the query
- * service signs them), so they stay, and the rebuilt log is checked against them.
+ * service signs them), so they stay, and the rebuilt log is checked against them. The run
+ * aggregates, which only the migrations describe, move too: the triggers on `action_runs`
+ * kept the rebuild's own copies while it projected.
  */
-export const REBUILT_TABLES: readonly string[] = TABLES.map((t) => t.name).filter((name) => name !== integrityCheckpointsTable.name);
+export const REBUILT_TABLES: readonly string[] = [
+  ...TABLES.map((t) => t.name).filter((name) => name !== integrityCheckpointsTable.name),
+  ...RUN_AGGREGATE_TABLES,
+];
 
 /** The live tables' schema. */
 export const LIVE_SCHEMA = 'public';
