@@ -24,7 +24,7 @@
  */
 import type { ActionRunReport, Principal, RunStatus } from '@runtrail/contracts';
 import { openDatabase, toActionRunRow, upsertActionRuns, type ActionRunRow } from '@runtrail/persistence';
-import { databaseUrl } from '@runtrail/testing';
+import { databaseUrl, mulberry32 } from '@runtrail/testing';
 import type { DataSource } from 'typeorm';
 
 export const SEED_CHUNK = 5_000;
@@ -32,17 +32,6 @@ export const SEED_CHUNK = 5_000;
 export const SEED_END = Date.UTC(2026, 10, 1);
 export const SEED_START = Date.UTC(2025, 10, 1);
 
-/** Small, fast, good enough for test data; deterministic for a given seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Weighted<T> {
   value: T;

@@ -1,5 +1,5 @@
 import { ACTION_RUN_RECORD_FIELDS, AUDIT_RECORD_FIELDS, type ActionRunRecord, type AuditRecord } from '@runtrail/contracts';
-import { databaseUrl, dropDatabase, uniqueName } from '@runtrail/testing';
+import { databaseUrl, dropDatabase, mulberry32, uniqueName } from '@runtrail/testing';
 import type { DataSource } from 'typeorm';
 import {
   ACTION_RUN_RECORD_LAYOUT,
@@ -35,17 +35,6 @@ import { referenceDownload } from './reference-download';
  * keys it reorders, times at the ends of the calendar, and ties on the sort time.
  */
 
-/** Small and deterministic (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   'a', 'Z', '0', ' ', '"', '""', ',', ';', '\r', '\n', '\r\n', '\t', '\v', '\f', '\u001c', '\u001d', '\u001e', '\u0085', '\u2028',
@@ -55,7 +44,7 @@ const PIECES = [
 /** What a row without anything to escape or quote is made of (most real rows): the fast path of the formatting. */
 const PLAIN_PIECES = ['a', 'Z', '0', ' ', 'é', '€', '😀', '中文', '-', '@', "'", ';', '.'];
 
-const rnd = random(20261130);
+const rnd = mulberry32(20261130);
 let plainRow = false;
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
 const text = (max = 6): string => Array.from({ length: Math.floor(rnd() * max) }, () => pick(plainRow ? PLAIN_PIECES : PIECES)).join('');

@@ -22,3 +22,4 @@ export * from './faults/stream-deleted';
 export * from './projector-commands';
 export * from './faults/poison';
 export * from './kubernetes-manifests';
+export * from './random';

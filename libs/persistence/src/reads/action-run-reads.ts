@@ -183,15 +183,20 @@ export function deploymentPage(tenantId: string | null, f: RunFilter, page: Page
        ORDER BY d.sort_at DESC, d.last_run_id DESC
        LIMIT ${where.bind(page.limit)} OFFSET ${where.bind(page.offset)}`,
     values: where.params,
-    decode: (r) => ({
-      workspace: r.workspace as string,
-      block: r.block as string,
-      from: r.from as string | null,
-      version: r.version as string | null,
-      runs: Number(r.runs),
-      lastRunId: r.last_run_id as string,
-      lastStartedAt: iso(r.last_started_at),
-      lastFinishedAt: isoOrNull(r.last_finished_at),
-    }),
+    decode: decodeDeployment,
+  };
+}
+
+/** A deployment row as both deployment reads select it (from the runs or from their aggregate). */
+export function decodeDeployment(r: Record<string, unknown>): Deployment {
+  return {
+    workspace: r.workspace as string,
+    block: r.block as string,
+    from: r.from as string | null,
+    version: r.version as string | null,
+    runs: Number(r.runs),
+    lastRunId: r.last_run_id as string,
+    lastStartedAt: iso(r.last_started_at),
+    lastFinishedAt: isoOrNull(r.last_finished_at),
   };
 }

@@ -1,4 +1,4 @@
-import type { Deployment, RunFilter, RunStatsBucket, RunStatsGroup, RunStatsInterval } from './action-run-reads';
+import { decodeDeployment, type Deployment, type RunFilter, type RunStatsBucket, type RunStatsGroup, type RunStatsInterval } from './action-run-reads';
 import type { PageWindow, ReadQuery } from '../sql/read-query';
 import { SqlWhere } from '../sql/sql-where';
 import { addHistogramBytes, histogramPercentile, type DurationHistogram } from './run-duration-histogram';
@@ -196,15 +196,6 @@ export function aggregatedDeploymentPage(tenantId: string | null, f: RunFilter, 
        ORDER BY d.sort_at DESC, d.last_run_id DESC
        LIMIT ${where.bind(page.limit)} OFFSET ${where.bind(page.offset)}`,
     values: where.params,
-    decode: (r) => ({
-      workspace: r.workspace as string,
-      block: r.block as string,
-      from: r.from as string | null,
-      version: r.version as string | null,
-      runs: Number(r.runs),
-      lastRunId: r.last_run_id as string,
-      lastStartedAt: (r.last_started_at as Date).toISOString(),
-      lastFinishedAt: r.last_finished_at === null ? null : (r.last_finished_at as Date).toISOString(),
-    }),
+    decode: decodeDeployment,
   };
 }
