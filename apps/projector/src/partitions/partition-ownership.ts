@@ -78,7 +78,9 @@ export class PartitionOwnership implements BindingSource {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.loop;
-    for (const partition of [...this.held.keys()]) await this.release(partition);
+    // Together: each loop may wait out its fetch in flight (up to a second), and 17 of them in
+    // a row could outlast the SIGTERM drain.
+    await Promise.all([...this.held.keys()].map((partition) => this.release(partition)));
     await this.session?.end().catch(() => undefined);
     this.session = undefined;
   }
