@@ -78,9 +78,11 @@ export class PartitionOwnership implements BindingSource {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.loop;
-    // Together: each loop may wait out its fetch in flight (up to a second), and 17 of them in
-    // a row could outlast the SIGTERM drain.
-    await Promise.all([...this.held.keys()].map((partition) => this.release(partition)));
+    // The loops stop together: each may wait out its fetch in flight (up to a second), and 17
+    // in a row could outlast the SIGTERM drain. The locks go one after another: they share
+    // one session, which takes one query at a time.
+    await Promise.all([...this.held.values()].map((held) => held.served?.stop() ?? Promise.resolve()));
+    for (const partition of [...this.held.keys()]) await this.release(partition);
     await this.session?.end().catch(() => undefined);
     this.session = undefined;
   }
