@@ -1,7 +1,7 @@
 import { runKeysetWhere, type RunFilter } from '../reads/action-run-reads';
 import type { KeysetPosition, ValuesQuery } from '../sql/read-query';
 import { actionRunsTable } from '../tables/action-runs.table';
-import { RecordLayout, exportChunkOf, write, type ExportChunk, type ExportFormat } from './record-layout';
+import { RecordLayout, exportChunkQuery, write, type ExportChunk, type ExportFormat } from './record-layout';
 
 /** An action run as a line of a download: the fields of `toActionRunRecord`, in its order. */
 export const ACTION_RUN_RECORD_LAYOUT = new RecordLayout([
@@ -39,14 +39,5 @@ export function actionRunExportChunk(
   limit: number,
   after?: KeysetPosition,
 ): ValuesQuery<ExportChunk> {
-  const where = runKeysetWhere(tenantId, f, after);
-  const layout = ACTION_RUN_RECORD_LAYOUT;
-  // The inner select finds the rows (on the same index as the pages); the outer one formats them.
-  return {
-    text: `SELECT ${layout.select(format)}, started_at, id
-      FROM (SELECT *, ${layout.flags(format)} FROM ${actionRunsTable.name} ${where} ORDER BY started_at DESC, id DESC LIMIT ${where.bind(limit)}) r
-      ORDER BY started_at DESC, id DESC`,
-    values: where.params,
-    decodeRows: (rows) => exportChunkOf(layout, format, rows),
-  };
+  return exportChunkQuery(ACTION_RUN_RECORD_LAYOUT, actionRunsTable.name, 'started_at', runKeysetWhere(tenantId, f, after), format, limit);
 }

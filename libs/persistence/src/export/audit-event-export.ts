@@ -1,7 +1,7 @@
 import { auditWhere, type AuditFilter } from '../reads/audit-event-reads';
 import type { KeysetPosition, ValuesQuery } from '../sql/read-query';
 import { auditEventsTable } from '../tables/audit-events.table';
-import { RecordLayout, exportChunkOf, write, type ExportChunk, type ExportFormat } from './record-layout';
+import { RecordLayout, exportChunkQuery, write, type ExportChunk, type ExportFormat } from './record-layout';
 
 /** An audit record as a line of a download: the fields of `toAuditRecord`, in its order. */
 export const AUDIT_RECORD_LAYOUT = new RecordLayout([
@@ -35,14 +35,5 @@ export function auditEventExportChunk(
   limit: number,
   after?: KeysetPosition,
 ): ValuesQuery<ExportChunk> {
-  const where = auditWhere(tenantId, f, after);
-  const layout = AUDIT_RECORD_LAYOUT;
-  // The inner select finds the rows (on the same index as the pages); the outer one formats them.
-  return {
-    text: `SELECT ${layout.select(format)}, happened_at, id
-      FROM (SELECT *, ${layout.flags(format)} FROM ${auditEventsTable.name} ${where} ORDER BY happened_at DESC, id DESC LIMIT ${where.bind(limit)}) r
-      ORDER BY happened_at DESC, id DESC`,
-    values: where.params,
-    decodeRows: (rows) => exportChunkOf(layout, format, rows),
-  };
+  return exportChunkQuery(AUDIT_RECORD_LAYOUT, auditEventsTable.name, 'happened_at', auditWhere(tenantId, f, after), format, limit);
 }

@@ -1,4 +1,5 @@
-import type { KeysetPosition } from '../sql/read-query';
+import type { KeysetPosition, ValuesQuery } from '../sql/read-query';
+import type { SqlWhere } from '../sql/sql-where';
 
 /** The file formats of a download (docs/api.md#downloads). */
 export type ExportFormat = 'json' | 'csv';
@@ -234,4 +235,20 @@ export function exportChunkOf(layout: RecordLayout, format: ExportFormat, rows: 
   const last = rows[rows.length - 1];
   const n = layout.columnCount;
   return { lines: layout.lines(format, rows), last: last && { t: last[n] as string, i: String(last[n + 1]) } };
+}
+
+/**
+ * The next `limit` records of a download after a keyset position (already in `where`), as
+ * lines of the file, formatted by Postgres. The inner select finds the rows on the same index
+ * as the pages (newest first by `timeColumn`, then id); the outer one formats them.
+ */
+export function exportChunkQuery(layout: RecordLayout, table: string, timeColumn: string, where: SqlWhere, format: ExportFormat, limit: number): ValuesQuery<ExportChunk> {
+  const order = `ORDER BY ${timeColumn} DESC, id DESC`;
+  return {
+    text: `SELECT ${layout.select(format)}, ${timeColumn}, id
+      FROM (SELECT *, ${layout.flags(format)} FROM ${table} ${where} ${order} LIMIT ${where.bind(limit)}) r
+      ${order}`,
+    values: where.params,
+    decodeRows: (rows) => exportChunkOf(layout, format, rows),
+  };
 }
