@@ -81,7 +81,12 @@ export class PartitionOwnership implements BindingSource {
     // The loops stop together: each may wait out its fetch in flight (up to a second), and 17
     // in a row could outlast the SIGTERM drain. The locks go one after another: they share
     // one session, which takes one query at a time.
-    await Promise.all([...this.held.values()].map((held) => held.served?.stop() ?? Promise.resolve()));
+    await Promise.all(
+      [...this.held.values()].map(async (held) => {
+        await held.served?.stop();
+        held.served = undefined;
+      }),
+    );
     for (const partition of [...this.held.keys()]) await this.release(partition);
     await this.session?.end().catch(() => undefined);
     this.session = undefined;
