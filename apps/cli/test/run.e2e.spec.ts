@@ -343,7 +343,7 @@ describe('runtrail run against the real services', () => {
     expect(down.code).toBe(5);
     expect(spoolLines(home)).toHaveLength(3);
 
-    const failedFlush = await runtrail(home, ['flush', '--timeout', '5000']);
+    const failedFlush = await runtrail(home, ['flush', '--timeout', '5']);
     expect(failedFlush.code).toBe(1);
     expect(failedFlush.stderr.toString()).toMatch(/^runtrail: could not send 3 reports \(Runtrail API unavailable: ECONNREFUSED\); kept in \S+spool\.jsonl\n$/);
 
