@@ -197,6 +197,26 @@ describe('ingest gateway contract', () => {
       expect(copies[0]).toMatchObject({ action: 'Update' });
     });
 
+    it('stores concurrent single events in shared stream messages (ADR 0025), each once, with its own values and a receivedAt after it was sent', async () => {
+      const sentAt = Date.now();
+      const events = Array.from({ length: 120 }, (_, i) => auditEvent({ entityId: `grouped-${i}`, entityName: `group member ${i}`, sourceName: `sender-${i}@run.ai`, context: { ip_address: `10.9.0.${i}` } }));
+      const answers = await Promise.all(events.map((e) => post(e)));
+      expect(answers.map((a) => a.status)).toEqual(events.map(() => 202));
+      const rows = await eventually(async () => {
+        const found = await t.query<{ entity_id: string; entity_name: string; source_name: string; context: Record<string, string>; stream_seq: string; received_at: Date }>(
+          "SELECT entity_id, entity_name, source_name, context, stream_seq, received_at FROM audit_events WHERE entity_id LIKE 'grouped-%'",
+        );
+        return found.length === events.length ? found : undefined;
+      });
+      for (const [i, e] of events.entries()) {
+        const row = rows.find((r) => r.entity_id === e.entityId);
+        expect(row).toMatchObject({ entity_name: `group member ${i}`, source_name: `sender-${i}@run.ai`, context: { ip_address: `10.9.0.${i}` } });
+        expect(row?.received_at.getTime()).toBeGreaterThanOrEqual(sentAt - 5);
+      }
+      const messages = new Set(rows.map((r) => r.stream_seq)).size;
+      expect(messages).toBeLessThan(events.length);
+    });
+
     it('rejects a whole batch when one item is invalid, naming its index and field', async () => {
       const good = auditEvent();
       const res = await post([good, good, good, { ...auditEvent(), happenedAt: '2022-07-07T09:45:32' }]);

@@ -65,6 +65,19 @@ export interface FullBenchConfig {
   enforce: boolean;
   /** How long to wait for the projector (rows visible, catching up). */
   timeoutMs: number;
+  /** The phases to run (BENCH_PHASES, comma-separated ids); all when absent. */
+  phases: ReadonlySet<string> | null;
+}
+
+/** Every phase id, in the order a run takes them (tools/bench/README.md, "Phases"). */
+export const BENCH_PHASES = ['warm-up', 'batched', 'baselines', 'gateways', 'lag', 'seed', 'queries', 'deep-page', 'export'] as const;
+
+function phasesFrom(raw: string | undefined): ReadonlySet<string> | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  const ids = raw.split(',').map((id) => id.trim());
+  const unknown = ids.filter((id) => !(BENCH_PHASES as readonly string[]).includes(id));
+  if (unknown.length > 0) throw new Error(`BENCH_PHASES: unknown phase ${unknown.join(', ')}; the phases are ${BENCH_PHASES.join(', ')}`);
+  return new Set(ids);
 }
 
 export function readFullBenchConfig(): FullBenchConfig {
@@ -79,5 +92,6 @@ export function readFullBenchConfig(): FullBenchConfig {
     out: process.env.BENCH_OUT || 'bench/results/latest.json',
     enforce: process.env.BENCH_ENFORCE === '1',
     timeoutMs: positiveInt('BENCH_TIMEOUT_S', 600) * 1000,
+    phases: phasesFrom(process.env.BENCH_PHASES),
   };
 }

@@ -14,7 +14,9 @@ import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { databaseUrl, startTestStack, type TestStack } from '@runtrail/testing';
-import { readFullBenchConfig, type FullBenchConfig } from './bench-config';
+import { readFullBenchConfig, type BENCH_PHASES, type FullBenchConfig } from './bench-config';
+
+type BenchPhase = (typeof BENCH_PHASES)[number];
 import { killBenchProcesses, runLoad } from './bench-processes';
 import { waitForRows } from './end-to-end-run';
 import { BATCH_TENANT, LAG_TENANT, SINGLE_TENANT, measureBaselines, measureBatched, measureGateways, measureLag, requireAll202 } from './ingest-phases';
@@ -72,9 +74,13 @@ interface Run {
 }
 
 /** Runs one phase; a failure is recorded and the run goes on to the next phase. */
-async function phase(run: Run, id: string, description: string, body: () => Promise<void>): Promise<boolean> {
+async function phase(run: Run, id: BenchPhase, description: string, body: () => Promise<void>): Promise<boolean> {
   const t0 = performance.now();
   const name = `${id}: ${description}`;
+  if (run.config.phases && !run.config.phases.has(id)) {
+    log(`${id}: skipped (not in BENCH_PHASES)`);
+    return false;
+  }
   log(name);
   // Which phase drives a service's memory up, beside the peak over the whole run.
   const memory = new MemorySampler(run.services).start();
@@ -270,6 +276,7 @@ async function main(): Promise<number> {
   const correct = run.problems.length === 0;
   const header = [
     `machine: ${machineLine()}`,
+    ...(config.phases ? [`phases:  ${[...config.phases].join(', ')} (BENCH_PHASES; the other figures are absent)`] : []),
     `config:  BENCH_SECONDS=${config.seconds} BENCH_ROWS=${config.rows} BENCH_EXPORT_ROWS=${config.exportRows} BENCH_BATCH=${config.batch} ` +
       `BENCH_CONCURRENCY=${config.concurrency} BENCH_CONNECTIONS=${config.connections}`,
     `wall time: ${wallSeconds.toFixed(0)} s; every phase ran and every answer was right: ${correct ? 'yes' : `NO (${run.problems.length} problems)`}`,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule, rateLimitsFrom } from '@runtrail/auth';
-import { MessagingModule, NatsReadinessCheck, messagingOptions } from '@runtrail/messaging';
+import { EventPublisher, MessagingModule, NatsReadinessCheck, SubmissionGroupCommit, messagingOptions } from '@runtrail/messaging';
 import { PlatformModule, loadConfig, type HttpAdapterKind } from '@runtrail/platform';
 import { AuditEventsController } from './audit-events/audit-events.controller';
 import { ActionRunsController } from './action-runs/action-runs.controller';
@@ -26,6 +26,8 @@ export function createIngestModule(config: IngestConfig = loadConfig(IngestConfi
     providers: [
       { provide: IngestConfig, useValue: config },
       SubmitEventsUseCase,
+      // Small submissions of one key share a store while another is in flight (ADR 0025).
+      { provide: SubmissionGroupCommit, inject: [EventPublisher], useFactory: (p: EventPublisher) => new SubmissionGroupCommit((h, e) => p.publishEvents(h, e)) },
     ],
   })
   class IngestModule {}

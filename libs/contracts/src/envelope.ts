@@ -2,9 +2,10 @@ import type { Principal } from './principal';
 import type { EventKind } from './subjects';
 
 /**
- * What the gateway stores in the stream for one accepted request (or one chunk of
- * it): the validated events plus what the server stamped on them. The tenant and
- * the submitter come from the API key, never from the body.
+ * What the gateway stores in the stream for one accepted request, a chunk of it, or
+ * several small requests of one key accepted while a store was in flight (ADR 0025):
+ * the validated events plus what the server stamped on them. The tenant and the
+ * submitter come from the API key, never from the body.
  */
 export interface EventEnvelope<T> {
   v: 1;

@@ -14,3 +14,4 @@ export * from './messaging.module';
 export * from './integrity-secrets';
 export * from './personal-data-vault';
 export * from './kv-create-once';
+export * from './submission-group-commit';

@@ -6,6 +6,9 @@ import { TenantDigests, sealAuditEvents, sealRunReports, type VaultValues } from
 import { IntegritySecrets } from './integrity-secrets';
 import type { NatsClient } from './nats-client';
 
+/** Rewrites of one entry that lost a race to another before an erasure gives up. */
+const FORGET_ATTEMPTS = 20;
+
 /**
  * Where personal values live instead of the stream (docs/integrity.md#personal-data): a
  * JetStream KV bucket (`<ns>-personal`, one revision per key), one entry per submission
@@ -48,13 +51,31 @@ export class PersonalDataVault {
     return entry?.operation === 'PUT' ? entry.json<VaultValues>() : {};
   }
 
-  /** Drops the given digests from an entry; returns how many it held. One revision is kept, so the old one is gone. */
+  /**
+   * Drops the given digests from an entry; returns how many it held. One revision is kept,
+   * so the old one is gone. The rewrite is conditional on the revision it read: two
+   * erasures of different values of one entry, running at once (on two query replicas,
+   * say), must not bring back what the other one dropped.
+   */
   async forget(key: string, digests: readonly string[]): Promise<number> {
-    const values = await this.values(key);
-    const held = digests.filter((d) => Object.hasOwn(values, d));
-    if (held.length === 0) return 0;
-    for (const d of held) delete values[d];
-    await this.kv.put(key, JSON.stringify(values));
-    return held.length;
+    for (let attempt = 1; ; attempt++) {
+      const entry = await this.kv.get(key);
+      if (entry?.operation !== 'PUT') return 0;
+      const values = entry.json<VaultValues>();
+      const held = digests.filter((d) => Object.hasOwn(values, d));
+      if (held.length === 0) return 0;
+      for (const d of held) delete values[d];
+      try {
+        await this.kv.update(key, JSON.stringify(values), entry.revision);
+        return held.length;
+      } catch (err) {
+        if (attempt >= FORGET_ATTEMPTS || !isWrongRevision(err)) throw err;
+      }
+    }
   }
+}
+
+/** JetStream's answer to a conditional write whose expected revision is no longer the last. */
+function isWrongRevision(err: unknown): boolean {
+  return err instanceof Error && /wrong last sequence/i.test(err.message);
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@runtrail/auth';
 import type { BatchValidation, EventKind } from '@runtrail/contracts';
-import { EventPublisher } from '@runtrail/messaging';
+import { SubmissionGroupCommit } from '@runtrail/messaging';
 import { ForbiddenError, InvalidInputError } from '@runtrail/platform';
 
 /** How one kind of fact is validated, normalised and identified. */
@@ -21,11 +21,12 @@ export interface SubmitResult {
 /**
  * The gateway's one use case: validate the whole batch (all or nothing), stamp the
  * tenant and the submitting principal from the key, and store it durably. It
- * resolves only once JetStream acknowledged the write.
+ * resolves only once JetStream acknowledged the write (of this submission, or of the
+ * group of small ones it was stored with).
  */
 @Injectable()
 export class SubmitEventsUseCase {
-  constructor(private readonly publisher: EventPublisher) {}
+  constructor(private readonly store: SubmissionGroupCommit) {}
 
   async execute<Dto extends object, Event>(spec: EventKindSpec<Dto, Event>, auth: AuthContext, body: unknown): Promise<SubmitResult> {
     if (auth.tenantId === null) {
@@ -34,7 +35,7 @@ export class SubmitEventsUseCase {
     const result = spec.validate(body);
     if (!result.ok) throw new InvalidInputError(result.messages);
     const events = result.items.map((dto) => spec.normalize(dto));
-    await this.publisher.publishEvents({ kind: spec.kind, tenantId: auth.tenantId, submitter: auth.principal, receivedAt: new Date().toISOString() }, events);
+    await this.store.submit({ kind: spec.kind, tenantId: auth.tenantId, submitter: auth.principal, receivedAt: new Date().toISOString() }, events);
     return { accepted: events.length, ids: events.map(spec.idOf) };
   }
 }
