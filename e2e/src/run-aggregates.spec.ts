@@ -56,7 +56,9 @@ describe('stats and deployments from the run aggregates', () => {
         LATERAL (SELECT CASE WHEN i % 50 = 0 THEN 'running' WHEN i % 12 = 0 THEN 'failed' ELSE 'successful' END AS s,
           timestamptz '2026-01-01T00:00:00Z' + i * interval '6 minutes' AS start,
           (1000 + (i::bigint * 7919) % 600000 + (i % 7) * 90000) AS d) x`);
-  });
+    // Three services and 60,000 rows through the aggregate triggers: longer than the
+    // default 30 s on a busy 2-core machine.
+  }, 120_000);
 
   afterAll(async () => {
     await t?.stop();
