@@ -5,7 +5,7 @@ import { auditEvent, databaseUrl, dropDatabase, uniqueName } from '@runtrail/tes
 import type { DataSource } from 'typeorm';
 import { ProjectorConfig } from '../src/config/projector.config';
 import type { TestProjection } from './project-batch-usecase';
-import { projectBatchUseCase } from './project-batch-usecase';
+import { memoryVault, projectBatchUseCase } from './project-batch-usecase';
 
 const NS = 'pbtest';
 
@@ -223,5 +223,38 @@ describe('ProjectBatchUseCase (real Postgres)', () => {
       message(3, 'acme', [auditEvent()]),
     ]);
     expect(outcome).toMatchObject({ insertedRows: 1, deadLettered: 2 });
+  });
+
+  it('decodes the next transaction group while the current one is written, and commits the groups in stream order', async () => {
+    const steps: string[] = [];
+    // Three messages of about 1.2 MiB: each is a transaction group of its own.
+    const big = [1, 2, 3].map((seq) => {
+      const m = message(seq, 'acme', [auditEvent({ entityName: 'x'.repeat(1_200_000) })]);
+      const envelope = JSON.parse(m.data.toString()) as Record<string, unknown>;
+      return { ...m, data: Buffer.from(JSON.stringify({ ...envelope, vault: `acme.k${seq}` })) };
+    });
+    const vault = memoryVault();
+    const watchedVault = { ...vault, values: (key: string) => (steps.push(`decode ${key.slice(-2)}`), vault.values(key)) };
+    let transactions = 0;
+    const watchedDs = new Proxy(ds, {
+      get: (target, prop, receiver) =>
+        prop === 'transaction'
+          ? async (...args: Parameters<DataSource['transaction']>) => {
+              const n = ++transactions;
+              steps.push(`begin ${n}`);
+              const result: unknown = await (target.transaction as (...a: unknown[]) => Promise<unknown>)(...args);
+              steps.push(`commit ${n}`);
+              return result;
+            }
+          : Reflect.get(target, prop, receiver),
+    });
+    const config = loadConfig(ProjectorConfig, { RUNTRAIL_NAMESPACE: NS, DATABASE_URL: databaseUrl(database) });
+    const outcome = await projectBatchUseCase(watchedDs, config, watchedVault).execute(big);
+
+    expect(outcome).toMatchObject({ insertedRows: 3, lastSeq: 3 });
+    expect(steps.filter((s) => !s.startsWith('decode'))).toEqual(['begin 1', 'commit 1', 'begin 2', 'commit 2', 'begin 3', 'commit 3']);
+    expect(steps.indexOf('decode k2')).toBeLessThan(steps.indexOf('commit 1'));
+    expect(steps.indexOf('decode k3')).toBeLessThan(steps.indexOf('commit 2'));
+    expect((await rows()).map((r) => r.stream_seq)).toEqual(['1', '2', '3']);
   });
 });
