@@ -17,4 +17,12 @@ describe('errorFields', () => {
     expect(errorFields(new Error('x'.repeat(1000))).message).toHaveLength(300);
     expect(errorFields('plain')).toEqual({ type: 'string', message: 'plain' });
   });
+
+  it('reads what an object thrown in place of an Error says of itself, and never the values of its other fields', () => {
+    expect(errorFields({ code: 408, description: 'Request Timeout' })).toEqual({ type: 'object', code: '408', message: 'Request Timeout' });
+    expect(errorFields({ message: 'consumer deleted', token: 'rt_secret' })).toEqual({ type: 'object', message: 'consumer deleted' });
+    const opaque = errorFields({ token: 'rt_secret', nested: { a: 1 } });
+    expect(opaque).toEqual({ type: 'object', message: 'an object with fields token, nested' });
+    expect(JSON.stringify(opaque)).not.toContain('rt_secret');
+  });
 });
