@@ -18,9 +18,10 @@ import { schedulesTable } from '../tables/schedules.table';
  * Writes timeline rows through their `(tenant, eventId)` key in audit_event_keys (ADR 0025):
  * a key new to the tenant inserts its row; a key whose row `replaces` holds for swaps the row
  * (the old one deleted, from whatever month it was in, the new one written); any other key
- * leaves its row alone. The key rows are locked before they are read, so a concurrent batch
- * of the same tenant cannot slip a row past the delete. One statement, so a redelivered
- * batch lands as if it came once.
+ * leaves its row alone. One statement, so a redelivered batch lands as if it came once.
+ * `prior` reads the keys as they were before the statement (every part of one statement
+ * sees the same snapshot; a `FOR UPDATE` there would skip the rows `kept` changes), which
+ * holds because one tenant's facts are projected by one batch at a time (ADR 0020).
  */
 function timelineWrite(runEntry: boolean, replaces: string) {
   const t = auditEventsTable;
@@ -30,7 +31,7 @@ function timelineWrite(runEntry: boolean, replaces: string) {
     WITH b AS (${batch}),
     prior AS (
       SELECT k.tenant_id, k.event_id, k.id, k.received_at FROM ${auditEventKeysTable.name} k
-      JOIN b ON k.tenant_id = b.tenant_id AND k.event_id = b.event_id FOR UPDATE OF k
+      JOIN b ON k.tenant_id = b.tenant_id AND k.event_id = b.event_id
     ),
     kept AS (
       INSERT INTO ${auditEventKeysTable.name} AS k (tenant_id, event_id, id, received_at, run_entry)
