@@ -66,7 +66,8 @@ function toMessages(reports: GenReport[], sizes: number[]): ConsumedMessage[] {
       kind: 'run',
       tenantId: 'acme',
       submitter: { type: 'Application', id: `key-${k % 2}`, name: `ci-${k % 2}` },
-      receivedAt: new Date(Date.UTC(2026, 0, 2, 0, 0, k)).toISOString(),
+      // Across a month's end: a run's reports, and the run itself, can be filed under different months (ADR 0025).
+      receivedAt: new Date(Date.UTC(2026, 0, 31, 23, 59, 58 + k)).toISOString(),
       events,
     };
     messages.push({ seq: k + 1, subject: `${NS}.evt.acme.run`, data: Buffer.from(JSON.stringify(envelope)) });

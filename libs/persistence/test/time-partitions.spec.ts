@@ -74,14 +74,14 @@ describe('time partitions (real Postgres)', () => {
     return Object.fromEntries(rows.map((r) => [r.k, r.p]));
   };
 
-  const runsSql = (tenantId: string, receivedAt: string, n: number) => [
+  const runsSql = (tenantId: string, receivedAt: string, n: number): [string, string[]] => [
     `INSERT INTO action_runs (tenant_id, id, workspace_name, block_name, block_version, action, status, started_at, duration_ms,
        source_type, source_name, received_at, updated_at, first_position)
      SELECT $1, gen_random_uuid(), 'ws', 'block-' || (i % 2), '1.0', 'deploy', 'successful', $2::timestamptz, i * 1000,
        'Application', 'seed', $2::timestamptz, $2::timestamptz, i
      FROM generate_series(1, ${n}) i`,
     [tenantId, receivedAt],
-  ] as const;
+  ];
 
   it('has a partition for this month, the next two and a DEFAULT one, and files each row under the month it was received in', async () => {
     const now = new Date();

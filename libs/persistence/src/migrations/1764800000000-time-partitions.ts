@@ -66,9 +66,18 @@ export class TimePartitions1764800000000 implements MigrationInterface {
       INSERT INTO audit_event_keys (tenant_id, event_id, id, received_at, run_entry)
       SELECT tenant_id, event_id, id, received_at, entity_type = 'ActionRun' AND action = 'Run' FROM audit_events`);
     await q.query('RESET ROLE');
+    // Emptying the timeline empties its keys, or a key would keep an event it no longer has from being stored again.
+    await q.query(`
+      CREATE OR REPLACE FUNCTION public.runtrail_audit_events_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        EXECUTE format('TRUNCATE %I.audit_event_keys', TG_TABLE_SCHEMA);
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE TRIGGER "audit_events_keys_truncate" AFTER TRUNCATE ON "audit_events" FOR EACH STATEMENT EXECUTE FUNCTION public.runtrail_audit_events_truncated()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER "audit_events_keys_truncate" ON "audit_events"`);
     await q.query(`DROP TABLE "audit_event_keys"`);
     for (const table of ['audit_events', 'action_runs', 'action_run_reports'] as const) {
       const sqls = await setAside(q, table);

@@ -32,10 +32,17 @@ export function defaultPartitionName(table: TimePartitionedTable): string {
 
 const literal = (at: Date) => `'${at.toISOString()}'`;
 
+/** What the partition upkeep needs of a connection: TypeORM's `QueryRunner` has it (rows back as an array). */
+export interface SqlRows {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query(sql: string, params?: unknown[]): Promise<any>;
+}
+
 /**
  * Makes sure each time-partitioned table has a partition for the month of `now` and the
- * `monthsAhead` months after it, and one for every month that rows in its DEFAULT partition
- * belong to (those rows are moved into it). Runs as the tables' owner, inside the caller's
+ * `monthsAhead` months after it (from the month of `since` on, when given: a bulk load of
+ * past months), and one for every month that rows in its DEFAULT partition belong to (those
+ * rows are moved into it). Runs as the tables' owner, inside the caller's
  * transaction; the partitions are in the schema the tables are (`search_path`).
  *
  * A month partition is made beside the table and attached, not made with `PARTITION OF`:
@@ -45,12 +52,12 @@ const literal = (at: Date) => `'${at.toISOString()}'`;
  * range while the DEFAULT partition holds rows of it, so they move first, with writes to the
  * DEFAULT partition held off meanwhile.
  */
-export async function ensureTimePartitions(runner: QueryRunner, now: Date, monthsAhead = MONTHS_AHEAD): Promise<string[]> {
+export async function ensureTimePartitions(runner: SqlRows, now: Date, monthsAhead = MONTHS_AHEAD, since: Date = now): Promise<string[]> {
   await runner.query(`SELECT pg_advisory_xact_lock(${PARTITION_LOCK}, hashtext(current_schema()))`);
   const created: string[] = [];
   for (const table of TIME_PARTITIONED_TABLES) {
     const wanted = new Map<string, Date>();
-    for (let i = 0; i <= monthsAhead; i++) wanted.set(monthStart(now, i).toISOString(), monthStart(now, i));
+    for (let m = monthStart(since); m <= monthStart(now, monthsAhead); m = monthStart(m, 1)) wanted.set(m.toISOString(), m);
     const stray: { month: Date }[] = await runner.query(
       `SELECT DISTINCT date_trunc('month', received_at, 'UTC') AS month FROM "${defaultPartitionName(table)}"`,
     );
@@ -66,7 +73,7 @@ export async function ensureTimePartitions(runner: QueryRunner, now: Date, month
   return created;
 }
 
-async function addMonthPartition(runner: QueryRunner, table: TimePartitionedTable, month: Date): Promise<void> {
+async function addMonthPartition(runner: SqlRows, table: TimePartitionedTable, month: Date): Promise<void> {
   const name = partitionName(table, month);
   const from = literal(month);
   const to = literal(monthStart(month, 1));
@@ -89,7 +96,7 @@ export interface TimePartition {
 }
 
 /** The partitions of `table` in the current schema, oldest first, the DEFAULT partition last. */
-export async function partitionsOf(runner: QueryRunner, table: TimePartitionedTable): Promise<TimePartition[]> {
+export async function partitionsOf(runner: SqlRows, table: TimePartitionedTable): Promise<TimePartition[]> {
   const rows: { name: string; bound: string }[] = await runner.query(
     `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
