@@ -59,7 +59,6 @@ export class TimePartitions1764800000000 implements MigrationInterface {
         "run_entry" boolean NOT NULL,
         CONSTRAINT "PK_audit_event_keys" PRIMARY KEY ("tenant_id", "event_id")
       )`);
-    await q.query(`CREATE INDEX "ix_audit_event_keys_tenant_received" ON "audit_event_keys" ("tenant_id", "received_at")`);
     await grantAndSecure(q, 'audit_event_keys');
     await q.query(`SET LOCAL ROLE ${DB_ROLES.projector}`);
     await q.query(`

@@ -183,7 +183,7 @@ const RUN_CHANGE_COLUMNS = 'tenant_id, id, workspace_name, block_name, block_ver
 
 /**
  * Deletes one tenant's rows received before `cutoff` from the time-partitioned tables (and
- * their event-id keys): retention for a tenant whose neighbours in a partition keep theirs.
+ * the event-id keys of its audit rows): retention for a tenant whose neighbours in a partition keep theirs.
  * Partition pruning limits each DELETE to the partitions before the cutoff. Runs as the
  * projector role in the caller's transaction; the run aggregates follow by their triggers.
  */
@@ -191,10 +191,15 @@ export async function removeBefore(runner: QueryRunner, tenantId: string, cutoff
   await runner.query(`SET LOCAL ROLE ${DB_ROLES.projector}`);
   const removed: RemovedRows[] = [];
   for (const table of TIME_PARTITIONED_TABLES) {
-    const [, rows] = (await runner.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND received_at < $2`, [tenantId, cutoff.toISOString()])) as [unknown, number];
+    // The keys go with their rows, found by the key itself.
+    const sql = table === 'audit_events'
+      ? `WITH gone AS (DELETE FROM audit_events WHERE tenant_id = $1 AND received_at < $2 RETURNING tenant_id, event_id, id),
+           keys AS (DELETE FROM audit_event_keys k USING gone g WHERE k.tenant_id = g.tenant_id AND k.event_id = g.event_id AND k.id = g.id)
+         SELECT count(*)::int AS rows FROM gone`
+      : `WITH gone AS (DELETE FROM ${table} WHERE tenant_id = $1 AND received_at < $2 RETURNING 1) SELECT count(*)::int AS rows FROM gone`;
+    const [{ rows }] = (await runner.query(sql, [tenantId, cutoff.toISOString()])) as { rows: number }[];
     removed.push({ table, tenantId, rows });
   }
-  await runner.query(`DELETE FROM audit_event_keys WHERE tenant_id = $1 AND received_at < $2`, [tenantId, cutoff.toISOString()]);
   await runner.query('RESET ROLE');
   return removed;
 }

@@ -19,9 +19,10 @@ import { schedulesTable } from '../tables/schedules.table';
  * a key new to the tenant inserts its row; a key whose row `replaces` holds for swaps the row
  * (the old one deleted, from whatever month it was in, the new one written); any other key
  * leaves its row alone. One statement, so a redelivered batch lands as if it came once.
- * `prior` reads the keys as they were before the statement (every part of one statement
- * sees the same snapshot; a `FOR UPDATE` there would skip the rows `kept` changes), which
- * holds because one tenant's facts are projected by one batch at a time (ADR 0020).
+ * `prior` reads the replaced keys (a key row's `xmax` is set when the upsert updated it, 0
+ * when it inserted it) as they were before the statement: every part of one statement sees
+ * the same snapshot, which is exact because one tenant's facts are projected by one batch
+ * at a time (ADR 0020). New keys, the common case, cost no second look-up.
  */
 function timelineWrite(runEntry: boolean, replaces: string) {
   const t = auditEventsTable;
@@ -29,16 +30,16 @@ function timelineWrite(runEntry: boolean, replaces: string) {
   const others = t.fields.filter((f) => f !== 'id' && f !== 'receivedAt').map((f) => `${t.column(f)} = EXCLUDED.${t.column(f)}`);
   return t.write((batch) => `
     WITH b AS (${batch}),
-    prior AS (
-      SELECT k.tenant_id, k.event_id, k.id, k.received_at FROM ${auditEventKeysTable.name} k
-      JOIN b ON k.tenant_id = b.tenant_id AND k.event_id = b.event_id
-    ),
     kept AS (
       INSERT INTO ${auditEventKeysTable.name} AS k (tenant_id, event_id, id, received_at, run_entry)
       SELECT tenant_id, event_id, id, received_at, ${runEntry} FROM b
       ON CONFLICT (tenant_id, event_id) DO UPDATE SET id = EXCLUDED.id, received_at = EXCLUDED.received_at, run_entry = EXCLUDED.run_entry
       WHERE ${replaces}
-      RETURNING k.tenant_id, k.event_id, k.id, k.received_at
+      RETURNING k.tenant_id, k.event_id, k.id, k.received_at, k.xmax <> 0 AS replaced
+    ),
+    prior AS (
+      SELECT k.tenant_id, k.event_id, k.id, k.received_at FROM ${auditEventKeysTable.name} k
+      JOIN kept n ON n.replaced AND k.tenant_id = n.tenant_id AND k.event_id = n.event_id
     ),
     gone AS (
       DELETE FROM ${t.name} a USING prior p, kept n
