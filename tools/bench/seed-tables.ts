@@ -280,7 +280,7 @@ export async function seedBenchData(runsDb: Client, auditDb: Client, plan: SeedP
   const auditTotal = plan.measuredAuditEvents + plan.auditEventsPerTenant * (SEED_TENANTS.length - 1);
   const t0 = performance.now();
   const progress = (what: string, total: number) => (done: number) => log(`  ${what}: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}`);
-  // Each seeded month in its own partition, as the projector's upkeep would have made them (ADR 0025).
+  // Each seeded month in its own partition, as the projector's upkeep would have made them (ADR 0026).
   await runsDb.query('BEGIN');
   await ensureTimePartitions({ query: async (sql, params) => (await runsDb.query(sql, params)).rows }, new Date(), undefined, new Date(SEED_START - 31 * 86_400_000));
   await runsDb.query('COMMIT');
@@ -291,7 +291,7 @@ export async function seedBenchData(runsDb: Client, auditDb: Client, plan: SeedP
       for (const sql of runAggregatesBackfillSql('action_runs WHERE tenant_id = ANY($1::text[])')) await runsDb.query(sql, [SEED_TENANTS]);
     }),
     fillTable(auditDb, 'audit_events', auditTotal, (from, to) => [AUDIT_SQL, auditParams(plan, auditTotal, from, to)], progress('audit_events', auditTotal)).then(() =>
-      // Their (tenant, eventId) keys, as the projector writes them beside each event (ADR 0025).
+      // Their (tenant, eventId) keys, as the projector writes them beside each event (ADR 0026).
       auditDb.query(`INSERT INTO audit_event_keys (tenant_id, event_id, id, received_at, run_entry)
         SELECT tenant_id, event_id, id, received_at, false FROM audit_events WHERE tenant_id = ANY($1::text[])`, [SEED_TENANTS]),
     ),

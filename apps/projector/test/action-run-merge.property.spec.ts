@@ -66,7 +66,7 @@ function toMessages(reports: GenReport[], sizes: number[]): ConsumedMessage[] {
       kind: 'run',
       tenantId: 'acme',
       submitter: { type: 'Application', id: `key-${k % 2}`, name: `ci-${k % 2}` },
-      // Across a month's end: a run's reports, and the run itself, can be filed under different months (ADR 0025).
+      // Across a month's end: a run's reports, and the run itself, can be filed under different months (ADR 0026).
       receivedAt: new Date(Date.UTC(2026, 0, 31, 23, 59, 58 + k)).toISOString(),
       events,
     };

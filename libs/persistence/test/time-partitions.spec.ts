@@ -19,7 +19,7 @@ import {
 } from '../src';
 import { TimePartitions1764800000000 } from '../src/migrations/1764800000000-time-partitions';
 
-/** The month partitions of the timeline and run tables (docs/adr/0025-time-partitions.md). */
+/** The month partitions of the timeline and run tables (docs/adr/0026-time-partitions.md). */
 describe('time partitions (real Postgres)', () => {
   const database = uniqueName('timeparts');
   let ds: DataSource;

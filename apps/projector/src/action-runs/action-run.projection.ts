@@ -71,7 +71,7 @@ export class ActionRunProjection {
    * Folds the given runs again from all their stored reports (after new reports, or an
    * erasure). Returns the runs written. `arrived` holds the positions (`tenant/position`)
    * just stored: a run whose first report is among them may have been filed before under
-   * the `received_at` of a later report, whose row goes (ADR 0025).
+   * the `received_at` of a later report, whose row goes (ADR 0026).
    */
   async refold(em: EntityManager, touched: { tenantId: string; runId: string }[], arrived: ReadonlySet<string> = new Set()): Promise<number> {
     const runner = em.queryRunner;

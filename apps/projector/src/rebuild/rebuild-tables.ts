@@ -129,7 +129,7 @@ export async function rebuildTables(config: ProjectorConfig, log: Logger): Promi
 /**
  * The replayed rows of months before the rebuild started fell into the DEFAULT partitions
  * (its projector made partitions from the current month on): each gets its month, as the
- * live tables have (ADR 0025). Before the swap, so that the swap's pause stays short.
+ * live tables have (ADR 0026). Before the swap, so that the swap's pause stays short.
  */
 async function partitionByMonth(config: ProjectorConfig, schema: string): Promise<string[]> {
   const ds = await openDatabase({ url: config.DATABASE_URL, applicationName: 'runtrail-rebuild', schema, poolSize: 1 });

@@ -18,7 +18,7 @@ const EVENT_ID_INDEX_SQL = `CREATE UNIQUE INDEX "${EVENT_ID_INDEX}" ON "audit_ev
 /**
  * `audit_events`, `action_runs` and `action_run_reports` become tables partitioned by UTC
  * month of `received_at`, so that retention drops a month instead of deleting its rows
- * (docs/adr/0025-time-partitions.md). Rows, indexes, grants, row-level security and the run
+ * (docs/adr/0026-time-partitions.md). Rows, indexes, grants, row-level security and the run
  * aggregates' triggers stay as they were; `(tenant_id, event_id)` stays unique through the
  * new `audit_event_keys`.
  *
@@ -111,7 +111,7 @@ async function setAside(q: QueryRunner, table: TimePartitionedTable): Promise<st
   return rows.map((r) => r.sql);
 }
 
-/** The grants and row-level security of a tenant table (docs/adr/0009), DELETE now included for the projector (ADR 0025). */
+/** The grants and row-level security of a tenant table (docs/adr/0009), DELETE now included for the projector (ADR 0026). */
 async function grantAndSecure(q: QueryRunner, table: string): Promise<void> {
   const { query, queryRoot, projector } = DB_ROLES;
   await q.query(`GRANT SELECT ON "${table}" TO ${query}, ${queryRoot}`);

@@ -2,7 +2,7 @@ import type { QueryRunner } from 'typeorm';
 import { DB_ROLES } from '../tenancy/db-roles';
 
 /**
- * The tables partitioned by month of `received_at` (docs/adr/0025-time-partitions.md), so
+ * The tables partitioned by month of `received_at` (docs/adr/0026-time-partitions.md), so
  * that retention can drop a month instead of deleting its rows one by one. Names from
  * code, never input: they are spliced into SQL.
  */

@@ -17,7 +17,7 @@ export function actionRunsById(tenantId: string, ids: string[]): ReadQuery<Actio
 export function auditRowsByEventId(tenantId: string, eventIds: string[]): ReadQuery<AuditEventRow> {
   const t = auditEventsTable;
   return {
-    // Through the keys: audit_events has no index on event_id of its own (ADR 0025).
+    // Through the keys: audit_events has no index on event_id of its own (ADR 0026).
     text: `SELECT ${t.select('a')} FROM ${auditEventKeysTable.name} k
       JOIN ${t.name} a ON a.id = k.id AND a.received_at = k.received_at
       WHERE k.tenant_id = $1 AND k.event_id = ANY($2::uuid[]) AND a.tenant_id = $1`,

@@ -47,7 +47,7 @@ export function createSchemaSql(schema: string): string[] {
  * transaction (their indexes, policies and grants move with them). Each move waits for the
  * queries reading that table at that moment, and the ones after wait for the commit.
  * `SET SCHEMA` moves a partitioned table without its partitions, which are tables of their
- * own (ADR 0025): they follow it, the replaced ones out first, since the rebuilt ones have
+ * own (ADR 0026): they follow it, the replaced ones out first, since the rebuilt ones have
  * the same names.
  */
 export function swapTablesSql(rebuilt: string, replaced: string): string[] {

@@ -32,7 +32,7 @@ export const actionRunsTable = defineTable(
     retriggeredFrom: col.uuid().nullable(),
     commandId: col.uuid().nullable(),
     /**
-     * When the run's first report arrived: the partition key (monthly, docs/adr/0025-time-partitions.md),
+     * When the run's first report arrived: the partition key (monthly, docs/adr/0026-time-partitions.md),
      * so part of the primary key; a run is still one row, the projector sees to that.
      */
     receivedAt: col.timestamp().primary(),

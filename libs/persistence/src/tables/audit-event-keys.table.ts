@@ -5,7 +5,7 @@ import { col, defineTable, type RowOf } from '../schema/define-table';
  * with the same eventId is stored once" for as long as the event is kept. `audit_events` is
  * partitioned by month of `received_at`, and a unique index of a partitioned table must
  * contain that column, so it can only say "once per month"; this narrow table, not
- * partitioned, says it for good (docs/adr/0025-time-partitions.md). `id` and `receivedAt`
+ * partitioned, says it for good (docs/adr/0026-time-partitions.md). `id` and `receivedAt`
  * are the primary key of the row in `audit_events`; `runEntry` marks a run's timeline entry,
  * which a later report may rewrite, where an audit event is only ever replaced by an earlier
  * copy of itself.

@@ -23,7 +23,7 @@ export const auditEventsTable = defineTable(
     sourceName: col.text(),
     success: col.boolean(),
     context: col.json<Record<string, string>>(),
-    /** The partition key (monthly, docs/adr/0025-time-partitions.md), so part of the primary key. */
+    /** The partition key (monthly, docs/adr/0026-time-partitions.md), so part of the primary key. */
     receivedAt: col.timestamp().primary(),
     changes: col.json<FieldChanges>().nullable(),
     correlationId: col.text().nullable(),

@@ -15,7 +15,7 @@ import { schedulesTable } from '../tables/schedules.table';
  */
 
 /**
- * Writes timeline rows through their `(tenant, eventId)` key in audit_event_keys (ADR 0025):
+ * Writes timeline rows through their `(tenant, eventId)` key in audit_event_keys (ADR 0026):
  * a key new to the tenant inserts its row; a key whose row `replaces` holds for swaps the row
  * (the old one deleted, from whatever month it was in, the new one written); any other key
  * leaves its row alone. One statement, so a redelivered batch lands as if it came once.
@@ -76,7 +76,7 @@ export const upsertActionRuns = actionRunsTable.insert({ conflict: ['tenantId', 
 
 /**
  * Removes runs' rows filed under a `received_at` they no longer have: an earlier report,
- * delivered late, became the run's first (ADR 0025). The bound triples name the stale rows
+ * delivered late, became the run's first (ADR 0026). The bound triples name the stale rows
  * exactly, so each is one probe of the primary key in its own month.
  */
 export const DELETE_STALE_RUNS_SQL = `DELETE FROM ${actionRunsTable.name} r
