@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 const EVERY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Keeps the month partitions of the timeline and run tables ready (docs/adr/0025): at start
+ * Keeps the month partitions of the timeline and run tables ready (docs/adr/0026): at start
  * and daily, the current month and the next two, and a month for any row that fell into a
  * DEFAULT partition (moved into it). Rows never wait for it: an insert without its month's
  * partition lands in DEFAULT. A failure is logged and tried again at the next round.
