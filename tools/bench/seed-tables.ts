@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Client } from 'pg';
-import { runAggregatesBackfillSql } from '@runtrail/persistence';
+import { ensureTimePartitions, runAggregatesBackfillSql } from '@runtrail/persistence';
 import {
   ABORTED_EXIT_CODES_WEIGHTED,
   ACTIONS_WEIGHTED,
@@ -280,13 +280,21 @@ export async function seedBenchData(runsDb: Client, auditDb: Client, plan: SeedP
   const auditTotal = plan.measuredAuditEvents + plan.auditEventsPerTenant * (SEED_TENANTS.length - 1);
   const t0 = performance.now();
   const progress = (what: string, total: number) => (done: number) => log(`  ${what}: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}`);
+  // Each seeded month in its own partition, as the projector's upkeep would have made them (ADR 0026).
+  await runsDb.query('BEGIN');
+  await ensureTimePartitions({ query: async (sql, params) => (await runsDb.query(sql, params)).rows }, new Date(), undefined, new Date(SEED_START - 31 * 86_400_000));
+  await runsDb.query('COMMIT');
   await runsDb.query('ALTER TABLE action_runs DISABLE TRIGGER USER');
   await Promise.all([
     fillTable(runsDb, 'action_runs', plan.runs, (from, to) => [RUNS_SQL, runParams(plan.runs, from, to)], progress('action_runs', plan.runs)).then(async () => {
       await runsDb.query('ALTER TABLE action_runs ENABLE TRIGGER USER');
       for (const sql of runAggregatesBackfillSql('action_runs WHERE tenant_id = ANY($1::text[])')) await runsDb.query(sql, [SEED_TENANTS]);
     }),
-    fillTable(auditDb, 'audit_events', auditTotal, (from, to) => [AUDIT_SQL, auditParams(plan, auditTotal, from, to)], progress('audit_events', auditTotal)),
+    fillTable(auditDb, 'audit_events', auditTotal, (from, to) => [AUDIT_SQL, auditParams(plan, auditTotal, from, to)], progress('audit_events', auditTotal)).then(() =>
+      // Their (tenant, eventId) keys, as the projector writes them beside each event (ADR 0026).
+      auditDb.query(`INSERT INTO audit_event_keys (tenant_id, event_id, id, received_at, run_entry)
+        SELECT tenant_id, event_id, id, received_at, false FROM audit_events WHERE tenant_id = ANY($1::text[])`, [SEED_TENANTS]),
+    ),
   ]);
   const t1 = performance.now();
   await Promise.all([runsDb.query('VACUUM ANALYZE action_runs'), auditDb.query('VACUUM ANALYZE audit_events')]);

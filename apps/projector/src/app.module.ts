@@ -17,6 +17,7 @@ import { partitionOwnership, projectionConsumer } from './projection/projection-
 import { ScheduleProjection } from './schedules/schedule.projection';
 import { ProjectionHandler } from './projection/projection.handler';
 import { SettledDeadLetters } from './projection/settled-dead-letters';
+import { TimePartitionUpkeep } from './time-partitions/time-partition-upkeep';
 
 /** How a rebuild runs the projector (apps/projector/src/rebuild): into its own schema, with the dead letters already settled. */
 export interface ProjectorModuleOptions {
@@ -52,6 +53,7 @@ export function createProjectorModule(config: ProjectorConfig = loadConfig(Proje
       partitionOwnership,
       projectionConsumer,
       ConsumerLagMetric,
+      TimePartitionUpkeep,
     ],
   })
   class ProjectorModule {}

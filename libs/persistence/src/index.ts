@@ -1,5 +1,6 @@
 export * from './schema/define-table';
 export * from './tables/audit-events.table';
+export * from './tables/audit-event-keys.table';
 export * from './tables/action-runs.table';
 export * from './tables/action-run-reports.table';
 export * from './tables/commands.table';
@@ -33,3 +34,4 @@ export * from './export/action-run-export';
 export * from './reads/run-aggregate-reads';
 export { runAggregatesBackfillSql } from './migrations/1764700000000-run-aggregates';
 export * from './reads/run-duration-histogram';
+export * from './partitions/time-partitions';

@@ -10,6 +10,8 @@ import { DeadLetterReplays1764500000000 } from './migrations/1764500000000-dead-
 import { CommandErrors1764600000000 } from './migrations/1764600000000-command-errors';
 import { RunAggregates1764700000000 } from './migrations/1764700000000-run-aggregates';
 import { FilterIndexes1764750000000 } from './migrations/1764750000000-filter-indexes';
+import { TimePartitions1764800000000 } from './migrations/1764800000000-time-partitions';
+import { auditEventKeysTable } from './tables/audit-event-keys.table';
 import { actionRunReportsTable } from './tables/action-run-reports.table';
 import { actionRunsTable } from './tables/action-runs.table';
 import { auditEventsTable } from './tables/audit-events.table';
@@ -25,7 +27,7 @@ import {
 } from './tables/integrity.tables';
 
 /** Every table, described once (tables/); TypeORM sees them as entity schemas. */
-export const TABLES = [auditEventsTable, projectorCheckpointsTable, deadLettersTable, actionRunsTable, actionRunReportsTable, commandsTable, schedulesTable,
+export const TABLES = [auditEventsTable, auditEventKeysTable, projectorCheckpointsTable, deadLettersTable, actionRunsTable, actionRunReportsTable, commandsTable, schedulesTable,
   integrityLogsTable, integrityEntriesTable, integrityNodesTable, integrityCheckpointsTable, erasedValuesTable];
 export const ENTITIES = TABLES.map((t) => t.entity());
 export const MIGRATIONS = [
@@ -41,4 +43,5 @@ export const MIGRATIONS = [
   CommandErrors1764600000000,
   RunAggregates1764700000000,
   FilterIndexes1764750000000,
+  TimePartitions1764800000000,
 ];

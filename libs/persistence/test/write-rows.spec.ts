@@ -126,7 +126,8 @@ describe('writeRows: large batches staged by COPY (real Postgres)', () => {
       await writeRows(em, upsertAuditEvents, staged([generated], randomUUID()));
       return em.query('SELECT count(*)::int AS n FROM pg_temp.stage_audit_events');
     });
-    expect(left).toEqual([{ n: STAGE_FROM_ROWS }]);
+    // The timeline writes take their rows out of the staging table as they read them (Table.write).
+    expect(left).toEqual([{ n: 0 }]);
     await expect(ds.transaction((em) => em.query('SELECT count(*)::int AS n FROM pg_temp.stage_audit_events'))).resolves.toEqual([{ n: 0 }]);
   });
 });

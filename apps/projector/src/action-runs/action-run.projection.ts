@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RUN_STATUSES, type ActionRunReport, type EventEnvelope } from '@runtrail/contracts';
 import {
+  DELETE_STALE_RUNS_SQL,
   insertRunReports,
   storedReportsOf,
   upsertActionRuns,
@@ -62,11 +63,17 @@ export class ActionRunProjection {
       insertRunReports,
       reports.map((r) => ({ tenantId: r.tenantId, runId: r.report.id, position: r.position, report: r.report, submittedBy: r.submittedBy, receivedAt: r.receivedAt })),
     );
-    return this.refold(em, [...new Map(reports.map((r) => [`${r.tenantId}/${r.report.id}`, { tenantId: r.tenantId, runId: r.report.id }])).values()]);
+    const arrived = new Set(reports.map((r) => `${r.tenantId}/${r.position}`));
+    return this.refold(em, [...new Map(reports.map((r) => [`${r.tenantId}/${r.report.id}`, { tenantId: r.tenantId, runId: r.report.id }])).values()], arrived);
   }
 
-  /** Folds the given runs again from all their stored reports (after new reports, or an erasure). Returns the runs written. */
-  async refold(em: EntityManager, touched: { tenantId: string; runId: string }[]): Promise<number> {
+  /**
+   * Folds the given runs again from all their stored reports (after new reports, or an
+   * erasure). Returns the runs written. `arrived` holds the positions (`tenant/position`)
+   * just stored: a run whose first report is among them may have been filed before under
+   * the `received_at` of a later report, whose row goes (ADR 0026).
+   */
+  async refold(em: EntityManager, touched: { tenantId: string; runId: string }[], arrived: ReadonlySet<string> = new Set()): Promise<number> {
     const runner = em.queryRunner;
     if (!runner) throw new Error('ActionRunProjection.refold must run inside a transaction');
     if (touched.length === 0) return 0;
@@ -79,7 +86,17 @@ export class ActionRunProjection {
       list.push({ position: row.position, report: row.report, submittedBy: row.submittedBy, receivedAt: row.receivedAt });
       byRun.set(key, list);
     }
-    const folded = [...byRun.entries()].map(([key, list]) => foldRunReports(key.slice(0, key.indexOf('/')), list));
+    const stale: { tenantId: string; id: string; receivedAt: string }[] = [];
+    const folded = [...byRun.entries()].map(([key, list]) => {
+      const run = foldRunReports(key.slice(0, key.indexOf('/')), list);
+      if (arrived.has(`${run.tenantId}/${run.firstPosition}`)) {
+        for (const receivedAt of new Set(list.map((r) => r.receivedAt))) {
+          if (receivedAt !== run.receivedAt) stale.push({ tenantId: run.tenantId, id: run.run.id, receivedAt });
+        }
+      }
+      return run;
+    });
+    if (stale.length) await runner.query(DELETE_STALE_RUNS_SQL, [stale.map((s) => s.tenantId), stale.map((s) => s.id), stale.map((s) => s.receivedAt)]);
     await writeRows(em, upsertActionRuns, folded.map(toActionRunRow));
     await writeRows(em, upsertRunTimelineEntries, folded.map(runTimelineEntry));
     return folded.length;

@@ -68,7 +68,7 @@ export class RunAggregates1764700000000 implements MigrationInterface {
     }
 
     for (const sql of FUNCTIONS) await q.query(sql);
-    for (const sql of TRIGGERS) await q.query(sql);
+    for (const sql of RUN_AGGREGATE_TRIGGERS) await q.query(sql);
 
     // Backfill from the runs already there, as the owner's projector role (FORCE row
     // level security hides every tenant row from the owner itself).
@@ -285,7 +285,7 @@ const FUNCTIONS = [
      END $$`,
 ];
 
-const TRIGGERS = [
+export const RUN_AGGREGATE_TRIGGERS = [
   `CREATE TRIGGER "action_runs_aggregates_insert" AFTER INSERT ON "action_runs"
      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.runtrail_action_runs_inserted()`,
   `CREATE TRIGGER "action_runs_aggregates_update" AFTER UPDATE ON "action_runs"

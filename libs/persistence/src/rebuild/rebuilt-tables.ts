@@ -3,6 +3,7 @@ import { integrityCheckpointsTable } from '../tables/integrity.tables';
 import { DB_ROLES } from '../tenancy/db-roles';
 import { SCHEMA_NAME } from '../database';
 import { RUN_AGGREGATE_TABLES } from '../reads/run-aggregate-reads';
+import { TIME_PARTITIONED_TABLES } from '../partitions/time-partitions';
 
 /**
  * A rebuild (docs/reliability.md#rebuild) projects the stream into a schema of its own and
@@ -45,12 +46,28 @@ export function createSchemaSql(schema: string): string[] {
  * Moves the rebuilt tables into `public` and the replaced ones aside, in the caller's
  * transaction (their indexes, policies and grants move with them). Each move waits for the
  * queries reading that table at that moment, and the ones after wait for the commit.
+ * `SET SCHEMA` moves a partitioned table without its partitions, which are tables of their
+ * own (ADR 0026): they follow it, the replaced ones out first, since the rebuilt ones have
+ * the same names.
  */
 export function swapTablesSql(rebuilt: string, replaced: string): string[] {
   const from = schemaIdentifier(rebuilt);
   const aside = schemaIdentifier(replaced);
-  return [
-    `CREATE SCHEMA ${aside}`,
-    ...REBUILT_TABLES.flatMap((t) => [`ALTER TABLE ${LIVE_SCHEMA}."${t}" SET SCHEMA ${aside}`, `ALTER TABLE ${from}."${t}" SET SCHEMA ${LIVE_SCHEMA}`]),
-  ];
+  const move = (table: string, source: string, target: string) => {
+    const sql = [`ALTER TABLE ${source}."${table}" SET SCHEMA ${target}`];
+    if ((TIME_PARTITIONED_TABLES as readonly string[]).includes(table)) sql.push(movePartitionsSql(table, source, target));
+    return sql;
+  };
+  return [`CREATE SCHEMA ${aside}`, ...REBUILT_TABLES.flatMap((t) => [...move(t, LIVE_SCHEMA, aside), ...move(t, from, LIVE_SCHEMA)])];
+}
+
+/** Moves the partitions of `target.table` (moved there already) that are still in `source`. */
+function movePartitionsSql(table: string, source: string, target: string): string {
+  const unquote = (s: string) => s.replace(/"/g, '');
+  return `DO $$ DECLARE p record; BEGIN
+    FOR p IN SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = '${target}."${table}"'::regclass AND c.relnamespace = '${source}'::regnamespace LOOP
+      EXECUTE format('ALTER TABLE %I.%I SET SCHEMA %I', '${unquote(source)}', p.relname, '${unquote(target)}');
+    END LOOP;
+  END $$`;
 }

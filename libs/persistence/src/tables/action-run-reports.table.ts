@@ -12,7 +12,8 @@ export const actionRunReportsTable = defineTable('action_run_reports', {
   position: col.position().primary(),
   report: col.json<ActionRunReport>(),
   submittedBy: col.json<Principal>(),
-  receivedAt: col.timestamp(),
+  /** The partition key (monthly, docs/adr/0026-time-partitions.md); one per position, as the message has one. */
+  receivedAt: col.timestamp().primary(),
 });
 
 export type ActionRunReportRow = RowOf<typeof actionRunReportsTable.columns>;

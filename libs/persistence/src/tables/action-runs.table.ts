@@ -31,7 +31,11 @@ export const actionRunsTable = defineTable(
     sourceName: col.text(),
     retriggeredFrom: col.uuid().nullable(),
     commandId: col.uuid().nullable(),
-    receivedAt: col.timestamp(),
+    /**
+     * When the run's first report arrived: the partition key (monthly, docs/adr/0026-time-partitions.md),
+     * so part of the primary key; a run is still one row, the projector sees to that.
+     */
+    receivedAt: col.timestamp().primary(),
     updatedAt: col.timestamp(),
     correlationId: col.text().nullable(),
     /** Stream position of the run's earliest report: the id of its timeline entry. */

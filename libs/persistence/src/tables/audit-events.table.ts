@@ -23,7 +23,8 @@ export const auditEventsTable = defineTable(
     sourceName: col.text(),
     success: col.boolean(),
     context: col.json<Record<string, string>>(),
-    receivedAt: col.timestamp(),
+    /** The partition key (monthly, docs/adr/0026-time-partitions.md), so part of the primary key. */
+    receivedAt: col.timestamp().primary(),
     changes: col.json<FieldChanges>().nullable(),
     correlationId: col.text().nullable(),
     /** The API key's principal that submitted the event (may differ from `source`). */
@@ -31,7 +32,7 @@ export const auditEventsTable = defineTable(
     streamSeq: col.bigint(),
   },
   [
-    { name: 'uq_audit_events_tenant_event', columns: ['tenantId', 'eventId'], unique: true },
+    // (tenant, eventId) is unique through audit_event_keys: a partitioned table's unique index must contain received_at.
     { name: 'ix_audit_events_tenant_time', columns: ['tenantId', 'happenedAt', 'id'] },
     { name: 'ix_audit_events_tenant_entity', columns: ['tenantId', 'entityType', 'entityId', 'happenedAt', 'id'] },
     { name: 'ix_audit_events_tenant_source', columns: ['tenantId', 'sourceName', 'happenedAt', 'id'] },

@@ -1,6 +1,7 @@
 import type { ReadQuery } from '../sql/read-query';
 import { actionRunReportsTable, type ActionRunReportRow } from '../tables/action-run-reports.table';
 import { actionRunsTable } from '../tables/action-runs.table';
+import { auditEventKeysTable } from '../tables/audit-event-keys.table';
 import { auditEventsTable } from '../tables/audit-events.table';
 import { commandsTable } from '../tables/commands.table';
 import { deadLettersTable, projectorCheckpointsTable } from '../tables/projector-tables';
@@ -14,29 +15,73 @@ import { schedulesTable } from '../tables/schedules.table';
  */
 
 /**
+ * Writes timeline rows through their `(tenant, eventId)` key in audit_event_keys (ADR 0026):
+ * a key new to the tenant inserts its row; a key whose row `replaces` holds for swaps the row
+ * (the old one deleted, from whatever month it was in, the new one written); any other key
+ * leaves its row alone. One statement, so a redelivered batch lands as if it came once.
+ * `prior` reads the replaced keys (a key row's `xmax` is set when the upsert updated it, 0
+ * when it inserted it) as they were before the statement: every part of one statement sees
+ * the same snapshot, which is exact because one tenant's facts are projected by one batch
+ * at a time (ADR 0020). New keys, the common case, cost no second look-up.
+ */
+function timelineWrite(runEntry: boolean, replaces: string) {
+  const t = auditEventsTable;
+  const cols = t.columnList();
+  const others = t.fields.filter((f) => f !== 'id' && f !== 'receivedAt').map((f) => `${t.column(f)} = EXCLUDED.${t.column(f)}`);
+  return t.write((batch) => `
+    WITH b AS (${batch}),
+    kept AS (
+      INSERT INTO ${auditEventKeysTable.name} AS k (tenant_id, event_id, id, received_at, run_entry)
+      SELECT tenant_id, event_id, id, received_at, ${runEntry} FROM b
+      ON CONFLICT (tenant_id, event_id) DO UPDATE SET id = EXCLUDED.id, received_at = EXCLUDED.received_at, run_entry = EXCLUDED.run_entry
+      WHERE ${replaces}
+      RETURNING k.tenant_id, k.event_id, k.id, k.received_at, k.xmax <> 0 AS replaced
+    ),
+    prior AS (
+      SELECT k.tenant_id, k.event_id, k.id, k.received_at FROM ${auditEventKeysTable.name} k
+      JOIN kept n ON n.replaced AND k.tenant_id = n.tenant_id AND k.event_id = n.event_id
+    ),
+    gone AS (
+      DELETE FROM ${t.name} a USING prior p, kept n
+      WHERE n.tenant_id = p.tenant_id AND n.event_id = p.event_id AND (n.id, n.received_at) <> (p.id, p.received_at)
+        AND a.id = p.id AND a.received_at = p.received_at
+    )
+    INSERT INTO ${t.name} (${cols})
+    SELECT ${t.fields.map((f) => `b.${t.column(f)}`).join(', ')} FROM b JOIN kept n ON n.tenant_id = b.tenant_id AND n.event_id = b.event_id
+    ON CONFLICT (id, received_at) DO UPDATE SET ${others.join(', ')}`);
+}
+
+/**
  * Audit events: the row from the earliest stream position wins whatever the arrival
  * order. The benchmark's baseline runs this same statement.
  */
-export const upsertAuditEvents = auditEventsTable.insert({
-  conflict: ['tenantId', 'eventId'],
-  where: `${auditEventsTable.name}.id > EXCLUDED.id`,
-});
+export const upsertAuditEvents = timelineWrite(false, 'k.id > EXCLUDED.id');
 
 /**
  * A run's one timeline entry, rewritten from the run's folded record each time the run
- * changes (its id, the run's first stream position, stays). It only ever overwrites a
- * run entry, never an audit event that happens to share its event id.
+ * changes (its id is the run's first stream position). It only ever overwrites a run
+ * entry, never an audit event that happens to share its event id.
  */
-export const upsertRunTimelineEntries = auditEventsTable.insert({
-  conflict: ['tenantId', 'eventId'],
-  where: `${auditEventsTable.name}.entity_type = 'ActionRun' AND ${auditEventsTable.name}.action = 'Run'`,
-});
+export const upsertRunTimelineEntries = timelineWrite(true, 'k.run_entry');
 
-/** Each report once, keyed by its stream position. */
-export const insertRunReports = actionRunReportsTable.insert({ conflict: ['tenantId', 'runId', 'position'], update: 'nothing' });
+/** Each report once, keyed by its stream position (a position has one `received_at`, its message's). */
+export const insertRunReports = actionRunReportsTable.insert({ conflict: ['tenantId', 'runId', 'position', 'receivedAt'], update: 'nothing' });
 
-/** Folded runs; a folded run is complete, so every column is replaced. */
-export const upsertActionRuns = actionRunsTable.insert({ conflict: ['tenantId', 'id'] });
+/**
+ * Folded runs; a folded run is complete, so every column is replaced. The key includes the
+ * partition key `received_at` (the run's first report's); a run whose first report changed
+ * loses its old row first (DELETE_STALE_RUNS_SQL), so it stays one row.
+ */
+export const upsertActionRuns = actionRunsTable.insert({ conflict: ['tenantId', 'id', 'receivedAt'] });
+
+/**
+ * Removes runs' rows filed under a `received_at` they no longer have: an earlier report,
+ * delivered late, became the run's first (ADR 0026). The bound triples name the stale rows
+ * exactly, so each is one probe of the primary key in its own month.
+ */
+export const DELETE_STALE_RUNS_SQL = `DELETE FROM ${actionRunsTable.name} r
+  USING unnest($1::text[], $2::uuid[], $3::timestamptz[]) AS k(tenant_id, id, received_at)
+  WHERE r.tenant_id = k.tenant_id AND r.id = k.id AND r.received_at = k.received_at`;
 
 /** Keeps the highest revision of each command, whatever order the facts arrive in. */
 export const upsertCommands = commandsTable.insert({
