@@ -1,6 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { MONTHS_AHEAD, defaultPartitionName, ensureTimePartitions, type TimePartitionedTable } from '../partitions/time-partitions';
 import { DB_ROLES } from '../tenancy/db-roles';
+import { asProjector } from '../tenancy/tenant-reader';
 import { secureTenantTable } from '../tenancy/tenant-table-security';
 import { RUN_AGGREGATE_TRIGGERS } from './1764700000000-run-aggregates';
 
@@ -34,7 +35,7 @@ export class TimePartitions1764800000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     const indexes = new Map<TimePartitionedTable, string[]>();
     for (const table of ['audit_events', 'action_runs', 'action_run_reports'] as const) {
-      indexes.set(table, (await setAside(q, table)).filter((sql) => !sql.includes(`"${EVENT_ID_INDEX}"`) && !sql.includes(` ${EVENT_ID_INDEX} `)));
+      indexes.set(table, (await setAside(q, table)).filter((i) => i.name !== EVENT_ID_INDEX).map((i) => i.sql));
       await q.query(`
         CREATE TABLE "${table}" (LIKE "${table}_unpartitioned" INCLUDING DEFAULTS, CONSTRAINT "PK_${table}" PRIMARY KEY (${KEYS[table].partitioned}))
         PARTITION BY RANGE ("received_at")`);
@@ -60,11 +61,11 @@ export class TimePartitions1764800000000 implements MigrationInterface {
         CONSTRAINT "PK_audit_event_keys" PRIMARY KEY ("tenant_id", "event_id")
       )`);
     await grantAndSecure(q, 'audit_event_keys');
-    await q.query(`SET LOCAL ROLE ${DB_ROLES.projector}`);
-    await q.query(`
-      INSERT INTO audit_event_keys (tenant_id, event_id, id, received_at, run_entry)
-      SELECT tenant_id, event_id, id, received_at, entity_type = 'ActionRun' AND action = 'Run' FROM audit_events`);
-    await q.query('RESET ROLE');
+    await asProjector(q, () =>
+      q.query(`
+        INSERT INTO audit_event_keys (tenant_id, event_id, id, received_at, run_entry)
+        SELECT tenant_id, event_id, id, received_at, entity_type = 'ActionRun' AND action = 'Run' FROM audit_events`),
+    );
     // Emptying the timeline empties its keys, or a key would keep an event it no longer has from being stored again.
     await q.query(`
       CREATE OR REPLACE FUNCTION public.runtrail_audit_events_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -79,7 +80,7 @@ export class TimePartitions1764800000000 implements MigrationInterface {
     await q.query(`DROP TRIGGER "audit_events_keys_truncate" ON "audit_events"`);
     await q.query(`DROP TABLE "audit_event_keys"`);
     for (const table of ['audit_events', 'action_runs', 'action_run_reports'] as const) {
-      const sqls = await setAside(q, table);
+      const sqls = (await setAside(q, table)).map((i) => i.sql);
       await q.query(`CREATE TABLE "${table}" (LIKE "${table}_unpartitioned" INCLUDING DEFAULTS, CONSTRAINT "PK_${table}" PRIMARY KEY (${KEYS[table].plain}))`);
       await grantAndSecure(q, table);
       await copyRows(q, `${table}_unpartitioned`, table);
@@ -97,7 +98,7 @@ export class TimePartitions1764800000000 implements MigrationInterface {
  * the new table. The definitions name the table, qualified by its schema, as it was named
  * before the rename: run after the new table exists, they index that one.
  */
-async function setAside(q: QueryRunner, table: TimePartitionedTable): Promise<string[]> {
+async function setAside(q: QueryRunner, table: TimePartitionedTable): Promise<{ name: string; sql: string }[]> {
   const rows: { name: string; sql: string }[] = await q.query(
     `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS sql
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
@@ -108,7 +109,7 @@ async function setAside(q: QueryRunner, table: TimePartitionedTable): Promise<st
   for (const { name } of rows) await q.query(`DROP INDEX "${name}"`);
   await q.query(`ALTER TABLE "${table}" RENAME TO "${table}_unpartitioned"`);
   await q.query(`ALTER TABLE "${table}_unpartitioned" RENAME CONSTRAINT "PK_${table}" TO "PK_${table}_unpartitioned"`);
-  return rows.map((r) => r.sql);
+  return rows;
 }
 
 /** The grants and row-level security of a tenant table (docs/adr/0009), DELETE now included for the projector (ADR 0026). */
@@ -120,7 +121,5 @@ async function grantAndSecure(q: QueryRunner, table: string): Promise<void> {
 }
 
 async function copyRows(q: QueryRunner, from: string, to: string): Promise<void> {
-  await q.query(`SET LOCAL ROLE ${DB_ROLES.projector}`);
-  await q.query(`INSERT INTO "${to}" SELECT * FROM "${from}"`);
-  await q.query('RESET ROLE');
+  await asProjector(q, () => q.query(`INSERT INTO "${to}" SELECT * FROM "${from}"`));
 }

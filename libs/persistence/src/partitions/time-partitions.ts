@@ -1,5 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import { DB_ROLES } from '../tenancy/db-roles';
+import { asProjector } from '../tenancy/tenant-reader';
 
 /**
  * The tables partitioned by month of `received_at` (docs/adr/0026-time-partitions.md), so
@@ -166,17 +167,14 @@ export async function dropPartitionsBefore(runner: QueryRunner, cutoffs: Readonl
 /** Takes the rows of a detached partition of `table` out of what is kept beside them. */
 async function withdraw(runner: QueryRunner, table: TimePartitionedTable, detached: string): Promise<void> {
   if (table === 'action_run_reports') return;
-  const { projector } = DB_ROLES;
-  await runner.query(`GRANT SELECT ON "${detached}" TO ${projector}`);
-  await runner.query(`SET LOCAL ROLE ${projector}`);
-  if (table === 'audit_events') {
-    await runner.query(`DELETE FROM audit_event_keys k USING "${detached}" a WHERE k.tenant_id = a.tenant_id AND k.event_id = a.event_id AND k.id = a.id`);
-  } else {
-    // The runs leave the aggregates as a DELETE of them would have taken them out (migration 1764700000000).
-    await runner.query(`SELECT public.runtrail_apply_run_changes(current_schema(), ARRAY(
-      SELECT ROW(${RUN_CHANGE_COLUMNS}, -1)::public.runtrail_run_change FROM "${detached}"))`);
-  }
-  await runner.query('RESET ROLE');
+  await runner.query(`GRANT SELECT ON "${detached}" TO ${DB_ROLES.projector}`);
+  await asProjector(runner, () =>
+    table === 'audit_events'
+      ? runner.query(`DELETE FROM audit_event_keys k USING "${detached}" a WHERE k.tenant_id = a.tenant_id AND k.event_id = a.event_id AND k.id = a.id`)
+      : // The runs leave the aggregates as a DELETE of them would have taken them out (migration 1764700000000).
+        runner.query(`SELECT public.runtrail_apply_run_changes(current_schema(), ARRAY(
+          SELECT ROW(${RUN_CHANGE_COLUMNS}, -1)::public.runtrail_run_change FROM "${detached}"))`),
+  );
 }
 
 const RUN_CHANGE_COLUMNS = 'tenant_id, id, workspace_name, block_name, block_version, action, status, block_from, block_from_base, started_at, finished_at, duration_ms';
@@ -187,19 +185,19 @@ const RUN_CHANGE_COLUMNS = 'tenant_id, id, workspace_name, block_name, block_ver
  * Partition pruning limits each DELETE to the partitions before the cutoff. Runs as the
  * projector role in the caller's transaction; the run aggregates follow by their triggers.
  */
-export async function removeBefore(runner: QueryRunner, tenantId: string, cutoff: Date): Promise<RemovedRows[]> {
-  await runner.query(`SET LOCAL ROLE ${DB_ROLES.projector}`);
-  const removed: RemovedRows[] = [];
-  for (const table of TIME_PARTITIONED_TABLES) {
-    // The keys go with their rows, found by the key itself.
-    const sql = table === 'audit_events'
-      ? `WITH gone AS (DELETE FROM audit_events WHERE tenant_id = $1 AND received_at < $2 RETURNING tenant_id, event_id, id),
-           keys AS (DELETE FROM audit_event_keys k USING gone g WHERE k.tenant_id = g.tenant_id AND k.event_id = g.event_id AND k.id = g.id)
-         SELECT count(*)::int AS rows FROM gone`
-      : `WITH gone AS (DELETE FROM ${table} WHERE tenant_id = $1 AND received_at < $2 RETURNING 1) SELECT count(*)::int AS rows FROM gone`;
-    const [{ rows }] = (await runner.query(sql, [tenantId, cutoff.toISOString()])) as { rows: number }[];
-    removed.push({ table, tenantId, rows });
-  }
-  await runner.query('RESET ROLE');
-  return removed;
+export function removeBefore(runner: QueryRunner, tenantId: string, cutoff: Date): Promise<RemovedRows[]> {
+  return asProjector(runner, async () => {
+    const removed: RemovedRows[] = [];
+    for (const table of TIME_PARTITIONED_TABLES) {
+      // The keys go with their rows, found by the key itself.
+      const sql = table === 'audit_events'
+        ? `WITH gone AS (DELETE FROM audit_events WHERE tenant_id = $1 AND received_at < $2 RETURNING tenant_id, event_id, id),
+             keys AS (DELETE FROM audit_event_keys k USING gone g WHERE k.tenant_id = g.tenant_id AND k.event_id = g.event_id AND k.id = g.id)
+           SELECT count(*)::int AS rows FROM gone`
+        : `WITH gone AS (DELETE FROM ${table} WHERE tenant_id = $1 AND received_at < $2 RETURNING 1) SELECT count(*)::int AS rows FROM gone`;
+      const [{ rows }] = (await runner.query(sql, [tenantId, cutoff.toISOString()])) as { rows: number }[];
+      removed.push({ table, tenantId, rows });
+    }
+    return removed;
+  });
 }

@@ -70,8 +70,20 @@ const RAW_TIMES: CustomTypesConfig = {
  * Makes the rest of a projector transaction run as `runtrail_projector`, which may
  * write every tenant's rows but owns nothing (it cannot alter or drop a table).
  */
-export async function actAsProjector(em: EntityManager): Promise<void> {
+export async function actAsProjector(em: Pick<EntityManager, 'query'>): Promise<void> {
   await em.query(`SET LOCAL ROLE ${DB_ROLES.projector}`);
+}
+
+/**
+ * Runs `work` as `runtrail_projector` inside the caller's transaction (the owner's
+ * maintenance writing tenant rows, under their row-level policy), then takes the caller's
+ * role back. Not on failure: the transaction is aborted then, and rolls the role back too.
+ */
+export async function asProjector<T>(runner: Pick<EntityManager, 'query'>, work: () => Promise<T>): Promise<T> {
+  await actAsProjector(runner);
+  const result = await work();
+  await runner.query('RESET ROLE');
+  return result;
 }
 
 /**
