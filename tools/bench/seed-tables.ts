@@ -261,7 +261,15 @@ async function fillTable(db: Client, table: string, total: number, statement: (f
     onChunk(to + 1);
   }
   await db.query(`SET maintenance_work_mem = '256MB'`);
-  for (const index of indexes) await db.query(index.def);
+  // A partitioned table's definition reads `ON ONLY`, which would index the parent alone
+  // (an invalid index no query can use); without ONLY, Postgres indexes every partition.
+  for (const index of indexes) await db.query(index.def.replace(/ ON ONLY /, ' ON '));
+  const { rows: invalid } = await db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE i.indrelid = format('%I.%I', current_schema(), $1::text)::regclass AND NOT i.indisvalid`,
+    [table],
+  );
+  if (invalid.length > 0) throw new Error(`seeding left invalid indexes on ${table}: ${invalid.map((i) => i.name).join(', ')}`);
 }
 
 /**
