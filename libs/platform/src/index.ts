@@ -15,3 +15,4 @@ export * from './http/http-adapter-kind';
 export * from './platform.module';
 export * from './retry/index';
 export * from './time/clock';
+export * from './scheduling/map-paced';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntryKind } from '@runtrail/integrity';
-import { EMPTY_FRONTIER, appendLeaves, frontierFromBytes, frontierToBytes, leafHash, type Frontier, type Hash } from '@runtrail/merkle';
+import { EMPTY_FRONTIER, appendLeaves, frontierFromBytes, frontierToBytes, type Frontier, type Hash } from '@runtrail/merkle';
 import {
   LOCK_INTEGRITY_LOGS_SQL,
   LOGGED_ENTRIES_SQL,
@@ -17,7 +17,7 @@ import { Metrics } from '@runtrail/platform';
 import { PinoLogger } from 'nestjs-pino';
 import type { EntityManager } from 'typeorm';
 
-/** One entry the batch brings, with its canonical bytes. */
+/** One entry the batch brings, with the leaf hash of its canonical bytes. */
 export interface LogCandidate {
   tenantId: string;
   /** The stream position of the rows it was made from. */
@@ -26,7 +26,8 @@ export interface LogCandidate {
   kind: EntryKind;
   ref: string;
   receivedAt: string;
-  bytes: Buffer;
+  /** RFC 6962 leaf hash of the entry's canonical bytes: hashed while the rows are made, outside the transaction. */
+  leaf: Hash;
 }
 
 /**
@@ -89,7 +90,7 @@ export class IntegrityLogAppender {
         this.logger.warn({ tenantId, position: list[0].position, lastPosition: last.toString() }, 'integrity log entry appended out of stream order');
       }
       const before = log?.frontier ?? EMPTY_FRONTIER;
-      const leaves = list.map((c) => leafHash(c.bytes));
+      const leaves = list.map((c) => c.leaf);
       const { frontier, completed } = appendLeaves(before, leaves);
       list.forEach((c, i) =>
         entries.push({

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { parseEventSubject, type ActionRunReport, type AuditEvent, type EventEnvelope } from '@runtrail/contracts';
 import { VaultMismatchError, openAuditEvent, openRunReport, type ErasedDigests, type VaultValues } from '@runtrail/integrity';
 import { PersonalDataVault, type ConsumedMessage } from '@runtrail/messaging';
+import { mapPaced } from '@runtrail/platform';
 import { ProjectorConfig } from '../config/projector.config';
 import { PoisonMessageError, parseEnvelope } from './parse-envelope';
 import { SettledDeadLetters } from './settled-dead-letters';
@@ -37,7 +38,9 @@ export class DecodeBatch {
     const decoded = batch.map((m) => this.parse(m));
     const keys = [...new Set(decoded.flatMap((d) => (d.envelope?.vault ? [d.envelope.vault] : [])))];
     const values = new Map<string, VaultValues>(await Promise.all(keys.map(async (k) => [k, await this.vault.values(k)] as const)));
-    return decoded.map((d) => (d.envelope ? this.open(d, values) : d));
+    const opened: DecodedMessage[] = [];
+    for (const d of decoded) opened.push(d.envelope ? await this.open(d, values) : d);
+    return opened;
   }
 
   private parse(m: ConsumedMessage): DecodedMessage {
@@ -55,14 +58,17 @@ export class DecodeBatch {
     }
   }
 
-  /** Puts the personal values back into a sealed envelope's events. */
-  private open(d: DecodedMessage, values: Map<string, VaultValues>): DecodedMessage {
+  /**
+   * Puts the personal values back into a sealed envelope's events; paced (mapPaced), as it
+   * runs while the previous group's transaction waits for its replies.
+   */
+  private async open(d: DecodedMessage, values: Map<string, VaultValues>): Promise<DecodedMessage> {
     const envelope = d.envelope as EventEnvelope<unknown>;
     if (!envelope.vault || (d.kind !== 'audit' && d.kind !== 'run')) return d;
     const held = values.get(envelope.vault) ?? {};
     const digests = this.vault.digests.of(envelope.tenantId);
     try {
-      const opened = envelope.events.map((e) =>
+      const opened = await mapPaced(envelope.events, (e) =>
         d.kind === 'audit' ? openAuditEvent(e as AuditEvent, held, digests) : openRunReport(e as ActionRunReport, held, digests),
       );
       return { ...d, envelope: { ...envelope, events: opened.map((o) => o.item) }, erased: opened.map((o) => o.erased) };

@@ -115,7 +115,7 @@ export class ProjectBatchUseCase {
   /** A group decoded from the vault and made into rows, ready for its transaction. */
   private async prepare(messages: ConsumedMessage[]): Promise<Prepared> {
     const batch = await this.decoder.decode(messages);
-    return { batch, work: this.collect(batch) };
+    return { batch, work: await this.collect(batch) };
   }
 
   /** One transaction's worth of a batch: its rows and checkpoint. */
@@ -156,12 +156,12 @@ export class ProjectBatchUseCase {
     return total;
   }
 
-  private apply(batch: DecodedMessage[], consumer: string): Promise<BatchOutcome> {
-    return this.write(this.collect(batch), batch, consumer);
+  private async apply(batch: DecodedMessage[], consumer: string): Promise<BatchOutcome> {
+    return this.write(await this.collect(batch), batch, consumer);
   }
 
   /** What a decoded batch writes, by table, and the messages that cannot be projected. */
-  private collect(batch: DecodedMessage[]): BatchWork {
+  private async collect(batch: DecodedMessage[]): Promise<BatchWork> {
     const work: BatchWork = { audit: [], runReports: [], commands: [], schedules: [], entries: [], erasedValues: [], erasures: [], dead: [], projectedMessages: 0 };
     for (const { m, kind, envelope, erased = [], poison } of batch) {
       try {
@@ -171,12 +171,12 @@ export class ProjectBatchUseCase {
           const rows = this.audit.rows(m.seq, envelope);
           work.audit.push(...rows);
           work.erasedValues.push(...erasedValueRows(rows.map((r) => r.id), envelope.tenantId, erased));
-          work.entries.push(...this.logCandidates.ofAuditRows(rows, envelope.act === true, erased));
+          work.entries.push(...(await this.logCandidates.ofAuditRows(rows, envelope.act === true, erased)));
         } else if (kind === 'run') {
           const reports = this.runs.reports(m.seq, envelope);
           work.runReports.push(...reports);
           work.erasedValues.push(...erasedValueRows(reports.map((r) => r.position), envelope.tenantId, erased));
-          work.entries.push(...this.logCandidates.ofReports(reports, erased));
+          work.entries.push(...(await this.logCandidates.ofReports(reports, erased)));
         } else if (kind === 'erasure') work.erasures.push(...this.erasures.facts(envelope));
         else if (kind === 'command') work.commands.push(...this.commands.rows(envelope));
         else if (kind === 'schedule') work.schedules.push(...this.schedules.rows(envelope));
