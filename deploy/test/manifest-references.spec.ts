@@ -1,6 +1,7 @@
 import { EVENT_PARTITIONS } from '@runtrail/contracts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { HEAP_LIMIT_MB, heapLimitOption, type ServiceName } from '@runtrail/launcher';
 import { LIVENESS_PATH, READINESS_PATH } from '@runtrail/platform';
 import { findObject, loadManifests, repoRoot, type KubeObject } from '@runtrail/testing';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -75,9 +76,9 @@ describe('deploy/kubernetes fits together and fits the services', () => {
   describe.each(deployments.map((d): [string, Workload] => [d.metadata.name, d]))('Deployment %s', (name, d) => {
     const [container] = containers(d);
 
-    it('runs its own service from the one image, in one container', () => {
+    it('runs its own service from the one image, in one container, with the heap limit npm start gives it', () => {
       expect(containers(d)).toHaveLength(1);
-      expect(container.command).toEqual(['node', `dist/apps/${name}/src/main.js`]);
+      expect(container.command).toEqual(['node', heapLimitOption(name as ServiceName), `dist/apps/${name}/src/main.js`]);
       expect(existsSync(join(repoRoot(), 'apps', name, 'project.json'))).toBe(true);
     });
 
@@ -96,6 +97,10 @@ describe('deploy/kubernetes fits together and fits the services', () => {
         expect([resource, requests[resource], limits[resource]]).toEqual([resource, expect.anything(), expect.anything()]);
       }
       expect(bytes(requests.memory)).toBeLessThanOrEqual(bytes(limits.memory));
+      // The heap is not all a Node process holds (code, buffers, the young generation): the
+      // container keeps at least half as much again beside it, or Kubernetes kills the pod
+      // before V8 collects.
+      expect(bytes(limits.memory)).toBeGreaterThanOrEqual(1.5 * HEAP_LIMIT_MB[name as ServiceName] * 2 ** 20);
     });
 
     it('gives the SIGTERM drain its time after the preStop pause', () => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { basename, resolve } from 'node:path';
+import { withHeapLimit } from './heap-limits';
 
 export type ServiceName = 'ingest' | 'projector' | 'query';
 
@@ -58,7 +59,11 @@ export class ServiceProcess {
     const output = this.options.output ?? 'inherit';
     this.collected = [];
     this.child = spawn(process.execPath, [main], {
-      env: { ...this.options.env, [PORT_VARIABLE[this.options.name]]: String(this.options.port) },
+      env: {
+        ...this.options.env,
+        [PORT_VARIABLE[this.options.name]]: String(this.options.port),
+        NODE_OPTIONS: withHeapLimit(this.options.name, this.options.env.NODE_OPTIONS),
+      },
       stdio: output === 'inherit' ? 'inherit' : ['ignore', output === 'collect' ? 'pipe' : 'ignore', output === 'collect' ? 'pipe' : 'ignore'],
     });
     if (output === 'collect') {

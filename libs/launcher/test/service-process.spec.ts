@@ -1,13 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServiceProcess, freePort } from '../src';
+import { HEAP_LIMIT_MB, ServiceProcess, freePort, withHeapLimit } from '../src';
 
 /**
  * A stand-in "ingest" in a temporary dist/ directory: a real process that serves
  * /readyz and records the signal it was stopped with.
  */
-function fakeDist(behaviour: 'healthy' | 'crash' | 'ignores-sigterm'): string {
+function fakeDist(behaviour: 'healthy' | 'crash' | 'ignores-sigterm' | 'prints-heap-limit'): string {
   const dist = mkdtempSync(join(tmpdir(), 'launcher-'));
   mkdirSync(join(dist, 'apps/ingest/src'), { recursive: true });
   const body = {
@@ -17,6 +17,7 @@ function fakeDist(behaviour: 'healthy' | 'crash' | 'ignores-sigterm'): string {
       server.listen(Number(process.env.INGEST_PORT), '127.0.0.1');
       process.on('SIGTERM', () => { console.log('got SIGTERM, draining'); server.close(() => process.exit(0)); });`,
     crash: `console.error('boom: bad config'); process.exit(3);`,
+    'prints-heap-limit': `console.log('heap limit MiB ' + require('node:v8').getHeapStatistics().heap_size_limit / 2 ** 20);`,
     'ignores-sigterm': `
       require('node:http').createServer((q, s) => s.writeHead(200).end()).listen(Number(process.env.INGEST_PORT), '127.0.0.1');
       process.on('SIGTERM', () => console.log('ignoring SIGTERM'));`,
@@ -29,11 +30,32 @@ describe('ServiceProcess', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  const service = async (behaviour: Parameters<typeof fakeDist>[0]) => {
+  const service = async (behaviour: Parameters<typeof fakeDist>[0], env: NodeJS.ProcessEnv = {}) => {
     const distDir = fakeDist(behaviour);
     dirs.push(distDir);
-    return new ServiceProcess({ name: 'ingest', port: await freePort(), env: { PATH: process.env.PATH }, distDir, output: 'collect' });
+    return new ServiceProcess({ name: 'ingest', port: await freePort(), env: { PATH: process.env.PATH, ...env }, distDir, output: 'collect' });
   };
+
+  /** The heap limit the fake service's V8 reports, in MiB (old space plus the young generation). */
+  const heapLimitOf = async (s: ServiceProcess): Promise<number> => {
+    s.start();
+    expect(await s.exited()).toBe(0);
+    return Number(/heap limit MiB ([0-9.]+)/.exec(s.output)?.[1]);
+  };
+
+  it('starts a service with its heap limit', async () => {
+    const limit = await heapLimitOf(await service('prints-heap-limit'));
+    // The young generation comes on top of the old space's limit.
+    expect(limit).toBeGreaterThanOrEqual(HEAP_LIMIT_MB.ingest);
+    expect(limit).toBeLessThan(HEAP_LIMIT_MB.ingest + 100);
+  });
+
+  it("keeps the operator's own heap limit and other options", async () => {
+    const limit = await heapLimitOf(await service('prints-heap-limit', { NODE_OPTIONS: '--max-old-space-size=1000 --no-warnings' }));
+    expect(limit).toBeGreaterThanOrEqual(1000);
+    expect(withHeapLimit('query', '--no-warnings')).toBe(`--no-warnings --max-old-space-size=${HEAP_LIMIT_MB.query}`);
+    expect(withHeapLimit('query', '--max-old-space-size 900')).toBe('--max-old-space-size 900');
+  });
 
   it('waits for /readyz, passes the port, and stops with SIGTERM', async () => {
     const s = await service('healthy');
