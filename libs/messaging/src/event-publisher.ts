@@ -2,7 +2,7 @@ import type { PubAck } from '@nats-io/jetstream';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { DependencyUnavailableError } from '@runtrail/platform';
 import { lastValueFrom } from 'rxjs';
-import { toPublishRequests, type EnvelopeHeader } from './envelope-publish';
+import { toPublishRequests, type EnvelopeHeader, type SerializedEvents } from './envelope-publish';
 import type { NatsClient } from './nats-client';
 import type { PersonalDataVault } from './personal-data-vault';
 
@@ -33,12 +33,12 @@ export class EventPublisher extends ClientProxy {
 
   /** Stores events of one kind for one tenant, in envelopes stamped with the header. */
   async publishEvents<T>(header: EnvelopeHeader<T>, events: T[]): Promise<PubAck[]> {
-    const sealed = this.vault ? await this.seal(this.vault, header, events) : { events };
-    return this.publishAll(toPublishRequests(this.namespace, sealed.vault ? { ...header, vault: sealed.vault } : header, sealed.events));
+    const sealed: { batch: T[] | SerializedEvents<T>; vault?: string } = this.vault ? await this.seal(this.vault, header, events) : { batch: events };
+    return this.publishAll(toPublishRequests(this.namespace, sealed.vault ? { ...header, vault: sealed.vault } : header, sealed.batch));
   }
 
   /** The personal values go to the vault first: a 503 (never a 202) when it cannot take them. */
-  private async seal<T>(vault: PersonalDataVault, header: EnvelopeHeader<T>, events: T[]): Promise<{ events: T[]; vault?: string }> {
+  private async seal<T>(vault: PersonalDataVault, header: EnvelopeHeader<T>, events: T[]): Promise<{ batch: SerializedEvents<T>; vault?: string }> {
     if (!this.client.isConnected) throw new DependencyUnavailableError('event store (NATS) is unreachable; retry later');
     try {
       return await vault.seal(header.kind, header.tenantId, events);

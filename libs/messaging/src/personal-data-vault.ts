@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { KV } from '@nats-io/kv';
 import type { ActionRunReport, AuditEvent, EventKind } from '@runtrail/contracts';
 import { personalDataBucketName } from '@runtrail/contracts';
 import { TenantDigests, sealAuditEvents, sealRunReports, type VaultValues } from '@runtrail/integrity';
+import { serializeEvents, type SerializedEvents } from './envelope-publish';
 import { IntegritySecrets } from './integrity-secrets';
 import type { NatsClient } from './nats-client';
 
@@ -33,16 +33,18 @@ export class PersonalDataVault {
    * stores the values, before the caller publishes: the vault entry exists once the
    * message does. Other kinds of fact hold no personal values and pass unchanged.
    */
-  async seal<T>(kind: EventKind, tenantId: string, events: T[]): Promise<{ events: T[]; vault?: string }> {
+  async seal<T>(kind: EventKind, tenantId: string, events: T[]): Promise<{ batch: SerializedEvents<T>; vault?: string }> {
     const digests = this.digests.of(tenantId);
     let sealed;
     if (kind === 'audit') sealed = sealAuditEvents(events as AuditEvent[], digests);
     else if (kind === 'run') sealed = sealRunReports(events as ActionRunReport[], digests);
-    else return { events };
-    if (Object.keys(sealed.values).length === 0) return { events: sealed.items as T[] };
-    const key = `${tenantId}.${createHash('sha256').update(JSON.stringify(sealed.items)).digest('base64url')}`;
+    else return { batch: serializeEvents(events) };
+    // Named by the digest of the sealed events, which the message's id is made from too.
+    const batch = serializeEvents(sealed.items as T[]);
+    if (Object.keys(sealed.values).length === 0) return { batch };
+    const key = `${tenantId}.${batch.digest}`;
     await this.kv.put(key, JSON.stringify(sealed.values));
-    return { events: sealed.items as T[], vault: key };
+    return { batch, vault: key };
   }
 
   /** An entry's values; an entry that is gone holds none (every value reads as erased). */

@@ -26,12 +26,12 @@ describe('personal data vault (real JetStream KV)', () => {
   it('keeps both erasures when two rewrite one entry at once', async () => {
     const sealed = await vault.seal('audit', 'acme', [event(100), event(101)]);
     const key = sealed.vault as string;
-    const [a, b] = sealed.events.map((e) => e.entityId as string);
+    const [a, b] = sealed.batch.events.map((e) => e.entityId as string);
     const results = await Promise.all([vault.forget(key, [a]), vault.forget(key, [b])]);
     expect(results).toEqual([1, 1]);
     const held = await vault.values(key);
     expect(Object.hasOwn(held, a)).toBe(false);
     expect(Object.hasOwn(held, b)).toBe(false);
-    expect(held[sealed.events[0].entityName as string]).toBe('server 100');
+    expect(held[sealed.batch.events[0].entityName as string]).toBe('server 100');
   });
 });
