@@ -17,6 +17,9 @@ export interface DatabaseOptions {
 const DATABASE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
 /** A schema name from code (spliced into a connection option and into DDL), never from input. */
 export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** How long a pooled connection may sit idle before it is closed. */
+export const POOL_IDLE_MS = 5 * 60_000;
+
 /** Any fixed number: every Runtrail process that migrates takes this lock first. */
 const MIGRATION_LOCK_KEY = 7_242_031_001;
 
@@ -33,6 +36,11 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     extra: {
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
+      // pg's default closes a connection after 10 s idle. A new backend pays about 30 ms to
+      // load the catalog of each partitioned table on its first query (18 month partitions
+      // and their indexes, ADR 0026): requests 11 s apart took 53-90 ms each with the default
+      // and 11-16 ms with connections kept (docs/performance.md).
+      idleTimeoutMillis: POOL_IDLE_MS,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     },
   });
