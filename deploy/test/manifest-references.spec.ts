@@ -1,7 +1,7 @@
 import { EVENT_PARTITIONS } from '@runtrail/contracts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { HEAP_LIMIT_MB, heapLimitOption, type ServiceName } from '@runtrail/launcher';
+import { HEAP_LIMIT_MB, HEAP_LIMIT_OPTION } from '@runtrail/launcher';
 import { LIVENESS_PATH, READINESS_PATH } from '@runtrail/platform';
 import { findObject, loadManifests, repoRoot, type KubeObject } from '@runtrail/testing';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -78,7 +78,7 @@ describe('deploy/kubernetes fits together and fits the services', () => {
 
     it('runs its own service from the one image, in one container, with the heap limit npm start gives it', () => {
       expect(containers(d)).toHaveLength(1);
-      expect(container.command).toEqual(['node', heapLimitOption(name as ServiceName), `dist/apps/${name}/src/main.js`]);
+      expect(container.command).toEqual(['node', HEAP_LIMIT_OPTION, `dist/apps/${name}/src/main.js`]);
       expect(existsSync(join(repoRoot(), 'apps', name, 'project.json'))).toBe(true);
     });
 
@@ -100,7 +100,7 @@ describe('deploy/kubernetes fits together and fits the services', () => {
       // The heap is not all a Node process holds (code, buffers, the young generation): the
       // container keeps at least half as much again beside it, or Kubernetes kills the pod
       // before V8 collects.
-      expect(bytes(limits.memory)).toBeGreaterThanOrEqual(1.5 * HEAP_LIMIT_MB[name as ServiceName] * 2 ** 20);
+      expect(bytes(limits.memory)).toBeGreaterThanOrEqual(1.5 * HEAP_LIMIT_MB * 2 ** 20);
     });
 
     it('gives the SIGTERM drain its time after the preStop pause', () => {

@@ -62,7 +62,7 @@ export class ServiceProcess {
       env: {
         ...this.options.env,
         [PORT_VARIABLE[this.options.name]]: String(this.options.port),
-        NODE_OPTIONS: withHeapLimit(this.options.name, this.options.env.NODE_OPTIONS),
+        NODE_OPTIONS: withHeapLimit(this.options.env.NODE_OPTIONS),
       },
       stdio: output === 'inherit' ? 'inherit' : ['ignore', output === 'collect' ? 'pipe' : 'ignore', output === 'collect' ? 'pipe' : 'ignore'],
     });

@@ -1,5 +1,5 @@
 import { partitionOf } from '@runtrail/contracts';
-import { MAX_ENVELOPE_BYTES, toPublishRequests } from './envelope-publish';
+import { MAX_ENVELOPE_BYTES, serializeEvents, toPublishRequests } from './envelope-publish';
 
 const header = {
   kind: 'audit' as const,
@@ -11,7 +11,7 @@ const event = (i: number, size = 100) => ({ eventId: `id-${i}`, payload: 'x'.rep
 
 describe('toPublishRequests', () => {
   it('stores a request in one message carrying tenant, submitter and events', () => {
-    const [only, ...rest] = toPublishRequests('ns', header, [event(1), event(2)]);
+    const [only, ...rest] = toPublishRequests('ns', header, serializeEvents([event(1), event(2)]));
     expect(rest).toEqual([]);
     expect(only.subject).toBe(`ns.part.${partitionOf('acme')}.acme.audit`);
     const envelope = JSON.parse(Buffer.from(only.data).toString());
@@ -19,19 +19,19 @@ describe('toPublishRequests', () => {
   });
 
   it('derives the message id from tenant, kind and content, so only a retried identical request deduplicates', () => {
-    const a = toPublishRequests('s', header, [event(1), event(2)])[0].msgID;
-    expect(toPublishRequests('s', { ...header, receivedAt: 'later' }, [event(1), event(2)])[0].msgID).toBe(a);
-    expect(toPublishRequests('s', header, [event(1), event(3)])[0].msgID).not.toBe(a);
-    expect(toPublishRequests('s', { ...header, tenantId: 'other' }, [event(1), event(2)])[0].msgID).not.toBe(a);
+    const a = toPublishRequests('s', header, serializeEvents([event(1), event(2)]))[0].msgID;
+    expect(toPublishRequests('s', { ...header, receivedAt: 'later' }, serializeEvents([event(1), event(2)]))[0].msgID).toBe(a);
+    expect(toPublishRequests('s', header, serializeEvents([event(1), event(3)]))[0].msgID).not.toBe(a);
+    expect(toPublishRequests('s', { ...header, tenantId: 'other' }, serializeEvents([event(1), event(2)]))[0].msgID).not.toBe(a);
     // a run's end report has the same id as its start report, and must not be taken for a retry of it
     const start = { id: 'run-1', status: 'running' };
     const end = { id: 'run-1', status: 'successful' };
-    expect(toPublishRequests('s', header, [start])[0].msgID).not.toBe(toPublishRequests('s', header, [end])[0].msgID);
+    expect(toPublishRequests('s', header, serializeEvents([start]))[0].msgID).not.toBe(toPublishRequests('s', header, serializeEvents([end]))[0].msgID);
   });
 
   it('splits a request too large for one NATS message, keeping every event once and in order', () => {
     const events = Array.from({ length: 1000 }, (_, i) => event(i, 1000));
-    const requests = toPublishRequests('s', header, events);
+    const requests = toPublishRequests('s', header, serializeEvents(events));
     expect(requests.length).toBeGreaterThan(1);
     for (const r of requests) expect(r.data.length).toBeLessThanOrEqual(MAX_ENVELOPE_BYTES);
     const back = requests.flatMap((r) => JSON.parse(Buffer.from(r.data).toString()).events);

@@ -31,15 +31,14 @@ export function serializeEvents<T>(events: T[]): SerializedEvents<T> {
  * and end reports share an id), so a client's retry of the same request is
  * recognised by JetStream inside its duplicate window, and nothing else is.
  */
-export function toPublishRequests<T>(namespace: string, header: EnvelopeHeader<T>, batch: T[] | SerializedEvents<T>): PublishRequest[] {
-  const { events, json, digest } = Array.isArray(batch) ? serializeEvents(batch) : batch;
+export function toPublishRequests<T>(namespace: string, header: EnvelopeHeader<T>, { events, json, digest }: SerializedEvents<T>): PublishRequest[] {
   const head = JSON.stringify({ v: ENVELOPE_VERSION, ...header } satisfies Omit<EventEnvelope<T>, 'events'>);
   const data = Buffer.from(`${head.slice(0, -1)},"events":${json}}`);
   if (data.length > MAX_ENVELOPE_BYTES && events.length > 1) {
     const half = Math.ceil(events.length / 2);
     return [
-      ...toPublishRequests(namespace, header, events.slice(0, half)),
-      ...toPublishRequests(namespace, header, events.slice(half)),
+      ...toPublishRequests(namespace, header, serializeEvents(events.slice(0, half))),
+      ...toPublishRequests(namespace, header, serializeEvents(events.slice(half))),
     ];
   }
   return [{ subject: eventSubject(namespace, header.tenantId, header.kind), data, msgID: `${header.tenantId}:${header.kind}:${digest}` }];

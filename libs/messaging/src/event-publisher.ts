@@ -2,7 +2,7 @@ import type { PubAck } from '@nats-io/jetstream';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { DependencyUnavailableError } from '@runtrail/platform';
 import { lastValueFrom } from 'rxjs';
-import { toPublishRequests, type EnvelopeHeader, type SerializedEvents } from './envelope-publish';
+import { serializeEvents, toPublishRequests, type EnvelopeHeader, type SerializedEvents } from './envelope-publish';
 import type { NatsClient } from './nats-client';
 import type { PersonalDataVault } from './personal-data-vault';
 
@@ -33,7 +33,7 @@ export class EventPublisher extends ClientProxy {
 
   /** Stores events of one kind for one tenant, in envelopes stamped with the header. */
   async publishEvents<T>(header: EnvelopeHeader<T>, events: T[]): Promise<PubAck[]> {
-    const sealed: { batch: T[] | SerializedEvents<T>; vault?: string } = this.vault ? await this.seal(this.vault, header, events) : { batch: events };
+    const sealed = this.vault ? await this.seal(this.vault, header, events) : { batch: serializeEvents(events) };
     return this.publishAll(toPublishRequests(this.namespace, sealed.vault ? { ...header, vault: sealed.vault } : header, sealed.batch));
   }
 
