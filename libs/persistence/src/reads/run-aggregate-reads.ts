@@ -11,10 +11,12 @@ import { addHistogramBytes, histogramPercentile, type DurationHistogram } from '
 export const RUN_AGGREGATE_TABLES = ['action_run_stats', 'action_run_deployments'] as const;
 
 /**
- * Up to this many matching runs, stats are read from the runs (exact percentiles, as
+ * Up to this many matching runs, stats are read from the runs (exact percentiles, about as
  * cheap as the aggregates at that size); beyond, percentiles come from the histograms.
+ * Reading the runs costs about 2 µs a run (1,900 runs: 4.3 ms; 8,200 runs, a month of the
+ * benchmark's tenant at 1M rows: 16 ms, against 2.7 ms from the aggregates).
  */
-export const EXACT_STATS_MAX_RUNS = 10_000;
+export const EXACT_STATS_MAX_RUNS = 2_000;
 
 /** The dimensions `action_run_stats` is split by besides status, and the filter of each. */
 const DIMENSIONS = {
