@@ -6,7 +6,8 @@ import { auditEvent, eventually, projectorCaughtUp, projectorCommand, request, r
 
 /** Every table a rebuild replaces (the signed checkpoints stay). */
 const REBUILT = ['audit_events', 'projector_checkpoints', 'dead_letters', 'action_runs', 'action_run_reports', 'commands', 'schedules',
-  'integrity_logs', 'integrity_entries', 'integrity_nodes', 'erased_values', 'action_run_stats', 'action_run_deployments'];
+  'integrity_logs', 'integrity_entries', 'integrity_nodes', 'erased_values', 'action_run_stats', 'action_run_deployments',
+  'action_run_durations'];
 
 /**
  * Issue 14: the rebuild command replays the stream from sequence 1 into fresh tables and swaps

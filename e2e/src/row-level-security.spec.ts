@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { auditEvent, eventually, request, startTestStack, type TestStack } from '@runtrail/testing';
 
-const TABLES = ['audit_events', 'action_runs', 'commands', 'action_run_stats', 'action_run_deployments'];
+const TABLES = ['audit_events', 'action_runs', 'commands', 'action_run_stats', 'action_run_deployments', 'action_run_durations'];
 
 /**
  * The query service reads through Postgres row-level security, not around it: when the

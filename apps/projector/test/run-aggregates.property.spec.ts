@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { ActionRunReport, RunStatus } from '@runtrail/contracts';
 import {
   DURATION_ALPHA,
+  RUN_AGGREGATE_TABLES,
   actionRunStats,
   aggregatedDeploymentPage,
   createSchemaSql,
@@ -224,13 +225,14 @@ describe('run aggregates kept by triggers (property, real Postgres)', () => {
           // The kept rows equal those of the final runs inserted at once (histograms in one canonical form).
           await ds.query('TRUNCATE fresh.action_runs');
           await ds.query('INSERT INTO fresh.action_runs SELECT * FROM public.action_runs');
-          for (const table of ['action_run_stats', 'action_run_deployments']) {
+          for (const table of RUN_AGGREGATE_TABLES) {
             const rows = (schema: string) => ds.query(`SELECT to_jsonb(x)::text AS row FROM ${schema}.${table} x ORDER BY 1`);
             expect(await rows('public')).toEqual(await rows('fresh'));
           }
           // No row outlives its runs.
           expect(await ds.query(`SELECT count(*)::int AS n FROM action_run_stats WHERE runs <= 0`)).toEqual([{ n: 0 }]);
           expect(await ds.query(`SELECT count(*)::int AS n FROM action_run_deployments WHERE runs <= 0`)).toEqual([{ n: 0 }]);
+          expect(await ds.query(`SELECT count(*)::int AS n FROM action_run_durations WHERE finished <= 0`)).toEqual([{ n: 0 }]);
         },
       ),
       { numRuns: CASES },

@@ -32,6 +32,6 @@ export * from './export/record-layout';
 export * from './export/audit-event-export';
 export * from './export/action-run-export';
 export * from './reads/run-aggregate-reads';
-export { runAggregatesBackfillSql } from './migrations/1764700000000-run-aggregates';
+export { runAggregatesBackfillSql } from './migrations/1764900000000-run-durations';
 export * from './reads/run-duration-histogram';
 export * from './partitions/time-partitions';

@@ -11,6 +11,7 @@ import { CommandErrors1764600000000 } from './migrations/1764600000000-command-e
 import { RunAggregates1764700000000 } from './migrations/1764700000000-run-aggregates';
 import { FilterIndexes1764750000000 } from './migrations/1764750000000-filter-indexes';
 import { TimePartitions1764800000000 } from './migrations/1764800000000-time-partitions';
+import { RunDurations1764900000000 } from './migrations/1764900000000-run-durations';
 import { auditEventKeysTable } from './tables/audit-event-keys.table';
 import { actionRunReportsTable } from './tables/action-run-reports.table';
 import { actionRunsTable } from './tables/action-runs.table';
@@ -44,4 +45,5 @@ export const MIGRATIONS = [
   RunAggregates1764700000000,
   FilterIndexes1764750000000,
   TimePartitions1764800000000,
+  RunDurations1764900000000,
 ];

@@ -25,6 +25,7 @@ describe('database bootstrap (real Postgres)', () => {
     );
     expect(tables.map((t) => t.tablename)).toEqual([
       'action_run_deployments',
+      'action_run_durations',
       'action_run_reports',
       'action_run_stats',
       'action_runs',

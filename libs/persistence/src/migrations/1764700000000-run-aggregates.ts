@@ -73,7 +73,7 @@ export class RunAggregates1764700000000 implements MigrationInterface {
     // Backfill from the runs already there, as the owner's projector role (FORCE row
     // level security hides every tenant row from the owner itself).
     await q.query(`SET LOCAL ROLE ${projector}`);
-    for (const sql of runAggregatesBackfillSql('action_runs')) await q.query(sql);
+    for (const sql of statsAndDeploymentsBackfillSql('action_runs')) await q.query(sql);
     await q.query('RESET ROLE');
   }
 
@@ -90,7 +90,7 @@ export class RunAggregates1764700000000 implements MigrationInterface {
 /** The fields of a run the aggregates use, plus +1 (now there) or -1 (no longer there). */
 const CHANGE_FIELDS = `tenant_id text, id uuid, workspace_name text, block_name text, block_version text, action text,
   status text, block_from text, block_from_base text, started_at timestamptz, finished_at timestamptz, duration_ms bigint, sign integer`;
-const CHANGE_COLUMNS = 'tenant_id, id, workspace_name, block_name, block_version, action, status, block_from, block_from_base, started_at, finished_at, duration_ms';
+export const CHANGE_COLUMNS = 'tenant_id, id, workspace_name, block_name, block_version, action, status, block_from, block_from_base, started_at, finished_at, duration_ms';
 
 /**
  * One statement that adds the changes `source` yields (rows with the run columns and
@@ -148,10 +148,10 @@ const DEPLOYMENT_COLUMNS = `tenant_id, block_name, workspace_name, block_version
 
 /**
  * Adds the runs of `runs` (a table or a subquery of action_runs rows, from code) to both
- * aggregates, as the triggers would have: for runs written while the triggers were off (the
- * migration's own backfill, a bulk seed) and never counted yet.
+ * aggregates of this migration, as the triggers would have: for runs written while the
+ * triggers were off and never counted yet (runAggregatesBackfillSql adds the later ones).
  */
-export function runAggregatesBackfillSql(runs: string): string[] {
+export function statsAndDeploymentsBackfillSql(runs: string): string[] {
   return [
     statsUpsertSql(`SELECT *, 1 AS sign FROM ${runs}`, 'action_run_stats'),
     `INSERT INTO action_run_deployments (${DEPLOYMENT_COLUMNS}) ${deploymentsOfRunsSql(`SELECT * FROM ${runs}`)}`,

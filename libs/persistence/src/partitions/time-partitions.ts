@@ -1,5 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import { DB_ROLES } from '../tenancy/db-roles';
+import { CHANGE_COLUMNS } from '../migrations/1764700000000-run-aggregates';
 import { asProjector } from '../tenancy/tenant-reader';
 
 /**
@@ -168,16 +169,18 @@ export async function dropPartitionsBefore(runner: QueryRunner, cutoffs: Readonl
 async function withdraw(runner: QueryRunner, table: TimePartitionedTable, detached: string): Promise<void> {
   if (table === 'action_run_reports') return;
   await runner.query(`GRANT SELECT ON "${detached}" TO ${DB_ROLES.projector}`);
-  await asProjector(runner, () =>
-    table === 'audit_events'
-      ? runner.query(`DELETE FROM audit_event_keys k USING "${detached}" a WHERE k.tenant_id = a.tenant_id AND k.event_id = a.event_id AND k.id = a.id`)
-      : // The runs leave the aggregates as a DELETE of them would have taken them out (migration 1764700000000).
-        runner.query(`SELECT public.runtrail_apply_run_changes(current_schema(), ARRAY(
-          SELECT ROW(${RUN_CHANGE_COLUMNS}, -1)::public.runtrail_run_change FROM "${detached}"))`),
-  );
+  await asProjector(runner, async () => {
+    if (table === 'audit_events') {
+      await runner.query(`DELETE FROM audit_event_keys k USING "${detached}" a WHERE k.tenant_id = a.tenant_id AND k.event_id = a.event_id AND k.id = a.id`);
+      return;
+    }
+    // The runs leave the aggregates as a DELETE of them would have taken them out (migrations 1764700000000, 1764900000000).
+    for (const apply of ['runtrail_apply_run_changes', 'runtrail_apply_run_durations']) {
+      await runner.query(`SELECT public.${apply}(current_schema(), ARRAY(
+        SELECT ROW(${CHANGE_COLUMNS}, -1)::public.runtrail_run_change FROM "${detached}"))`);
+    }
+  });
 }
-
-const RUN_CHANGE_COLUMNS = 'tenant_id, id, workspace_name, block_name, block_version, action, status, block_from, block_from_base, started_at, finished_at, duration_ms';
 
 /**
  * Deletes one tenant's rows received before `cutoff` from the time-partitioned tables (and
