@@ -90,7 +90,10 @@ export class RunAggregates1764700000000 implements MigrationInterface {
 /** The fields of a run the aggregates use, plus +1 (now there) or -1 (no longer there). */
 const CHANGE_FIELDS = `tenant_id text, id uuid, workspace_name text, block_name text, block_version text, action text,
   status text, block_from text, block_from_base text, started_at timestamptz, finished_at timestamptz, duration_ms bigint, sign integer`;
-export const CHANGE_COLUMNS = 'tenant_id, id, workspace_name, block_name, block_version, action, status, block_from, block_from_base, started_at, finished_at, duration_ms';
+const CHANGE_COLUMNS = 'tenant_id, id, workspace_name, block_name, block_version, action, status, block_from, block_from_base, started_at, finished_at, duration_ms';
+
+/** The rows of `source` (action_runs rows, or a transition table of it) as run changes of `sign`. */
+export const runChangesSql = (source: string, sign: 1 | -1) => `SELECT ROW(${CHANGE_COLUMNS}, ${sign})::public.runtrail_run_change FROM ${source}`;
 
 /**
  * One statement that adds the changes `source` yields (rows with the run columns and
@@ -262,20 +265,19 @@ const FUNCTIONS = [
   `CREATE OR REPLACE FUNCTION public.runtrail_action_runs_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
        PERFORM public.runtrail_apply_run_changes(TG_TABLE_SCHEMA,
-         ARRAY(SELECT ROW(${CHANGE_COLUMNS}, 1)::public.runtrail_run_change FROM new_rows));
+         ARRAY(${runChangesSql('new_rows', 1)}));
        RETURN NULL;
      END $$`,
   `CREATE OR REPLACE FUNCTION public.runtrail_action_runs_updated() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
        PERFORM public.runtrail_apply_run_changes(TG_TABLE_SCHEMA, ARRAY(
-         SELECT ROW(${CHANGE_COLUMNS}, -1)::public.runtrail_run_change FROM old_rows
-         UNION ALL SELECT ROW(${CHANGE_COLUMNS}, 1)::public.runtrail_run_change FROM new_rows));
+         ${runChangesSql('old_rows', -1)} UNION ALL ${runChangesSql('new_rows', 1)}));
        RETURN NULL;
      END $$`,
   `CREATE OR REPLACE FUNCTION public.runtrail_action_runs_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
        PERFORM public.runtrail_apply_run_changes(TG_TABLE_SCHEMA,
-         ARRAY(SELECT ROW(${CHANGE_COLUMNS}, -1)::public.runtrail_run_change FROM old_rows));
+         ARRAY(${runChangesSql('old_rows', -1)}));
        RETURN NULL;
      END $$`,
   `CREATE OR REPLACE FUNCTION public.runtrail_action_runs_truncated() RETURNS trigger LANGUAGE plpgsql AS $$

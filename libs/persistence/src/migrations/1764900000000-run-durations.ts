@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { DB_ROLES } from '../tenancy/db-roles';
 import { secureTenantTable, unsecureTenantTable } from '../tenancy/tenant-table-security';
-import { CHANGE_COLUMNS, statsAndDeploymentsBackfillSql } from './1764700000000-run-aggregates';
+import { runChangesSql, statsAndDeploymentsBackfillSql } from './1764700000000-run-aggregates';
 
 /**
  * Durations per bucket and dimension value over every status (docs/adr/0024, amendment):
@@ -43,7 +43,7 @@ export class RunDurations1764900000000 implements MigrationInterface {
 
     // Backfill as the projector role (FORCE row level security hides tenant rows from the owner).
     await q.query(`SET LOCAL ROLE ${projector}`);
-    await q.query(durationsUpsertSql('SELECT *, 1 AS sign FROM action_runs', 'action_run_durations'));
+    await q.query(durationsBackfillSql('action_runs'));
     await q.query('RESET ROLE');
   }
 
@@ -98,10 +98,13 @@ function durationsUpsertSql(source: string, table: string): string {
  * bulk seed) and never counted yet.
  */
 export function runAggregatesBackfillSql(runs: string): string[] {
-  return [...statsAndDeploymentsBackfillSql(runs), durationsUpsertSql(`SELECT *, 1 AS sign FROM ${runs}`, 'action_run_durations')];
+  return [...statsAndDeploymentsBackfillSql(runs), durationsBackfillSql(runs)];
 }
 
-const rowsOf = (transition: string, sign: number) => `SELECT ROW(${CHANGE_COLUMNS}, ${sign})::public.runtrail_run_change FROM ${transition}`;
+/** The durations of the runs of `runs`, added as if each had just been inserted. */
+function durationsBackfillSql(runs: string): string {
+  return durationsUpsertSql(`SELECT *, 1 AS sign FROM ${runs}`, 'action_run_durations');
+}
 
 const DURATION_FUNCTIONS = [
   `CREATE OR REPLACE FUNCTION public.runtrail_apply_run_durations(target text, changes public.runtrail_run_change[]) RETURNS void
@@ -115,11 +118,11 @@ const DURATION_FUNCTIONS = [
   `CREATE OR REPLACE FUNCTION public.runtrail_action_runs_durations() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
        IF TG_OP = 'INSERT' THEN
-         PERFORM public.runtrail_apply_run_durations(TG_TABLE_SCHEMA, ARRAY(${rowsOf('new_rows', 1)}));
+         PERFORM public.runtrail_apply_run_durations(TG_TABLE_SCHEMA, ARRAY(${runChangesSql('new_rows', 1)}));
        ELSIF TG_OP = 'DELETE' THEN
-         PERFORM public.runtrail_apply_run_durations(TG_TABLE_SCHEMA, ARRAY(${rowsOf('old_rows', -1)}));
+         PERFORM public.runtrail_apply_run_durations(TG_TABLE_SCHEMA, ARRAY(${runChangesSql('old_rows', -1)}));
        ELSE
-         PERFORM public.runtrail_apply_run_durations(TG_TABLE_SCHEMA, ARRAY(${rowsOf('old_rows', -1)} UNION ALL ${rowsOf('new_rows', 1)}));
+         PERFORM public.runtrail_apply_run_durations(TG_TABLE_SCHEMA, ARRAY(${runChangesSql('old_rows', -1)} UNION ALL ${runChangesSql('new_rows', 1)}));
        END IF;
        RETURN NULL;
      END $$`,

@@ -1,6 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import { DB_ROLES } from '../tenancy/db-roles';
-import { CHANGE_COLUMNS } from '../migrations/1764700000000-run-aggregates';
+import { runChangesSql } from '../migrations/1764700000000-run-aggregates';
 import { asProjector } from '../tenancy/tenant-reader';
 
 /**
@@ -176,8 +176,7 @@ async function withdraw(runner: QueryRunner, table: TimePartitionedTable, detach
     }
     // The runs leave the aggregates as a DELETE of them would have taken them out (migrations 1764700000000, 1764900000000).
     for (const apply of ['runtrail_apply_run_changes', 'runtrail_apply_run_durations']) {
-      await runner.query(`SELECT public.${apply}(current_schema(), ARRAY(
-        SELECT ROW(${CHANGE_COLUMNS}, -1)::public.runtrail_run_change FROM "${detached}"))`);
+      await runner.query(`SELECT public.${apply}(current_schema(), ARRAY(${runChangesSql(`"${detached}"`, -1)}))`);
     }
   });
 }
