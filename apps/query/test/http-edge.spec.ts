@@ -54,7 +54,13 @@ function things(failAfter?: number): ExportSource<object> {
     async exportChunk(_tenant, _filter, format, _limit, after) {
       const from = after === undefined ? 0 : Number(after.i) + 1;
       if (from === failAfter) throw new Error('connection terminated unexpectedly');
-      return { lines: THINGS.slice(from, from + 1).map((t) => line(t, format)), last: { t: '', i: String(from) } };
+      const lines = THINGS.slice(from, from + 1).map((t) => line(t, format));
+      return { text: lines.join(format === 'json' ? ',\n' : ''), records: lines.length, last: { t: '', i: String(from) } };
+    },
+    // Chunks of one thing: each ends at its thing.
+    async exportChunkEnds(_tenant, _filter, _every, count, after) {
+      const from = after === undefined ? 0 : Number(after.i) + 1;
+      return THINGS.slice(from, from + count).map((_, k) => ({ t: '', i: String(from + k) }));
     },
   };
 }
@@ -70,8 +76,10 @@ function endlessThings(): ExportSource<object> {
     async exportChunk(_tenant, _filter, _format, limit) {
       endless.reads += 1;
       const lines = endless.reads > READ_CAP ? [] : Array.from({ length: limit }, () => ENDLESS_LINE);
-      return { lines, last: { t: '', i: String(endless.reads) } };
+      return { text: lines.join(',\n'), records: lines.length, last: { t: '', i: String(endless.reads) } };
     },
+    // No ends known ahead: the chunks are read one after the other.
+    exportChunkEnds: async () => [],
   };
 }
 
@@ -81,14 +89,14 @@ class EdgeController {
   @ListRoute(Thing, { download: true })
   endless(@Query() query: ThingQuery): Page<Thing> | Download {
     const { download } = toPaging(query);
-    return new Download(exportFile(endlessThings(), null, {}, download ?? 'json', 100), 'json', 'endless');
+    return new Download(exportFile(endlessThings(), null, {}, download ?? 'json', { chunkSize: 100 }), 'json', 'endless');
   }
 
   @Get('things')
   @ListRoute(Thing, { download: true })
   list(@Query() query: ThingQuery): Page<Thing> | Download {
     const { paging, download } = toPaging(query);
-    if (download) return new Download(exportFile(things(query.name === 'fail' ? 1 : undefined), null, {}, download, 1), download, 'things');
+    if (download) return new Download(exportFile(things(query.name === 'fail' ? 1 : undefined), null, {}, download, { chunkSize: 1 }), download, 'things');
     return new Page(THINGS.slice(0, paging.limit), paging.limit, paging.limit < THINGS.length ? 'next.cursor' : undefined);
   }
 

@@ -7,8 +7,10 @@ import {
   TenantReader,
   actAsProjector,
   actionRunExportChunk,
+  actionRunExportChunkEnds,
   actionRunPage,
   auditEventExportChunk,
+  auditEventExportChunkEnds,
   auditEventPage,
   auditEventsTable,
   openDatabase,
@@ -80,6 +82,25 @@ const TIMES = ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '2022-07-
 const time = (): string => (rnd() < 0.4 ? pick(TIMES) : new Date(Date.UTC(2000, 0, 1) + Math.floor(rnd() * 9e11)).toISOString());
 
 const TENANTS = ['acme', 'globex'];
+
+/**
+ * Values whose jsonb text JavaScript writes alike (without the spaces), so Postgres writes
+ * them; strings among them hold what the compaction must leave alone (`, `, `: `, `: null`,
+ * escaped quotes and backslashes).
+ */
+const SAFE_JSON_VALUES: unknown[] = [
+  0, 1, -42, 1.5, 0.1, 123456789012345, true, false, null, '', 'x"y', 'a, b', 'k: v', 'k: null', '"q": 1', '\\", "', 'line\nbreak',
+  '\u0001', '😀', 'é', [], {}, [1, null, 'x, y'], { nested: { deeper: [1.25, null, 'é: x'], none: null } },
+];
+/** Tenant `hooli`: Updates whose `changes` and `context` Postgres writes itself (the common record). */
+const SAFE_ROWS = 120;
+
+function safeAuditRow(i: number): AuditEventRow {
+  const row = auditRow(AUDIT_ROWS + i);
+  const sides = Object.fromEntries(['before', 'after'].filter(() => rnd() < 0.8).map((side) => [side, pick(SAFE_JSON_VALUES)]));
+  const changes = rnd() < 0.9 ? { [pick(['name', 'owner', 'a.b', 'x-y'])]: sides } : null;
+  return { ...row, tenantId: 'hooli', context: { user_agent: text(), ip_address: '10.0.0.1' }, changes: (changes && JSON.stringify(changes)) as never };
+}
 
 function auditRow(i: number): AuditEventRow {
   plainRow = rnd() < 0.4;
@@ -155,7 +176,7 @@ describe('downloads formatted by Postgres (real Postgres)', () => {
     reader = new TenantReader(ds);
     await ds.transaction(async (em) => {
       await actAsProjector(em);
-      const audit = Array.from({ length: AUDIT_ROWS }, (_, i) => auditRow(i));
+      const audit = [...Array.from({ length: AUDIT_ROWS }, (_, i) => auditRow(i)), ...Array.from({ length: SAFE_ROWS }, (_, i) => safeAuditRow(i))];
       // `changes` goes in as the JSON text above (jsonb keeps `1.50`), not re-serialised.
       const params = upsertAuditEvents.params(audit);
       params[auditEventsTable.fields.indexOf('changes')] = audit.map((r) => r.changes);
@@ -178,15 +199,15 @@ describe('downloads formatted by Postgres (real Postgres)', () => {
     chunk: (after?: KeysetPosition) => ValuesQuery<ExportChunk>,
   ): Promise<string> {
     const { head, first, between, tail } = layout.framing(format);
-    const lines: string[] = [];
+    const texts: string[] = [];
     let after: KeysetPosition | undefined;
     for (;;) {
       const got = await reader.readValues(tenantId, chunk(after));
-      lines.push(...got.lines);
-      if (got.lines.length < CHUNK) break;
+      if (got.records) texts.push(got.text);
+      if (got.records < CHUNK) break;
       after = got.last;
     }
-    return head + (lines.length ? first + lines.join(between) : '') + tail;
+    return head + (texts.length ? first + texts.join(between) : '') + tail;
   }
 
   const everyAudit = (tenantId: string | null, f: AuditFilter = {}) =>
@@ -223,10 +244,51 @@ describe('downloads formatted by Postgres (real Postgres)', () => {
     });
   });
 
+  it.each(['json', 'csv'] as const)('writes common records in Postgres alone, a chunk as one text (%s)', async (format) => {
+    const file = await exported('hooli', AUDIT_RECORD_LAYOUT, format, (after) => auditEventExportChunk('hooli', {}, format, CHUNK, after));
+    expect(file).toBe(referenceDownload(await everyAudit('hooli'), format, AUDIT_RECORD_FIELDS));
+    // One row per chunk: no record of it came in pieces for JavaScript to write.
+    const rowsOf = (tenantId: string, q: ValuesQuery<ExportChunk>) => reader.readValues(tenantId, { ...q, decodeRows: (rows) => rows.length });
+    expect(await rowsOf('hooli', auditEventExportChunk('hooli', {}, format, SAFE_ROWS))).toBe(1);
+    // Records that need JavaScript come alone, between the texts of the others.
+    expect(await rowsOf('acme', auditEventExportChunk('acme', {}, format, AUDIT_ROWS))).toBeGreaterThan(20);
+  });
+
+  describe('the ends of the chunks, found by walking the keys alone', () => {
+    /** The last positions of the full chunks, read one after the other. */
+    async function lastsOf(tenantId: string | null, chunk: (after?: KeysetPosition) => ValuesQuery<ExportChunk>): Promise<KeysetPosition[]> {
+      const lasts: KeysetPosition[] = [];
+      for (let after: KeysetPosition | undefined; ; ) {
+        const got = await reader.readValues(tenantId, chunk(after));
+        if (got.records < CHUNK) return lasts;
+        lasts.push(got.last as KeysetPosition);
+        after = got.last;
+      }
+    }
+
+    it.each([['acme'], [null]])('are where the chunks read one after the other end: timeline of %s, whole and filtered', async (tenantId) => {
+      for (const f of [{}, { action: 'Update' }] satisfies AuditFilter[]) {
+        const lasts = await lastsOf(tenantId, (after) => auditEventExportChunk(tenantId, f, 'csv', CHUNK, after));
+        expect(lasts.length).toBeGreaterThan(3);
+        expect(await reader.readValues(tenantId, auditEventExportChunkEnds(tenantId, f, CHUNK, 1000))).toEqual(lasts);
+        expect(await reader.readValues(tenantId, auditEventExportChunkEnds(tenantId, f, CHUNK, 2, lasts[0]))).toEqual(lasts.slice(1, 3));
+      }
+    });
+
+    it('are where the chunks of runs end', async () => {
+      const lasts = await lastsOf('acme', (after) => actionRunExportChunk('acme', {}, 'json', CHUNK, after));
+      expect(lasts.length).toBeGreaterThan(3);
+      expect(await reader.readValues('acme', actionRunExportChunkEnds('acme', {}, CHUNK, 1000))).toEqual(lasts);
+      expect(await reader.readValues('acme', actionRunExportChunkEnds('acme', {}, CHUNK, 3, lasts[1]))).toEqual(lasts.slice(2, 5));
+    });
+  });
+
   it("never reads another tenant's rows, even for a statement that forgets its tenant condition", async () => {
     const acme = await reader.readValues('acme', auditEventExportChunk('acme', {}, 'json', 10_000));
-    expect(acme.lines.length).toBe(AUDIT_ROWS / 2);
-    expect(acme.lines.every((l) => JSON.parse(l).tenantId === 'acme')).toBe(true);
+    expect(acme.records).toBe(AUDIT_ROWS / 2);
+    const records = JSON.parse(`[${acme.text}]`) as AuditRecord[];
+    expect(records).toHaveLength(AUDIT_ROWS / 2);
+    expect(records.every((r) => r.tenantId === 'acme')).toBe(true);
     const forgetful = { text: 'SELECT DISTINCT tenant_id FROM audit_events', values: [], decodeRows: (rows: unknown[][]) => rows.map((r) => r[0]) };
     expect(await reader.readValues('globex', forgetful)).toEqual(['globex']);
     expect(await reader.readValues('initech', forgetful)).toEqual([]);

@@ -5,6 +5,7 @@ import {
   TenantReader,
   actionRunById,
   actionRunExportChunk,
+  actionRunExportChunkEnds,
   actionRunPage,
   actionRunStats,
   aggregatedRunStats,
@@ -49,6 +50,10 @@ export class ActionRunRepository implements KeysetSource<RunFilter, ActionRunRec
 
   exportChunk(tenantId: string | null, f: RunFilter, format: ExportFormat, limit: number, after?: CursorPosition): Promise<ExportChunk> {
     return this.db.readValues(tenantId, actionRunExportChunk(tenantId, f, format, limit, after));
+  }
+
+  exportChunkEnds(tenantId: string | null, f: RunFilter, every: number, count: number, after?: CursorPosition): Promise<CursorPosition[]> {
+    return this.db.readValues(tenantId, actionRunExportChunkEnds(tenantId, f, every, count, after));
   }
 
   async findById(tenantId: string | null, id: string): Promise<ActionRunRecord | undefined> {

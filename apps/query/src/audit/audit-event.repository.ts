@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditRecord } from '@runtrail/contracts';
-import { AUDIT_RECORD_LAYOUT, TenantReader, auditEventExportChunk, auditEventPage, type AuditFilter, type ExportFormat, type ExportFraming, type ExportChunk } from '@runtrail/persistence';
+import { AUDIT_RECORD_LAYOUT, TenantReader, auditEventExportChunk, auditEventExportChunkEnds, auditEventPage, type AuditFilter, type ExportFormat, type ExportFraming, type ExportChunk } from '@runtrail/persistence';
 import type { CursorPosition } from '../shared/paging/cursor-codec';
 import type { ExportSource } from '../shared/downloads/export-file';
 import type { KeysetSource } from '../shared/paging/keyset-pages';
@@ -26,5 +26,9 @@ export class AuditEventRepository implements KeysetSource<AuditFilter, AuditReco
 
   exportChunk(tenantId: string | null, f: AuditFilter, format: ExportFormat, limit: number, after?: CursorPosition): Promise<ExportChunk> {
     return this.db.readValues(tenantId, auditEventExportChunk(tenantId, f, format, limit, after));
+  }
+
+  exportChunkEnds(tenantId: string | null, f: AuditFilter, every: number, count: number, after?: CursorPosition): Promise<CursorPosition[]> {
+    return this.db.readValues(tenantId, auditEventExportChunkEnds(tenantId, f, every, count, after));
   }
 }

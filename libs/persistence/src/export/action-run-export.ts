@@ -1,7 +1,7 @@
 import { runKeysetWhere, type RunFilter } from '../reads/action-run-reads';
 import type { KeysetPosition, ValuesQuery } from '../sql/read-query';
 import { actionRunsTable } from '../tables/action-runs.table';
-import { RecordLayout, exportChunkQuery, write, type ExportChunk, type ExportFormat } from './record-layout';
+import { RecordLayout, exportChunkEndsQuery, exportChunkQuery, write, type ExportChunk, type ExportFormat } from './record-layout';
 
 /** An action run as a line of a download: the fields of `toActionRunRecord`, in its order. */
 export const ACTION_RUN_RECORD_LAYOUT = new RecordLayout([
@@ -40,4 +40,9 @@ export function actionRunExportChunk(
   after?: KeysetPosition,
 ): ValuesQuery<ExportChunk> {
   return exportChunkQuery(ACTION_RUN_RECORD_LAYOUT, actionRunsTable.name, 'started_at', runKeysetWhere(tenantId, f, after), format, limit);
+}
+
+/** Where the next `count` chunks of `every` records of a download end, if they are full (exportChunkEndsQuery). */
+export function actionRunExportChunkEnds(tenantId: string | null, f: RunFilter, every: number, count: number, after?: KeysetPosition): ValuesQuery<KeysetPosition[]> {
+  return exportChunkEndsQuery(actionRunsTable.name, 'started_at', runKeysetWhere(tenantId, f, after), every, count);
 }

@@ -1,7 +1,7 @@
 import { auditWhere, type AuditFilter } from '../reads/audit-event-reads';
 import type { KeysetPosition, ValuesQuery } from '../sql/read-query';
 import { auditEventsTable } from '../tables/audit-events.table';
-import { RecordLayout, exportChunkQuery, write, type ExportChunk, type ExportFormat } from './record-layout';
+import { RecordLayout, exportChunkEndsQuery, exportChunkQuery, write, type ExportChunk, type ExportFormat } from './record-layout';
 
 /** An audit record as a line of a download: the fields of `toAuditRecord`, in its order. */
 export const AUDIT_RECORD_LAYOUT = new RecordLayout([
@@ -36,4 +36,9 @@ export function auditEventExportChunk(
   after?: KeysetPosition,
 ): ValuesQuery<ExportChunk> {
   return exportChunkQuery(AUDIT_RECORD_LAYOUT, auditEventsTable.name, 'happened_at', auditWhere(tenantId, f, after), format, limit);
+}
+
+/** Where the next `count` chunks of `every` records of a download end, if they are full (exportChunkEndsQuery). */
+export function auditEventExportChunkEnds(tenantId: string | null, f: AuditFilter, every: number, count: number, after?: KeysetPosition): ValuesQuery<KeysetPosition[]> {
+  return exportChunkEndsQuery(auditEventsTable.name, 'happened_at', auditWhere(tenantId, f, after), every, count);
 }
