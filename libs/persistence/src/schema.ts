@@ -12,6 +12,7 @@ import { RunAggregates1764700000000 } from './migrations/1764700000000-run-aggre
 import { FilterIndexes1764750000000 } from './migrations/1764750000000-filter-indexes';
 import { TimePartitions1764800000000 } from './migrations/1764800000000-time-partitions';
 import { RunDurations1764900000000 } from './migrations/1764900000000-run-durations';
+import { DeploymentCounts1765000000000 } from './migrations/1765000000000-deployment-counts';
 import { auditEventKeysTable } from './tables/audit-event-keys.table';
 import { actionRunReportsTable } from './tables/action-run-reports.table';
 import { actionRunsTable } from './tables/action-runs.table';
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   FilterIndexes1764750000000,
   TimePartitions1764800000000,
   RunDurations1764900000000,
+  DeploymentCounts1765000000000,
 ];

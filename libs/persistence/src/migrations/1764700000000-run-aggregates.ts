@@ -155,10 +155,12 @@ const DEPLOYMENT_COLUMNS = `tenant_id, block_name, workspace_name, block_version
  * triggers were off and never counted yet (runAggregatesBackfillSql adds the later ones).
  */
 export function statsAndDeploymentsBackfillSql(runs: string): string[] {
-  return [
-    statsUpsertSql(`SELECT *, 1 AS sign FROM ${runs}`, 'action_run_stats'),
-    `INSERT INTO action_run_deployments (${DEPLOYMENT_COLUMNS}) ${deploymentsOfRunsSql(`SELECT * FROM ${runs}`)}`,
-  ];
+  return [statsUpsertSql(`SELECT *, 1 AS sign FROM ${runs}`, 'action_run_stats'), deploymentsBackfillSql(runs)];
+}
+
+/** The deployments of the runs of `runs`, into an empty `action_run_deployments`. */
+export function deploymentsBackfillSql(runs: string): string {
+  return `INSERT INTO action_run_deployments (${DEPLOYMENT_COLUMNS}) ${deploymentsOfRunsSql(`SELECT * FROM ${runs}`)}`;
 }
 
 /** Key equality of a deployments row `t` with a row `d` of the same key columns. */
@@ -167,7 +169,7 @@ const DEPLOYMENT_KEY_MATCH = `t.tenant_id = d.tenant_id AND t.block_name = d.blo
 
 /**
  * The changes netted per run (an update that changed nothing the deployments keep cancels
- * out), and each key they touch: `lost` when a run left it.
+ * out), and each key they touch: `lost` when a run left it, `delta` the runs it gained.
  */
 const DEPLOYMENT_KEYS_CTE = `
   net AS (
@@ -175,9 +177,60 @@ const DEPLOYMENT_KEYS_CTE = `
     FROM unnest($1) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 HAVING sum(sign) <> 0
   ),
   keys AS (
-    SELECT tenant_id, block_name, workspace_name, block_version, status, block_from, bool_or(sign < 0) AS lost
+    SELECT tenant_id, block_name, workspace_name, block_version, status, block_from, bool_or(sign < 0) AS lost, sum(sign)::bigint AS delta
     FROM net GROUP BY 1, 2, 3, 4, 5, 6
   )`;
+
+/**
+ * Applies run changes to the aggregates of one schema. Stats are sums, so a change is
+ * added as it is. A deployment row's run count is a sum too; its maxima (last start,
+ * finish, run) are not, and a removal cannot undo them: a row that lost a run (a run that
+ * left it by changing status, version, workspace, block or reference) takes them again from
+ * the runs as the statement left them (ix_action_runs_tenant_block_deployments serves the
+ * read); a row that only gained runs takes the new ones in. Both hold whatever the order of
+ * a statement's triggers: an upsert fires its UPDATE trigger before its INSERT trigger, and
+ * the runs it inserted are in the table already when the UPDATE trigger reads it. Counting
+ * them there too (before migration 1765000000000) counted them twice; maxima taken from
+ * runs the INSERT trigger then adds are unchanged by it.
+ */
+export const APPLY_RUN_CHANGES_SQL = `CREATE OR REPLACE FUNCTION public.runtrail_apply_run_changes(target text, changes public.runtrail_run_change[]) RETURNS void
+     LANGUAGE plpgsql AS $fn$
+     BEGIN
+       IF coalesce(cardinality(changes), 0) = 0 THEN RETURN; END IF;
+       EXECUTE replace($sql$${statsUpsertSql('SELECT * FROM unnest($1)', '@.action_run_stats')}$sql$, '@', quote_ident(target)) USING changes;
+       EXECUTE format('DELETE FROM %I.action_run_stats WHERE runs = 0', target);
+       EXECUTE replace($sql$
+         WITH ${DEPLOYMENT_KEYS_CTE},
+         fresh AS (
+           ${deploymentsOfRunsSql(`SELECT r.* FROM @.action_runs r JOIN keys d ON d.lost AND ${DEPLOYMENT_KEY_MATCH.replace(/\bt\./g, 'r.')}`)}
+         )
+         UPDATE @.action_run_deployments t SET
+           runs = t.runs + d.delta,
+           block_from_base = coalesce(f.block_from_base, t.block_from_base),
+           last_started_at = coalesce(f.last_started_at, t.last_started_at),
+           last_finished_at = CASE WHEN f.tenant_id IS NULL THEN t.last_finished_at ELSE f.last_finished_at END,
+           last_run_id = coalesce(f.last_run_id, t.last_run_id),
+           last_sort_at = coalesce(f.last_sort_at, t.last_sort_at)
+         FROM keys d LEFT JOIN fresh f ON ${DEPLOYMENT_KEY_MATCH.replace(/\bt\./g, 'f.')}
+         WHERE d.lost AND ${DEPLOYMENT_KEY_MATCH}
+       $sql$, '@', quote_ident(target)) USING changes;
+       EXECUTE format('DELETE FROM %I.action_run_deployments WHERE runs <= 0', target);
+       EXECUTE replace($sql$
+         WITH ${DEPLOYMENT_KEYS_CTE},
+         fresh AS (
+           ${deploymentsOfRunsSql(`SELECT n.* FROM net n JOIN keys d ON NOT d.lost AND ${DEPLOYMENT_KEY_MATCH.replace(/\bt\./g, 'n.')}`)}
+         )
+         INSERT INTO @.action_run_deployments AS t (${DEPLOYMENT_COLUMNS})
+         SELECT ${DEPLOYMENT_COLUMNS} FROM fresh ORDER BY tenant_id, block_name, workspace_name, block_version, status, block_from
+         ON CONFLICT (tenant_id, block_name, workspace_name, block_version, status, block_from) DO UPDATE SET
+           runs = t.runs + excluded.runs,
+           last_started_at = greatest(t.last_started_at, excluded.last_started_at),
+           last_finished_at = greatest(t.last_finished_at, excluded.last_finished_at),
+           last_run_id = CASE WHEN (excluded.last_sort_at, excluded.last_run_id) > (t.last_sort_at, t.last_run_id) THEN excluded.last_run_id ELSE t.last_run_id END,
+           block_from_base = excluded.block_from_base,
+           last_sort_at = greatest(t.last_sort_at, excluded.last_sort_at)
+       $sql$, '@', quote_ident(target)) USING changes;
+     END $fn$`;
 
 const FUNCTIONS = [
   // IF NOT EXISTS by hand: a rebuild's schema runs this migration again.
@@ -225,43 +278,7 @@ const FUNCTIONS = [
        END LOOP;
        RETURN public.runtrail_histogram_canonical(r);
      END $$`,
-  /**
-   * Applies run changes to the aggregates of one schema. Stats are sums, so a change is
-   * added as it is. A deployment row keeps maxima, which a removal cannot undo: a row
-   * that lost a run (a run that left it by changing status, version, workspace, block or
-   * reference) is read again from the runs (the AFTER trigger sees them as the statement
-   * left them; ix_action_runs_tenant_block_deployments serves the read); a row that only
-   * gained runs takes the new ones in.
-   */
-  `CREATE OR REPLACE FUNCTION public.runtrail_apply_run_changes(target text, changes public.runtrail_run_change[]) RETURNS void
-     LANGUAGE plpgsql AS $fn$
-     BEGIN
-       IF coalesce(cardinality(changes), 0) = 0 THEN RETURN; END IF;
-       EXECUTE replace($sql$${statsUpsertSql('SELECT * FROM unnest($1)', '@.action_run_stats')}$sql$, '@', quote_ident(target)) USING changes;
-       EXECUTE format('DELETE FROM %I.action_run_stats WHERE runs = 0', target);
-       -- Two statements: an INSERT cannot see what a DELETE in the same statement removed.
-       EXECUTE replace($sql$
-         WITH ${DEPLOYMENT_KEYS_CTE}
-         DELETE FROM @.action_run_deployments t USING keys d WHERE d.lost AND ${DEPLOYMENT_KEY_MATCH}
-       $sql$, '@', quote_ident(target)) USING changes;
-       EXECUTE replace($sql$
-         WITH ${DEPLOYMENT_KEYS_CTE},
-         fresh AS (
-           ${deploymentsOfRunsSql(`SELECT r.* FROM @.action_runs r JOIN keys d ON d.lost AND ${DEPLOYMENT_KEY_MATCH.replace(/\bt\./g, 'r.')}`)}
-           UNION ALL
-           ${deploymentsOfRunsSql(`SELECT n.* FROM net n JOIN keys d ON NOT d.lost AND ${DEPLOYMENT_KEY_MATCH.replace(/\bt\./g, 'n.')}`)}
-         )
-         INSERT INTO @.action_run_deployments AS t (${DEPLOYMENT_COLUMNS})
-         SELECT ${DEPLOYMENT_COLUMNS} FROM fresh ORDER BY tenant_id, block_name, workspace_name, block_version, status, block_from
-         ON CONFLICT (tenant_id, block_name, workspace_name, block_version, status, block_from) DO UPDATE SET
-           runs = t.runs + excluded.runs,
-           last_started_at = greatest(t.last_started_at, excluded.last_started_at),
-           last_finished_at = greatest(t.last_finished_at, excluded.last_finished_at),
-           last_run_id = CASE WHEN (excluded.last_sort_at, excluded.last_run_id) > (t.last_sort_at, t.last_run_id) THEN excluded.last_run_id ELSE t.last_run_id END,
-           block_from_base = excluded.block_from_base,
-           last_sort_at = greatest(t.last_sort_at, excluded.last_sort_at)
-       $sql$, '@', quote_ident(target)) USING changes;
-     END $fn$`,
+  APPLY_RUN_CHANGES_SQL,
   `CREATE OR REPLACE FUNCTION public.runtrail_action_runs_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
        PERFORM public.runtrail_apply_run_changes(TG_TABLE_SCHEMA,
