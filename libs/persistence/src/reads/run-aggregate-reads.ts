@@ -1,7 +1,8 @@
+import { RUN_STATUSES, type RunStatus } from '@runtrail/contracts';
 import { decodeDeployment, type Deployment, type RunFilter, type RunStatsBucket, type RunStatsGroup, type RunStatsInterval } from './action-run-reads';
 import type { PageWindow, ReadQuery } from '../sql/read-query';
 import { SqlWhere } from '../sql/sql-where';
-import { addHistogramBytes, histogramPercentile, type DurationHistogram } from './run-duration-histogram';
+import { DurationHistogram } from './run-duration-histogram';
 
 /**
  * Reads of the run aggregates that triggers on `action_runs` keep (migration
@@ -36,14 +37,14 @@ const monthStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMo
 const nextMonthStart = (d: Date) => (d.getTime() === monthStart(d).getTime() ? d : new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)));
 
 /**
- * One row of `action_run_stats` as the stats read returns it, bucketed by the interval
- * already; or, with status '', one of `action_run_durations` (durations of every status, no runs).
+ * A row of the stats read, bucketed by the interval already: the runs of a bucket (and
+ * group) per status, and durations (`finished`, their sum and histogram) to merge into it.
  */
 export interface RunStatsRow {
-  bucket: Date;
+  /** The bucket's start, as `toISOString()` writes it. */
+  bucket: string;
   group: string | null | undefined;
-  status: string;
-  runs: number;
+  runs: Record<RunStatus, number>;
   finished: number;
   durationSum: number;
   histogram: Buffer | null;
@@ -89,29 +90,34 @@ export function aggregatedRunStats(tenantId: string | null, f: RunFilter, interv
   });
   const unit = where.bind(interval);
   const group = groupBy === undefined ? undefined : groupBy === 'status' ? 'status' : 'value';
-  const bucketed = `date_trunc(${unit}, bucket, 'UTC') AS b, ${group ? `${group} AS grp,` : ''}`;
+  const bucket = `date_trunc(${unit}, bucket, 'UTC')`;
+  const keys = `${bucket} AS b, ${group ? `${group} AS grp,` : ''}`;
+  const runsPerStatus = (runs: (status: RunStatus) => string) => RUN_STATUSES.map((status) => `${runs(status)} AS ${status}`).join(', ');
+  const noRuns = runsPerStatus(() => '0');
   // Without a status filter or a status group, a bucket's durations are those of every
   // status: one row of action_run_durations per bucket and value instead of one per status
-  // (a year by block: 480 histograms instead of 1,824). The counts per status still come
-  // from the stats rows, without their durations; the durations rows add no runs.
+  // (a year by block: 480 histograms instead of 1,824), and the runs per status come from
+  // the stats rows, summed per bucket and group in the statement (480 rows instead of
+  // 1,824). Histograms travel as base64 (a third less than bytea's hex).
   const allStatuses = f.statuses === undefined && groupBy !== 'status';
   const stats = allStatuses
-    ? `SELECT ${bucketed} status, runs, 0 AS finished, 0 AS duration_sum, NULL::bytea AS hist FROM action_run_stats ${where}
+    ? `SELECT ${keys} ${runsPerStatus((status) => `sum(runs) FILTER (WHERE status = '${status}')`)}, 0 AS finished, 0 AS duration_sum, NULL AS hist
+         FROM action_run_stats ${where} GROUP BY 1${group ? ', 2' : ''}
        UNION ALL
-       SELECT ${bucketed} '' AS status, 0 AS runs, finished, duration_sum, array_send(histogram) AS hist FROM action_run_durations ${where}`
-    : `SELECT ${bucketed} status, runs, finished, duration_sum, array_send(histogram) AS hist FROM action_run_stats ${where}`;
+       SELECT ${keys} ${noRuns}, finished, duration_sum, encode(array_send(histogram), 'base64') AS hist FROM action_run_durations ${where}`
+    : `SELECT ${keys} ${runsPerStatus((status) => `CASE WHEN status = '${status}' THEN runs ELSE 0 END`)}, finished, duration_sum,
+         encode(array_send(histogram), 'base64') AS hist FROM action_run_stats ${where}`;
   return {
-    text: `${stats}
-       ORDER BY 1${group ? ', 2' : ''}`,
+    text: `SELECT to_char(b AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS b, ${group ? 'grp, ' : ''}${RUN_STATUSES.join(', ')}, finished, duration_sum, hist
+       FROM (${stats}) s ORDER BY s.b${group ? ', s.grp' : ''}`,
     values: where.params,
     decode: (r) => ({
-      bucket: r.b as Date,
+      bucket: r.b as string,
       group: group ? ((r.grp as string | null) ?? null) : undefined,
-      status: r.status as string,
-      runs: Number(r.runs),
+      runs: { running: Number(r.running ?? 0), successful: Number(r.successful ?? 0), failed: Number(r.failed ?? 0), aborted: Number(r.aborted ?? 0) },
       finished: Number(r.finished),
       durationSum: Number(r.duration_sum),
-      histogram: r.hist as Buffer | null,
+      histogram: r.hist === null ? null : Buffer.from(r.hist as string, 'base64'),
     }),
   };
 }
@@ -125,45 +131,50 @@ interface Acc {
 
 /**
  * Folds the stats rows into the answer: counts and averages exact (the average rounded
- * as the runs' own numeric avg is), percentiles from the merged histograms.
+ * as the runs' own numeric avg is), percentiles from the merged histograms. The rows come
+ * ordered by bucket and group (`aggregatedRunStats`), so a bucket's rows are adjacent.
  */
 export function foldRunStats(rows: RunStatsRow[]): { buckets: RunStatsBucket[]; runs: number } {
-  const acc = new Map<string, Acc>();
+  const accs: Acc[] = [];
+  let a: Acc | undefined;
   let runs = 0;
   for (const r of rows) {
-    const bucketStart = r.bucket.toISOString();
-    const key = r.group === undefined ? bucketStart : `${bucketStart}\u0000${r.group === null ? '\u0001' : `\u0002${r.group}`}`;
-    let a = acc.get(key);
-    if (!a) {
+    if (a === undefined || a.bucket.bucketStart !== r.bucket || a.bucket.group !== r.group) {
       a = {
         bucket: {
-          bucketStart,
+          bucketStart: r.bucket,
           ...(r.group === undefined ? {} : { group: r.group }),
           total: 0, successful: 0, failed: 0, aborted: 0, running: 0,
           avgDurationMs: null, p50DurationMs: null, p95DurationMs: null,
         },
         finished: 0,
         durationSum: 0,
-        histogram: [],
+        histogram: new DurationHistogram(),
       };
-      acc.set(key, a);
+      accs.push(a);
     }
-    runs += r.runs;
-    a.bucket.total += r.runs;
-    if (r.status === 'successful' || r.status === 'failed' || r.status === 'aborted' || r.status === 'running') a.bucket[r.status] += r.runs;
+    const { running, successful, failed, aborted } = r.runs;
+    a.bucket.running += running;
+    a.bucket.successful += successful;
+    a.bucket.failed += failed;
+    a.bucket.aborted += aborted;
+    const total = running + successful + failed + aborted;
+    a.bucket.total += total;
+    runs += total;
     a.finished += r.finished;
     a.durationSum += r.durationSum;
-    addHistogramBytes(a.histogram, r.histogram);
+    a.histogram.addBytes(r.histogram);
   }
   const buckets: RunStatsBucket[] = [];
-  for (const a of acc.values()) {
-    if (a.bucket.total === 0) continue;
-    if (a.finished > 0) {
-      a.bucket.avgDurationMs = Math.round(a.durationSum / a.finished);
-      a.bucket.p50DurationMs = roundedOrNull(histogramPercentile(a.histogram, 0.5));
-      a.bucket.p95DurationMs = roundedOrNull(histogramPercentile(a.histogram, 0.95));
+  for (const acc of accs) {
+    if (acc.bucket.total === 0) continue;
+    if (acc.finished > 0) {
+      acc.bucket.avgDurationMs = Math.round(acc.durationSum / acc.finished);
+      const [p50, p95] = acc.histogram.percentiles([0.5, 0.95]);
+      acc.bucket.p50DurationMs = roundedOrNull(p50);
+      acc.bucket.p95DurationMs = roundedOrNull(p95);
     }
-    buckets.push(a.bucket);
+    buckets.push(acc.bucket);
   }
   return { buckets, runs };
 }

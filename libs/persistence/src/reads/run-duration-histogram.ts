@@ -19,53 +19,68 @@ export function binValue(bin: number): number {
 }
 
 /**
- * Counts per bin, indexed by bin (a holey array: V8 keeps small integer keys as elements,
- * several times faster than a Map here, and iterating by index is already in bin order).
+ * Counts per bin, merged from the histograms of several rows, and read back as
+ * percentiles. A holey array indexed by bin (V8 keeps small integer keys as elements,
+ * several times faster than a Map here) and the range of bins used, so that reading it
+ * walks only that range, once for every percentile asked.
  */
-export type DurationHistogram = number[];
+export class DurationHistogram {
+  private readonly counts: number[] = [];
+  private lo = Infinity;
+  private hi = -Infinity;
+  /** Durations in all. */
+  total = 0;
 
-/**
- * Adds a histogram read as `array_send(h)`: Postgres' binary array (dimensions, flags,
- * element type, then length and lower bound per dimension, then each element as its byte
- * length, -1 for null, and its value). Several times cheaper to read than the text form.
- */
-export function addHistogramBytes(into: DurationHistogram, bytes: Buffer | null): void {
-  if (bytes === null || bytes.length < 20 || bytes.readInt32BE(0) !== 1) return;
-  const size = bytes.readInt32BE(12);
-  const lower = bytes.readInt32BE(16);
-  let at = 20;
-  for (let i = 0; i < size; i++) {
-    const length = bytes.readInt32BE(at);
-    at += 4;
-    if (length < 0) continue;
-    const n = bytes.readInt32BE(at);
-    at += length;
-    if (n !== 0) into[lower + i] = (into[lower + i] ?? 0) + n;
+  add(bin: number, n: number): void {
+    if (n === 0) return;
+    this.counts[bin] = (this.counts[bin] ?? 0) + n;
+    this.total += n;
+    if (bin < this.lo) this.lo = bin;
+    if (bin > this.hi) this.hi = bin;
   }
-}
 
-/**
- * percentile_cont(q) over the histogram's `n` durations: the values at ranks floor and
- * ceil of q·(n-1), interpolated; each within ALPHA of the exact one, so the result is too.
- */
-export function histogramPercentile(h: DurationHistogram, q: number): number | null {
-  let n = 0;
-  for (let bin = 0; bin < h.length; bin++) n += h[bin] ?? 0;
-  if (n === 0) return null;
-  const pos = q * (n - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  let vlo: number | undefined;
-  let seen = 0;
-  for (let bin = 0; bin < h.length; bin++) {
-    const count = h[bin] ?? 0;
-    if (count <= 0) continue;
-    seen += count;
-    if (vlo === undefined && lo < seen) vlo = binValue(bin);
-    if (hi < seen) {
-      const vhi = binValue(bin);
-      return (vlo as number) + (pos - lo) * (vhi - (vlo as number));
+  /**
+   * Adds a histogram read as `array_send(h)`: Postgres' binary array (dimensions, flags,
+   * element type, then length and lower bound per dimension, then each element as its byte
+   * length, -1 for null, and its value). Several times cheaper to read than the text form.
+   */
+  addBytes(bytes: Buffer | null): void {
+    if (bytes === null || bytes.length < 20) return;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    if (view.getInt32(0) !== 1) return;
+    const size = view.getInt32(12);
+    const lower = view.getInt32(16);
+    let at = 20;
+    for (let i = 0; i < size; i++) {
+      const length = view.getInt32(at);
+      at += 4;
+      if (length < 0) continue;
+      this.add(lower + i, view.getInt32(at));
+      at += length;
     }
   }
-  return null;
+
+  /**
+   * percentile_cont(q) over the durations, for each q: the values at ranks floor and ceil
+   * of q·(n-1), interpolated; each within ALPHA of the exact one, so the result is too.
+   * Null without durations. One walk of the bins finds every rank asked for.
+   */
+  percentiles(qs: readonly number[]): (number | null)[] {
+    if (this.total === 0) return qs.map(() => null);
+    const positions = qs.map((q) => q * (this.total - 1));
+    const ranks = [...new Set(positions.flatMap((pos) => [Math.floor(pos), Math.ceil(pos)]))].sort((x, y) => x - y);
+    const valueAt = new Map<number, number>();
+    let seen = 0;
+    let r = 0;
+    for (let bin = this.lo; bin <= this.hi && r < ranks.length; bin++) {
+      const count = this.counts[bin] ?? 0;
+      if (count <= 0) continue;
+      seen += count;
+      for (; r < ranks.length && ranks[r] < seen; r++) valueAt.set(ranks[r], binValue(bin));
+    }
+    return positions.map((pos) => {
+      const lo = valueAt.get(Math.floor(pos)) as number;
+      return lo + (pos - Math.floor(pos)) * ((valueAt.get(Math.ceil(pos)) as number) - lo);
+    });
+  }
 }
