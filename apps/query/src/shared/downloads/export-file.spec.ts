@@ -1,4 +1,5 @@
 import type { ExportChunk, ExportFormat, ExportFraming } from '@runtrail/persistence';
+import pLimit from 'p-limit';
 import type { CursorPosition } from '../paging/cursor-codec';
 import { exportFile, type ExportPace, type ExportSource } from './export-file';
 
@@ -54,7 +55,7 @@ async function text(chunks: AsyncIterable<string>): Promise<string> {
 const json = (keys: number[]) => (keys.length ? `[\n${keys.map((k) => `"r${k}"`).join(',\n')}\n]\n` : '[\n]\n');
 
 /** Chunks of 2, three chunk ends per walk: a set of a dozen records crosses several walks. */
-const SMALL: Partial<ExportPace> = { chunkSize: 2, chunksPerWalk: 3 };
+const SMALL: Partial<ExportPace> = { chunkSize: 2, chunksPerWalk: 3, reads: pLimit(Infinity) };
 
 describe('exportFile', () => {
   it.each([0, 1, 2, 5, 6, 7, 12, 13])('writes one JSON array, a record per line, across chunks and walks (%i records)', async (n) => {
@@ -108,5 +109,27 @@ describe('exportFile', () => {
     s.afterWalk = (walk) => walk === 1 && change(s.keys);
     const out = await text(exportFile(s, 'acme', {}, 'json', SMALL));
     expect(out).toBe(json(s.keys));
+  });
+
+  it('holds the reads of all downloads at once to the shared limit', async () => {
+    const s = source(descending(40));
+    let running = 0;
+    let most = 0;
+    // Each read stays open until the next turn of the event loop, so that reads can overlap.
+    const held: ExportSource<object> = {
+      ...s,
+      async exportChunk(...args) {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise(setImmediate);
+        running -= 1;
+        return s.exportChunk(...args);
+      },
+    };
+    const reads = pLimit(3);
+    // Four downloads of two readers each would read eight chunks at once.
+    const files = await Promise.all(Array.from({ length: 4 }, () => text(exportFile(held, 'acme', {}, 'json', { ...SMALL, reads }))));
+    for (const file of files) expect(file).toBe(json(descending(40)));
+    expect(most).toBe(3);
   });
 });

@@ -1,4 +1,5 @@
 import type { ExportChunk, ExportFormat, ExportFraming } from '@runtrail/persistence';
+import pLimit, { type Limit } from 'p-limit';
 import type { CursorPosition } from '../paging/cursor-codec';
 
 /** A list that can be downloaded: its records as lines of the file, in keyset chunks, newest first. */
@@ -25,14 +26,22 @@ export const EXPORT_CHUNK = 5000;
 export const EXPORT_READERS = 2;
 /** Chunk ends found per walk of the keys (80,000 keys, about 20 ms). */
 export const CHUNKS_PER_WALK = 16;
+/**
+ * Reads of all downloads at once in one service (chunks and walks): each holds one of the
+ * pool's 10 connections while it runs, and pages and other reads must still find one
+ * however many downloads run.
+ */
+export const EXPORT_READS_AT_ONCE = 4;
 
 export interface ExportPace {
   chunkSize: number;
   readers: number;
   chunksPerWalk: number;
+  /** Where every read of a download queues; one per service, shared by its downloads. */
+  reads: Limit;
 }
 
-const PACE: ExportPace = { chunkSize: EXPORT_CHUNK, readers: EXPORT_READERS, chunksPerWalk: CHUNKS_PER_WALK };
+const PACE: ExportPace = { chunkSize: EXPORT_CHUNK, readers: EXPORT_READERS, chunksPerWalk: CHUNKS_PER_WALK, reads: pLimit(EXPORT_READS_AT_ONCE) };
 
 const samePosition = (a?: CursorPosition, b?: CursorPosition) => a !== undefined && b !== undefined && a.t === b.t && a.i === b.i;
 
@@ -46,16 +55,16 @@ const samePosition = (a?: CursorPosition, b?: CursorPosition) => a !== undefined
  * read ahead of the one the client takes; a client that stops reading stops the reads.
  */
 async function* chunksOf<F>(source: ExportSource<F>, tenantId: string | null, filter: F, format: ExportFormat, pace: ExportPace): AsyncGenerator<ExportChunk> {
-  const { chunkSize, readers, chunksPerWalk } = pace;
+  const { chunkSize, readers, chunksPerWalk, reads } = pace;
   const read = (after?: CursorPosition) => {
-    const chunk = source.exportChunk(tenantId, filter, format, chunkSize, after);
+    const chunk = reads(() => source.exportChunk(tenantId, filter, format, chunkSize, after));
     // Handled here so that a read dropped or left behind leaves no rejection unhandled; awaited below.
     chunk.catch(() => undefined);
     return chunk;
   };
   let after: CursorPosition | undefined;
   for (;;) {
-    const ends = await source.exportChunkEnds(tenantId, filter, chunkSize, chunksPerWalk, after);
+    const ends = await reads(() => source.exportChunkEnds(tenantId, filter, chunkSize, chunksPerWalk, after));
     // Chunk k starts after starts[k]. Fewer ends than asked for: the chunk after the last end is the set's last.
     const starts = [after, ...(ends.length === chunksPerWalk ? ends.slice(0, -1) : ends)];
     // The reads ahead, oldest first; a chunk leaves the queue when it is taken, so only what is ahead is held.
