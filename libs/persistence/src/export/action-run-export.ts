@@ -1,7 +1,7 @@
 import { runKeysetWhere, type RunFilter } from '../reads/action-run-reads';
 import type { KeysetPosition, ValuesQuery } from '../sql/read-query';
 import { actionRunsTable } from '../tables/action-runs.table';
-import { RecordLayout, exportChunkEndsQuery, exportChunkQuery, write, type ExportChunk, type ExportFormat } from './record-layout';
+import { RecordLayout, exportChunkEndsQuery, write, type ExportChunk, type ExportFormat } from './record-layout';
 
 /** An action run as a line of a download: the fields of `toActionRunRecord`, in its order. */
 export const ACTION_RUN_RECORD_LAYOUT = new RecordLayout([
@@ -39,7 +39,7 @@ export function actionRunExportChunk(
   limit: number,
   after?: KeysetPosition,
 ): ValuesQuery<ExportChunk> {
-  return exportChunkQuery(ACTION_RUN_RECORD_LAYOUT, actionRunsTable.name, 'started_at', runKeysetWhere(tenantId, f, after), format, limit);
+  return ACTION_RUN_RECORD_LAYOUT.chunkQuery(actionRunsTable.name, 'started_at', runKeysetWhere(tenantId, f, after), format, limit);
 }
 
 /** Where the next `count` chunks of `every` records of a download end, if they are full (exportChunkEndsQuery). */

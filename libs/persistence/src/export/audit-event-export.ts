@@ -1,7 +1,7 @@
 import { auditWhere, type AuditFilter } from '../reads/audit-event-reads';
 import type { KeysetPosition, ValuesQuery } from '../sql/read-query';
 import { auditEventsTable } from '../tables/audit-events.table';
-import { RecordLayout, exportChunkEndsQuery, exportChunkQuery, write, type ExportChunk, type ExportFormat } from './record-layout';
+import { RecordLayout, exportChunkEndsQuery, write, type ExportChunk, type ExportFormat } from './record-layout';
 
 /** An audit record as a line of a download: the fields of `toAuditRecord`, in its order. */
 export const AUDIT_RECORD_LAYOUT = new RecordLayout([
@@ -35,7 +35,7 @@ export function auditEventExportChunk(
   limit: number,
   after?: KeysetPosition,
 ): ValuesQuery<ExportChunk> {
-  return exportChunkQuery(AUDIT_RECORD_LAYOUT, auditEventsTable.name, 'happened_at', auditWhere(tenantId, f, after), format, limit);
+  return AUDIT_RECORD_LAYOUT.chunkQuery(auditEventsTable.name, 'happened_at', auditWhere(tenantId, f, after), format, limit);
 }
 
 /** Where the next `count` chunks of `every` records of a download end, if they are full (exportChunkEndsQuery). */

@@ -60,9 +60,10 @@ const JSON_ESCAPED = String.raw`'["\\\x01-\x1f]'`;
  * In jsonb's text a key is `"…": `, so this finds every such value, and at worst some
  * string too, which only costs that row the slower path.
  */
-const JS_REWRITES = String.raw`'"[0-9]+": |[0-9.]{16}|0\.000000|\.[0-9]*0[],}]'`;
+const INDEX_KEY_PATTERN = '"[0-9]+": ';
+const JS_REWRITES = `'${INDEX_KEY_PATTERN}|${String.raw`[0-9.]{16}|0\.000000|\.[0-9]*0[],}]`}'`;
 /** Of those, the keys alone (all a map of strings can hold). */
-const INDEX_KEY = String.raw`'"[0-9]+": '`;
+const INDEX_KEY = `'${INDEX_KEY_PATTERN}'`;
 
 /**
  * jsonb's text without the space after each `,` and `:` between tokens: a string token is
@@ -294,11 +295,6 @@ export interface ExportChunk {
   text: string;
   records: number;
   last?: KeysetPosition;
-}
-
-/** The next `limit` records of a download after a keyset position (already in `where`), formatted by Postgres. */
-export function exportChunkQuery(layout: RecordLayout, table: string, timeColumn: string, where: SqlWhere, format: ExportFormat, limit: number): ValuesQuery<ExportChunk> {
-  return layout.chunkQuery(table, timeColumn, where, format, limit);
 }
 
 /**
