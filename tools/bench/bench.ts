@@ -19,8 +19,9 @@ import { readFullBenchConfig, type BENCH_PHASES, type FullBenchConfig } from './
 type BenchPhase = (typeof BENCH_PHASES)[number];
 import { killBenchProcesses, runLoad } from './bench-processes';
 import { waitForRows } from './end-to-end-run';
-import { BATCH_TENANT, LAG_TENANT, SINGLE_TENANT, measureBaselines, measureBatched, measureGateways, measureLag, requireAll202 } from './ingest-phases';
+import { BATCH_TENANT, LAG_TENANT, SINGLE_TENANT, measureBaselines, measureBatched, measureGateways, measureLag, requireAll202, servicePids } from './ingest-phases';
 import { measureDeepPage, measureExport, measureQueries, samplesPerQuery } from './query-phases';
+import { cpuPerItem } from './process-cpu';
 import { evaluateTargets, formatReport, machineLine, type Figures } from './report';
 import { MEASURED_TENANT, seedBenchData, seedPlan } from './seed-tables';
 import { MemorySampler, rssMb } from './service-memory';
@@ -45,6 +46,10 @@ const emptyFigures = (): Figures => ({
   ingest_single_rps: null,
   ingest_single_p99_ms: null,
   baseline_minimal_gateway_rps: null,
+  baseline_minimal_gateway_p99_ms: null,
+  batched_cpu_us_per_event: {},
+  batched_machine_busy: null,
+  baseline_insert_cpu_us_per_row: null,
   e2e_lag_p50_ms: null,
   e2e_lag_p99_ms: null,
   query_p50_ms: {},
@@ -123,11 +128,15 @@ async function ingestPhases(run: Run, t: TestStack, db: Client): Promise<void> {
     f.ingest_batched_eps = b.eventsPerSecond;
     batchedEvents = b.load.events;
     d.batched = { events: b.load.events, requests: b.load.requests, seconds: b.seconds, ingest_seconds: b.load.seconds, request_latency_ms: b.load.latencyMs };
+    f.batched_cpu_us_per_event = cpuPerItem(b.cpu, b.load.events);
+    f.batched_machine_busy = b.cpu.machineBusy ?? null;
     log(`  ${b.load.events} events, ${b.seconds.toFixed(1)} s first request -> all rows visible: ${Math.round(b.eventsPerSecond)} events/s`);
+    log(`  CPU per event (µs): ${JSON.stringify(f.batched_cpu_us_per_event)}; machine busy ${((b.cpu.machineBusy ?? NaN) * 100).toFixed(0)}% of ${b.cpu.cores} cores`);
   });
   if (batchedEvents > 0) {
     await phase(run, 'baselines', `the same ${batchedEvents} rows into audit_events with INSERT, then with COPY`, async () => {
-      const { insert, copy } = await measureBaselines(db, batchedEvents, c);
+      const { insert, insertCpu, copy } = await measureBaselines(t, db, batchedEvents, c);
+      f.baseline_insert_cpu_us_per_row = cpuPerItem(insertCpu, insert.rows).postgres ?? null;
       f.baseline_pg_insert_rps = insert.rowsPerSecond;
       f.baseline_pg_copy_rps = copy.rowsPerSecond;
       d.baseline_insert = insert;
@@ -142,10 +151,12 @@ async function ingestPhases(run: Run, t: TestStack, db: Client): Promise<void> {
     f.ingest_single_rps = g.singleRps;
     f.ingest_single_p99_ms = g.open.latencyMs.p99;
     f.baseline_minimal_gateway_rps = g.minimalRps;
+    f.baseline_minimal_gateway_p99_ms = g.minimalOpen.latencyMs.p99;
     d.single_closed = { requests: g.single.requests, seconds: g.single.seconds, latency_ms: g.single.latencyMs };
     d.single_open = { rate: g.openRate, requests: g.open.requests, seconds: g.open.seconds, latency_ms: g.open.latencyMs };
     d.minimal_gateway = { requests: g.minimal.requests, seconds: g.minimal.seconds, latency_ms: g.minimal.latencyMs };
-    log(`  ingest ${Math.round(g.singleRps)}/s, open-loop p99 ${g.open.latencyMs.p99.toFixed(1)} ms at ${g.openRate}/s; minimal gateway ${Math.round(g.minimalRps)}/s`);
+    d.minimal_gateway_open = { rate: g.minimalOpenRate, requests: g.minimalOpen.requests, seconds: g.minimalOpen.seconds, latency_ms: g.minimalOpen.latencyMs };
+    log(`  ingest ${Math.round(g.singleRps)}/s, open-loop p99 ${g.open.latencyMs.p99.toFixed(1)} ms at ${g.openRate}/s; minimal gateway ${Math.round(g.minimalRps)}/s, open-loop p99 ${g.minimalOpen.latencyMs.p99.toFixed(1)} ms at ${g.minimalOpenRate}/s`);
   });
 
   if (f.ingest_batched_eps !== null) {
@@ -251,7 +262,7 @@ async function main(): Promise<number> {
     const t = stack;
     db = new Client({ connectionString: databaseUrl(t.database), application_name: 'runtrail-bench' });
     await db.connect();
-    const services = () => Object.fromEntries(Object.values(t.stack.services).map((s) => [s.name, s.pid]));
+    const services = servicePids(t);
     run.services = services;
     sampler = new MemorySampler(services).start();
 

@@ -3,8 +3,9 @@ import { databaseUrl, projectorCaughtUp, type TestStack } from '@runtrail/testin
 import { runCopyBaseline, runInsertBaseline, type BaselineResult } from './baseline-run';
 import type { FullBenchConfig } from './bench-config';
 import { isStopping, runLoad, startMinimalGateway } from './bench-processes';
-import { waitForRows } from './end-to-end-run';
+import { waitForProjected } from './end-to-end-run';
 import type { LoadResult } from './load-generator';
+import { CpuMeter, type CpuUse } from './process-cpu';
 
 export const BATCH_TENANT = 'bench';
 export const SINGLE_TENANT = 'bench-single';
@@ -15,6 +16,8 @@ export interface BatchedFigures {
   /** First request sent -> every row in audit_events. */
   seconds: number;
   eventsPerSecond: number;
+  /** CPU of the services, NATS and Postgres from the first request until the last row was visible. */
+  cpu: CpuUse;
 }
 
 export interface GatewayFigures {
@@ -25,7 +28,13 @@ export interface GatewayFigures {
   openRate: number;
   minimal: LoadResult;
   minimalRps: number;
+  /** The minimal gateway open loop at 80% of its own saturated rate: what the machine allows the p99 target. */
+  minimalOpen: LoadResult;
+  minimalOpenRate: number;
 }
+
+/** The stack's services by name, with their current pids (a restarted service is followed). */
+export const servicePids = (t: TestStack) => (): Record<string, number | undefined> => Object.fromEntries(Object.values(t.stack.services).map((s) => [s.name, s.pid]));
 
 /** Warm-up before each single-event run: connections, JIT and caches, not measured. */
 const warmupSeconds = (c: FullBenchConfig): number => Math.min(5, Math.max(1, Math.round(c.seconds / 5)));
@@ -41,31 +50,41 @@ export function requireAll202(what: string, r: LoadResult): void {
 /**
  * Batched ingest end to end: BENCH_CONCURRENCY clients post arrays of BENCH_BATCH events
  * for BENCH_SECONDS, then the harness waits until every accepted event is a row of
- * audit_events (the table GET /v1/audit reads). Polling starts after the last 202, so it
- * takes no CPU from the pipeline while the load runs.
+ * audit_events (the table GET /v1/audit reads): it asks the projector's consumer (cheap)
+ * from the last 202 on, and counts the rows once at the end.
  */
 export async function measureBatched(t: TestStack, db: Client, key: string, c: FullBenchConfig): Promise<BatchedFigures> {
+  const meter = new CpuMeter(servicePids(t));
   const load = await runLoad({ kind: 'closed', url: t.ingestUrl, key, batch: c.batch, connections: c.concurrency, seconds: c.seconds, warmupSeconds: 0 });
   requireAll202('batched ingest', load);
-  const visible = performance.timeOrigin + (await waitForRows(db, BATCH_TENANT, load.events, c.timeoutMs));
+  const visible = performance.timeOrigin + (await waitForProjected(t, db, BATCH_TENANT, load.events, c.timeoutMs));
+  const cpu = meter.read();
   const seconds = (visible - load.firstSentAt) / 1000;
-  return { load, seconds, eventsPerSecond: load.events / seconds };
+  return { load, seconds, eventsPerSecond: load.events / seconds, cpu };
 }
 
 /** Both baselines write as many rows as the pipeline did, each into the table emptied first. */
-export async function measureBaselines(db: Client, rows: number, c: FullBenchConfig): Promise<{ insert: BaselineResult; copy: BaselineResult }> {
+export async function measureBaselines(
+  t: TestStack,
+  db: Client,
+  rows: number,
+  c: FullBenchConfig,
+): Promise<{ insert: BaselineResult; insertCpu: CpuUse; copy: BaselineResult }> {
   await db.query('TRUNCATE audit_events');
+  const meter = new CpuMeter(servicePids(t));
   const insert = await runInsertBaseline(db, 'bench-baseline', rows, c.batch);
+  const insertCpu = meter.read();
   await db.query('TRUNCATE audit_events');
   const copy = await runCopyBaseline(db, 'bench-copy', rows, c.batch);
   await db.query('TRUNCATE audit_events');
-  return { insert, copy };
+  return { insert, insertCpu, copy };
 }
 
 /**
  * The gateway alone against the minimal gateway, under the same load generator one after
  * the other: single-event requests on BENCH_CONNECTIONS keep-alive connections, closed
- * loop (saturation), then the ingest gateway open loop at 80% of its saturated rate.
+ * loop (saturation), then each open loop at 80% of its own saturated rate (the minimal
+ * gateway's p99 is the reference for the target on the ingest gateway's).
  * The projector is stopped meanwhile, so neither gateway shares the two cores with it
  * (the minimal gateway's stream has no consumer at all); it starts again afterwards and
  * catches up before the next phase.
@@ -88,13 +107,19 @@ export async function measureGateways(t: TestStack, key: string, c: FullBenchCon
     log('  minimal gateway (Fastify + js.publish), closed loop, same load');
     const gateway = await startMinimalGateway(t.env.NATS_URL as string, `${t.namespace}-min`);
     let minimal: LoadResult;
+    let minimalOpen: LoadResult;
+    let minimalOpenRate: number;
     try {
       minimal = await runLoad({ kind: 'closed', url: gateway.url, ...target });
+      requireAll202('minimal gateway', minimal);
+      minimalOpenRate = Math.max(1, Math.round((minimal.requests / minimal.seconds) * 0.8));
+      log(`  minimal gateway, open loop at ${minimalOpenRate} requests/s (80% of its own rate)`);
+      minimalOpen = await runLoad({ kind: 'open', url: gateway.url, rate: minimalOpenRate, ...target });
+      requireAll202('minimal gateway (open loop)', minimalOpen);
     } finally {
       await gateway.stop();
     }
-    requireAll202('minimal gateway', minimal);
-    return { single, singleRps, open, openRate, minimal, minimalRps: minimal.requests / minimal.seconds };
+    return { single, singleRps, open, openRate, minimal, minimalRps: minimal.requests / minimal.seconds, minimalOpen, minimalOpenRate };
   } finally {
     // Not while the bench is being stopped: the clean-up may already have dropped the database.
     if (!isStopping()) {

@@ -21,6 +21,14 @@ export interface Figures {
   ingest_single_rps: number | null;
   ingest_single_p99_ms: number | null;
   baseline_minimal_gateway_rps: number | null;
+  /** The minimal gateway's p99 open loop at 80% of its own rate: context for the target on ingest_single_p99_ms. */
+  baseline_minimal_gateway_p99_ms: number | null;
+  /** CPU µs per event of the batched phase, per process group and in all (the cost behind ingest_batched_eps). */
+  batched_cpu_us_per_event: Record<string, number>;
+  /** Share of the machine's cores busy during the batched phase, 0..1. */
+  batched_machine_busy: number | null;
+  /** Postgres CPU µs per row of the INSERT baseline. */
+  baseline_insert_cpu_us_per_row: number | null;
   e2e_lag_p50_ms: number | null;
   e2e_lag_p99_ms: number | null;
   query_p50_ms: Record<string, number>;
@@ -88,6 +96,7 @@ export function formatReport(f: Figures, targets: Record<string, TargetResult>, 
     ['ingest_single_rps', f.ingest_single_rps],
     ['ingest_single_p99_ms', f.ingest_single_p99_ms],
     ['baseline_minimal_gateway_rps', f.baseline_minimal_gateway_rps],
+    ['baseline_minimal_gateway_p99_ms', f.baseline_minimal_gateway_p99_ms],
     ['e2e_lag_p50_ms', f.e2e_lag_p50_ms],
     ['e2e_lag_p99_ms', f.e2e_lag_p99_ms],
     ['deep_page_ms', f.deep_page_ms],
@@ -97,6 +106,18 @@ export function formatReport(f: Figures, targets: Record<string, TargetResult>, 
     ...Object.entries(f.rss_mb).map(([s, mb]): [string, number] => [`rss_mb.${s} (end of load)`, mb]),
     ...Object.entries(f.peak_rss_mb).map(([s, mb]): [string, number] => [`peak_rss_mb.${s}`, mb]),
   ];
+  const cpu = Object.entries(f.batched_cpu_us_per_event).map(([group, us]) => [group, fmt(us)]);
+  const total = f.batched_cpu_us_per_event.total;
+  const ceiling = total ? (cpus().length * 1e6) / total : null;
+  const cpuLines =
+    cpu.length === 0
+      ? []
+      : [
+          '',
+          ...table(['batched phase, CPU per event', 'µs'], cpu),
+          `machine busy ${fmt((f.batched_machine_busy ?? NaN) * 100, 0)}% of its cores; INSERT baseline: Postgres ${fmt(f.baseline_insert_cpu_us_per_row)} µs per row`,
+          `at this CPU per event, ${cpus().length} cores fully busy allow at most ${fmt(ceiling)} events/s, ${fmt(ratio(ceiling, f.baseline_pg_insert_rps), 2)} of the INSERT baseline`,
+        ];
   const queries = Object.keys(f.query_p50_ms).map((name) => [name, fmt(f.query_p50_ms[name]), fmt(f.query_p99_ms[name])]);
   const verdict = (p: boolean | null) => (p === null ? 'n/a' : p ? 'pass' : 'FAIL');
   const targetRows = Object.values(targets).map((t) => [t.figure, fmt(t.value, 2), t.target, verdict(t.pass)]);
@@ -107,6 +128,7 @@ export function formatReport(f: Figures, targets: Record<string, TargetResult>, 
     ...header,
     '',
     ...table(['figure', 'value'], figures.map(([n, v]) => [n, fmt(v)])),
+    ...cpuLines,
     '',
     ...table(['query', 'p50 ms', 'p99 ms'], queries),
     '',
