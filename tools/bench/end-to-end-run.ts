@@ -1,8 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { partitionConsumerName, partitionOf, projectorConsumerName } from '@runtrail/contracts';
-import { request, type TestStack } from '@runtrail/testing';
+import { projectorCaughtUp, request, type TestStack } from '@runtrail/testing';
 import type { Client } from 'pg';
 
 /** Rows are polled this often; it bounds how late "all visible" can be noticed. */
@@ -61,26 +58,15 @@ export async function waitForRows(db: Client, tenantId: string, expected: number
 
 /**
  * Like `waitForRows`, for a projection under way: resolves with the performance.now() at
- * which the projector's consumer of the tenant's partition had nothing left to deliver or
- * to have acknowledged, once `expected` rows are there. The projector acknowledges a batch
- * only after its transaction committed, so that moment is the last row becoming visible.
- * Asking the consumer costs NATS a lookup every 25 ms; counting the rows instead cost
- * Postgres a scan of the tenant's rows every 25 ms, on the cores the catch-up it measures runs on.
+ * which the projector had nothing left to deliver or to have acknowledged (it acknowledges
+ * a batch only after its transaction committed, so that is the last row becoming visible),
+ * once `expected` rows are there. Asking its consumers costs NATS a few lookups a poll;
+ * counting the rows at every poll cost Postgres a scan of the tenant's new rows, on the
+ * cores the catch-up it measures runs on.
  */
 export async function waitForProjected(t: TestStack, db: Client, tenantId: string, expected: number, timeoutMs: number): Promise<number> {
   const deadline = performance.now() + timeoutMs;
-  const nc = await connect({ servers: (t.env.NATS_URL as string).split(',') });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const consumer = partitionConsumerName(projectorConsumerName(t.namespace), partitionOf(tenantId));
-    while (performance.now() < deadline) {
-      const info = await jsm.consumers.info(`${t.namespace}-events`, consumer);
-      if (info.num_pending === 0 && info.num_ack_pending === 0) break;
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-  } finally {
-    await nc.close();
-  }
+  await projectorCaughtUp(t, timeoutMs);
   const settled = performance.now();
   // Every row must be there; should some not be, counting decides when they are.
   return (await rowsOf(db, tenantId)) >= expected ? settled : waitForRows(db, tenantId, expected, Math.max(0, deadline - settled));

@@ -60,7 +60,6 @@ export interface CpuUse {
   /** Share of all cores busy (any process) over the stretch, 0..1. */
   machineBusy: number | undefined;
   cores: number;
-  wallMs: number;
 }
 
 /**
@@ -70,12 +69,14 @@ export interface CpuUse {
  * the services' pools live through a phase.
  */
 export class CpuMeter {
-  private readonly start: Map<number, number>;
+  private readonly start = new Map<number, number>();
   private readonly startMachine = machineTicks();
-  private readonly t0 = performance.now();
 
   constructor(private readonly services: () => Record<string, number | undefined>) {
-    this.start = new Map(this.pids().flatMap(([, pid]) => this.sample(pid)));
+    for (const [, pid] of this.pids()) {
+      const ms = processCpuMs(pid);
+      if (ms !== undefined) this.start.set(pid, ms);
+    }
   }
 
   /** CPU used since the meter was made. */
@@ -88,17 +89,12 @@ export class CpuMeter {
     const m0 = this.startMachine;
     const m1 = machineTicks();
     const machineBusy = m0 && m1 && m1.total > m0.total ? (m1.busy - m0.busy) / (m1.total - m0.total) : undefined;
-    return { ms, machineBusy, cores: cpus().length, wallMs: performance.now() - this.t0 };
+    return { ms, machineBusy, cores: cpus().length };
   }
 
   private pids(): [string, number][] {
     const services = Object.entries(this.services()).filter((e): e is [string, number] => e[1] !== undefined);
     return [...services, ...pidsNamed('nats-server').map((pid): [string, number] => ['nats', pid]), ...pidsNamed('postgres').map((pid): [string, number] => ['postgres', pid])];
-  }
-
-  private sample(pid: number): [number, number][] {
-    const ms = processCpuMs(pid);
-    return ms === undefined ? [] : [[pid, ms]];
   }
 }
 

@@ -61,7 +61,7 @@ const JSON_ESCAPED = String.raw`'["\\\x01-\x1f]'`;
  * string too, which only costs that row the slower path.
  */
 const INDEX_KEY_PATTERN = '"[0-9]+": ';
-const JS_REWRITES = `'${INDEX_KEY_PATTERN}|${String.raw`[0-9.]{16}|0\.000000|\.[0-9]*0[],}]`}'`;
+const JS_REWRITES = String.raw`'${INDEX_KEY_PATTERN}|[0-9.]{16}|0\.000000|\.[0-9]*0[],}]'`;
 /** Of those, the keys alone (all a map of strings can hold). */
 const INDEX_KEY = `'${INDEX_KEY_PATTERN}'`;
 
