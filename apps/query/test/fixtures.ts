@@ -1,5 +1,5 @@
 import type { ApiKeyRecord, AuthContext, RunnerPresence, RunnerRecord } from '@runtrail/auth';
-import { SCOPES, type ActionRunRecord, type Scope } from '@runtrail/contracts';
+import { SCOPES, type ActionRunRecord, type AuditRecord, type Scope } from '@runtrail/contracts';
 import { newCommand } from '../src/commands/command-lifecycle';
 import type { CommandState } from '../src/commands/command-store';
 
@@ -78,6 +78,30 @@ export function waitingCommand(over: Partial<CommandState> = {}): CommandState {
       now: Date.parse('2026-03-01T10:00:00.000Z'),
       ttlSeconds: 3600,
     }),
+    ...over,
+  };
+}
+
+/** A timeline record as a stream delivers it. */
+export function auditRecord(over: Partial<AuditRecord> = {}): AuditRecord {
+  return {
+    id: 42_000,
+    eventId: '0b9d6a52-3f4e-4c1a-9a57-5b2f0e7c1d11',
+    tenantId: 'acme',
+    happenedAt: '2026-03-01T10:15:30.000Z',
+    action: 'user.login',
+    version: '1',
+    entityType: 'User',
+    entityId: 'u-1',
+    entityName: 'Ada',
+    sourceType: 'User',
+    sourceId: 'u-1',
+    sourceName: 'Ada Lovelace',
+    success: true,
+    context: {},
+    receivedAt: '2026-03-01T10:15:31.000Z',
+    changes: null,
+    correlationId: null,
     ...over,
   };
 }

@@ -1,6 +1,6 @@
 import { RuntrailApiError, RuntrailUnavailableError } from './errors';
-import { retry } from '@runtrail/platform/retry';
-import { DEFAULT_RETRY, RETRYABLE_STATUSES, parseRetryAfter, type RetryPolicy } from './retry-policy';
+import { parseRetryAfter, retry } from '@runtrail/platform/retry';
+import { DEFAULT_RETRY, RETRYABLE_STATUSES, type RetryPolicy } from './retry-policy';
 
 export interface CallOptions {
   /** Epoch milliseconds after which no attempt starts and a running one is cut. */

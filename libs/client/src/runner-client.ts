@@ -1,6 +1,6 @@
 import { describeError, exchange, messagesOf, type HttpAnswer } from './http-client';
-import { retry } from '@runtrail/platform/retry';
-import { DEFAULT_RETRY, RETRYABLE_STATUSES, parseRetryAfter, type RetryPolicy } from './retry-policy';
+import { parseRetryAfter, retry } from '@runtrail/platform/retry';
+import { DEFAULT_RETRY, RETRYABLE_STATUSES, type RetryPolicy } from './retry-policy';
 
 /** `GET /v1/runner-session`: who the runner is and where its commands arrive (ADR 0007). */
 export interface RunnerSession {

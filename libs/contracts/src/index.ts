@@ -22,3 +22,5 @@ export * from './schedule/schedule';
 export * from './secret-format';
 export * from './nats-url';
 export * from './erasure/erasure-fact';
+export * from './stream-out/stream-out';
+export * from './stream-out/webhook-signature';

@@ -73,6 +73,27 @@ describe('PullLoop (real JetStream)', () => {
     expect((await consumerState(ns)).redelivered).toBe(0);
   });
 
+  it("waits between a failing handler's attempts as its owner's policy says, or as long as the error asks", async () => {
+    const ns = await streamWith(1);
+    const failures: { delayMs: number }[] = [];
+    let attempts = 0;
+    const c = new PullLoop(
+      client,
+      { stream: `${ns}-events`, durable: 'd', batchSize: 4, fetchExpiresMs: 1000, workingEveryMs: 500, handlerBackoff: { baseMs: 10, capMs: 40, jitter: 'none' } },
+      async () => {
+        attempts++;
+        if (attempts === 4) throw Object.assign(new Error('receiver says later'), { retryAfterMs: 120 });
+        if (attempts <= 4) throw new Error('receiver down');
+      },
+      { handlerFailed: (_err, _attempt, delayMs) => failures.push({ delayMs }) },
+    );
+    await ensureDurableConsumer(client, { stream: `${ns}-events`, durable: 'd', filterSubject: `${ns}.evt.>`, ackWaitMs: 2000, maxAckPending: 1000 });
+    started.push(c);
+    c.start();
+    await eventually(async () => ((await consumerState(ns)).ackFloor === 1 ? true : undefined));
+    expect(failures.map((f) => f.delayMs)).toEqual([10, 20, 40, 120]);
+  });
+
   it('gives the batch in hand back when stopped before it succeeded, so another consumer gets it', async () => {
     const ns = await streamWith(2);
     let calls = 0;

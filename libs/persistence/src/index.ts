@@ -10,6 +10,7 @@ export * from './tables/integrity.tables';
 export * from './sql/read-query';
 export * from './sql/sql-where';
 export * from './reads/audit-event-reads';
+export * from './reads/stream-reads';
 export * from './reads/action-run-reads';
 export * from './reads/command-reads';
 export * from './reads/schedule-reads';

@@ -23,3 +23,8 @@ export * from './projector-commands';
 export * from './faults/poison';
 export * from './kubernetes-manifests';
 export * from './random';
+export * from './receivers/recording-receiver';
+export * from './receivers/webhook-receiver';
+export * from './receivers/hec-receiver';
+export * from './receivers/slack-receiver';
+export * from './rsyslog-server';

@@ -277,6 +277,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/streams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The streams, oldest first, each with its state, last delivery, last error and lag; secrets are never shown */
+        get: operations["StreamsController_list"];
+        put?: never;
+        /**
+         * Deliver the tenant’s timeline entries to a SIEM, log platform or chat as they arrive
+         * @description The root key names the tenant with tenantId
+         */
+        post: operations["StreamsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/streams/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop delivering until resumed; what arrives meanwhile waits */
+        post: operations["StreamsController_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/streams/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver again from where the stream stopped */
+        post: operations["StreamsController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/streams/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver one synthetic record (entityType StreamTest, outside the filter, not stored) */
+        post: operations["StreamsController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/streams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End a stream and its delivery */
+        delete: operations["StreamsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/erasure": {
         parameters: {
             query?: never;
@@ -921,6 +1010,97 @@ export interface components {
             /** @description Why the last firing made no command */
             lastError: string | null;
         };
+        CreateStreamDto: {
+            /**
+             * @description 1 to 128 printable characters
+             * @example siem
+             */
+            name: string;
+            /** @enum {string} */
+            kind: "webhook" | "splunk-hec" | "syslog" | "slack";
+            /**
+             * @description http(s):// for webhook, splunk-hec and slack; syslog://host:port or syslog+tls://host:port for syslog
+             * @example https://siem.example.com/runtrail
+             */
+            url: string;
+            /** @description webhook: the HMAC key (16 characters or more, required); splunk-hec: the HEC token (required); never shown again */
+            secret?: string;
+            /**
+             * @description The filters of GET /v1/audit, by the same names
+             * @example {
+             *       "entity_type": "ActionRun",
+             *       "success": "false"
+             *     }
+             */
+            filter?: {
+                [key: string]: string;
+            };
+            /**
+             * @default now
+             * @enum {string}
+             */
+            from: "now" | "beginning";
+            /** @description The tenant, required with the root key (which spans every tenant); a tenant key may name only its own */
+            tenantId?: string;
+        };
+        StreamViewDto: {
+            /** Format: uuid */
+            id: string;
+            tenantId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "webhook" | "splunk-hec" | "syslog" | "slack";
+            /** @example https://siem.example.com/runtrail */
+            url: string;
+            /**
+             * @description The filters of GET /v1/audit by the same names, with string values
+             * @example {
+             *       "entity_type": "ActionRun",
+             *       "success": "false"
+             *     }
+             */
+            filter: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            from: "now" | "beginning";
+            /** @enum {string} */
+            state: "active" | "error" | "paused";
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StreamStatusViewDto: {
+            /** Format: uuid */
+            id: string;
+            tenantId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "webhook" | "splunk-hec" | "syslog" | "slack";
+            /** @example https://siem.example.com/runtrail */
+            url: string;
+            /**
+             * @description The filters of GET /v1/audit by the same names, with string values
+             * @example {
+             *       "entity_type": "ActionRun",
+             *       "success": "false"
+             *     }
+             */
+            filter: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            from: "now" | "beginning";
+            /** @enum {string} */
+            state: "active" | "error" | "paused";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastDeliveredAt: string | null;
+            /** @description Why the last delivery failed; null after a success */
+            lastError: string | null;
+            /** @description Stored entries that match the filter and are not delivered yet */
+            lagEntries: number;
+        };
         ErasureDto: {
             /**
              * @description The personal value to erase, exactly as it was submitted
@@ -1319,15 +1499,6 @@ export interface operations {
     "AuditController_audit[0]": {
         parameters: {
             query?: {
-                /** @description 1 to 1000 */
-                limit?: string;
-                /** @description 0 or more; prefer the cursor of the Link header */
-                offset?: string;
-                /** @description Opaque; taken from a Link: rel="next" header */
-                cursor?: string;
-                /** @description true: the whole matching set as a file */
-                download?: "true" | "false";
-                format?: "json" | "csv";
                 /** @description On happenedAt, inclusive. yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC; one-digit month/day/hour allowed) or ISO-8601 with zone */
                 start?: string;
                 /** @description On happenedAt, inclusive; a date covers the whole day. yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC; one-digit month/day/hour allowed) or ISO-8601 with zone */
@@ -1343,6 +1514,15 @@ export interface operations {
                 correlation_id?: string;
                 /** @description Records whose changes name this field */
                 changed_field?: string;
+                /** @description 1 to 1000 */
+                limit?: string;
+                /** @description 0 or more; prefer the cursor of the Link header */
+                offset?: string;
+                /** @description Opaque; taken from a Link: rel="next" header */
+                cursor?: string;
+                /** @description true: the whole matching set as a file */
+                download?: "true" | "false";
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -1406,15 +1586,6 @@ export interface operations {
     "AuditController_audit[1]": {
         parameters: {
             query?: {
-                /** @description 1 to 1000 */
-                limit?: string;
-                /** @description 0 or more; prefer the cursor of the Link header */
-                offset?: string;
-                /** @description Opaque; taken from a Link: rel="next" header */
-                cursor?: string;
-                /** @description true: the whole matching set as a file */
-                download?: "true" | "false";
-                format?: "json" | "csv";
                 /** @description On happenedAt, inclusive. yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC; one-digit month/day/hour allowed) or ISO-8601 with zone */
                 start?: string;
                 /** @description On happenedAt, inclusive; a date covers the whole day. yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC; one-digit month/day/hour allowed) or ISO-8601 with zone */
@@ -1430,6 +1601,15 @@ export interface operations {
                 correlation_id?: string;
                 /** @description Records whose changes name this field */
                 changed_field?: string;
+                /** @description 1 to 1000 */
+                limit?: string;
+                /** @description 0 or more; prefer the cursor of the Link header */
+                offset?: string;
+                /** @description Opaque; taken from a Link: rel="next" header */
+                cursor?: string;
+                /** @description true: the whole matching set as a file */
+                download?: "true" | "false";
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -2553,6 +2733,378 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ScheduleViewDto"];
                 };
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StreamsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamStatusViewDto"][];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StreamsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStreamDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamViewDto"];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body is not UTF-8 JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StreamsController_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamStatusViewDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StreamsController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamStatusViewDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StreamsController_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No body */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record in the caller's tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StreamsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, malformed, unknown or revoked key or runner token */
             401: {

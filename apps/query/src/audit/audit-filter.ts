@@ -3,14 +3,14 @@ import type { PrincipalType } from '@runtrail/contracts';
 import type { AuditFilter } from '@runtrail/persistence';
 import { InvalidInputError } from '@runtrail/platform';
 import { parseDateRange } from '../shared/validation/date-range';
-import type { AuditQueryDto } from './audit-query.dto';
+import type { AuditFilterParamsDto } from './audit-query.dto';
 
 /**
  * The filter of a timeline read: the query's parameters, and for a viewer token its
  * source restriction as an extra condition (pages and downloads share this filter, so
  * neither can leave it out). The tenant is bound by the read itself.
  */
-export function toAuditFilter(q: AuditQueryDto, auth: AuthContext): AuditFilter {
+export function toAuditFilter(q: AuditFilterParamsDto, auth: Pick<AuthContext, 'viewer'>): AuditFilter {
   const problems: string[] = [];
   const { start, endExclusive } = parseDateRange(q.start, q.end, problems);
   if (problems.length) throw new InvalidInputError(problems);

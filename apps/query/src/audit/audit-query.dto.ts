@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { AUDIT_ACTION_PATTERN, ENTITY_TYPE_PATTERN, MAX_NAME_LENGTH, PRINCIPAL_TYPES } from '@runtrail/contracts';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PagingParamsDto } from '../shared/paging/paging-params.dto';
@@ -6,8 +6,8 @@ import { ChangedFieldFilter, CorrelationIdFilter } from '../shared/validation/co
 
 const DATE_HELP = 'yyyy-MM-dd or yyyy-MM-ddThh:mm:ss (UTC; one-digit month/day/hour allowed) or ISO-8601 with zone';
 
-/** Query parameters of `GET /v1/audit` (docs/api.md#get-v1-audit). Values match exactly. */
-export class AuditQueryDto extends PagingParamsDto {
+/** The filters of `GET /v1/audit` (docs/api.md#get-v1-audit), also a stream's `filter`. Values match exactly. */
+export class AuditFilterParamsDto {
   @ApiPropertyOptional({ description: `On happenedAt, inclusive. ${DATE_HELP}`, example: '2022-1-1' })
   @IsOptional()
   @IsString()
@@ -64,3 +64,6 @@ export class AuditQueryDto extends PagingParamsDto {
   @ChangedFieldFilter()
   changed_field?: string;
 }
+
+/** Query parameters of `GET /v1/audit`: its filters, paging and download. */
+export class AuditQueryDto extends IntersectionType(AuditFilterParamsDto, PagingParamsDto) {}

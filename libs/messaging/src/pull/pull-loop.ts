@@ -24,6 +24,11 @@ export interface PullLoopOptions {
   /** Waits between failed fetches; a service's dependency policy unless told otherwise. */
   backoff?: BackoffPolicy;
   /**
+   * Waits between attempts of a failing handler; the dependency policy unless told otherwise.
+   * A handler's error with a `retryAfterMs` (a receiver's `Retry-After`) sets the next wait.
+   */
+  handlerBackoff?: BackoffPolicy;
+  /**
    * Makes the durable consumer again where it is missing. The loop runs it after every failed
    * fetch, before asking again: a consumer deleted under the loop (with its stream, say) is
    * back as soon as its stream is. Absent, the loop waits for someone else to make it.
@@ -39,6 +44,12 @@ export interface PullLoopEvents {
   resumed?(): void;
   /** The handler failed; the same batch is handed over again after `delayMs`. */
   handlerFailed?(error: unknown, attempt: number, delayMs: number, batch: ConsumedMessage[]): void;
+}
+
+/** The wait a handler's error asks for, if it carries one. */
+function retryAfterOf(error: unknown): number | undefined {
+  const value = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof value === 'number' ? value : undefined;
 }
 
 function settle(batch: JsMsg[], settlement: Settlement): void {
@@ -152,7 +163,7 @@ export class PullLoop {
   /** Hands the batch over until the handler returns, then settles it as the handler said. */
   private async handle(batch: JsMsg[]): Promise<void> {
     const view: ConsumedMessage[] = batch.map((m) => ({ seq: m.seq, subject: m.subject, data: m.data, deliveries: m.info.deliveryCount }));
-    const backoff = new Backoff(BACKOFF.dependency);
+    const backoff = new Backoff(this.options.handlerBackoff ?? BACKOFF.dependency);
     // The batch stays ours while the handler works and while it waits to try again.
     const working = setInterval(() => batch.forEach((m) => m.working()), this.options.workingEveryMs);
     try {
@@ -161,7 +172,7 @@ export class PullLoop {
           settle(batch, (await this.handler(view)) ?? 'ack');
           return;
         } catch (error) {
-          const delay = backoff.next();
+          const delay = backoff.next({ retryAfterMs: retryAfterOf(error) });
           this.events.handlerFailed?.(error, backoff.attempts, delay, view);
           await sleep(delay, this.stopping.signal);
           if (this.stopped) {

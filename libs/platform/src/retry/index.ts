@@ -2,3 +2,4 @@
 // retry policy without loading Nest, which the main index brings in.
 export * from './backoff';
 export * from './retry';
+export * from './retry-after';

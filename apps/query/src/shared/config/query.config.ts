@@ -4,6 +4,7 @@ import { Expose } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { SIGNING_KEY_FORMS, isSigningKey } from '../../integrity/signing-key';
 import { FRAME_ANCESTORS_PATTERN } from './csp-source-list';
+import { TARGET_ALLOW_FORM, isTargetAllowList } from '../../streams/targets/target-allow-list';
 
 export class QueryConfig extends DatabaseConfig {
   @IntSetting('QUERY_PORT', 0, 65535)
@@ -86,4 +87,26 @@ export class QueryConfig extends DatabaseConfig {
   /** How often each replica signs a checkpoint of every tenant log that grew. */
   @IntSetting('CHECKPOINT_INTERVAL_SECONDS', 1, 86400)
   CHECKPOINT_INTERVAL_SECONDS = 60;
+
+  /**
+   * The hosts streams may deliver to (docs/streams.md#targets): comma-separated host names
+   * (`siem.example.com`, `.example.com` for every name under it) and CIDR ranges
+   * (`10.0.0.0/8`, `::1/128`). Unset: any host, since SIEMs usually sit on private networks.
+   */
+  @Expose()
+  @IsOptional()
+  @ValidateBy({ name: 'isTargetAllowList', validator: { validate: isTargetAllowList } }, { message: `STREAM_TARGET_ALLOW must be ${TARGET_ALLOW_FORM}` })
+  STREAM_TARGET_ALLOW?: string;
+
+  /** The longest wait between two attempts of a stream's failing delivery (a receiver's Retry-After may ask for up to 4 times this). */
+  @IntSetting('STREAM_MAX_BACKOFF_SECONDS', 1, 3600)
+  STREAM_MAX_BACKOFF_SECONDS = 30;
+
+  /** How long a stream fails before it shows `state: "error"`. */
+  @IntSetting('STREAM_ERROR_AFTER_SECONDS', 1, 7 * 24 * 3600)
+  STREAM_ERROR_AFTER_SECONDS = 60;
+
+  /** How long one delivery (an HTTP request, a syslog write) may take before it counts as failed. */
+  @IntSetting('STREAM_TIMEOUT_SECONDS', 1, 300)
+  STREAM_TIMEOUT_SECONDS = 10;
 }

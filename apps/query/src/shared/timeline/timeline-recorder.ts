@@ -9,7 +9,7 @@ export interface OwnAct {
   /** The tenant of the key, runner or run acted on. */
   tenantId: string;
   action: 'Create' | 'Update' | 'Delete' | 'Retrigger' | 'Pause' | 'Resume' | 'Erase';
-  entityType: 'ApiKey' | 'Runner' | 'ActionRun' | 'ViewerToken' | 'Schedule' | 'PersonalData';
+  entityType: 'ApiKey' | 'Runner' | 'ActionRun' | 'ViewerToken' | 'Schedule' | 'PersonalData' | 'Stream' | 'Retention';
   entityId: string;
   entityName: string;
   context?: Record<string, string>;
