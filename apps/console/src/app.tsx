@@ -11,6 +11,7 @@ import { Shell } from './layout/shell';
 import { RunnersPage } from './runners/runners-page';
 import { RunsPage } from './runs/runs-page';
 import { SignInPage } from './sign-in/sign-in-page';
+import { StreamsPage } from './streams/streams-page';
 import { TimelineView } from './timeline/timeline-view';
 
 // Chart.js is only needed on Insights, croner and cronstrue only on a run (its schedules):
@@ -76,6 +77,7 @@ function SessionRoutes() {
         />
         <Route path="/runners" element={<RequireScope scope="runners:manage" title="Runners"><RunnersPage /></RequireScope>} />
         <Route path="/keys" element={<RequireScope scope="admin" title="Keys"><KeysPage /></RequireScope>} />
+        <Route path="/streams" element={<RequireScope scope="admin" title="Streams"><StreamsPage /></RequireScope>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -139,6 +139,9 @@ describe('streams', () => {
     const chat = await receiver(startSlackReceiver());
     const alert = await create({ name: 'failed runs', kind: 'webhook', url: hook.url, secret: SECRET, filter: { entity_type: 'ActionRun', success: 'false' } });
     const chatAlert = await create({ name: 'failed runs to chat', kind: 'slack', url: chat.url, filter: { entity_type: 'ActionRun', success: 'false' } });
+    // A Slack URL's path is its credential: answered like a secret, never again.
+    expect(chatAlert.url).toBe(`${new URL(chat.url).origin}/…`);
+    expect((await streamOf(chatAlert.id))?.url).toBe(`${new URL(chat.url).origin}/…`);
     const run = (id: string, status: string) => ({
       id,
       workspace: { name: 'prod' },
@@ -261,6 +264,13 @@ describe('streams', () => {
     expect(await refusal({ ...base, filter: { entity_typ: 'Project' } })).toMatchObject({ status: 400, text: expect.stringContaining('filter.entity_typ is not a known filter') });
     expect(await refusal({ ...base, filter: { success: 'maybe' } })).toMatchObject({ status: 400, text: expect.stringContaining('filter.success must be true or false') });
     expect(await refusal({ ...base, filter: ['Project'] })).toMatchObject({ status: 400, text: expect.stringContaining('filter must be an object') });
+    const all = await q<{ message: string[] }>('POST', '/v1/streams', { ...base, url: 'ftp://127.0.0.1/x', secret: 'short', filter: { success: 'maybe' } });
+    expect(all.status).toBe(400);
+    expect(all.body.message).toEqual([
+      'url of a webhook stream must be http:// or https://',
+      'secret of a webhook stream is required: its HMAC key, 16 characters or more',
+      'filter.success must be true or false',
+    ]);
     expect(await refusal({ ...base, from: 'yesterday' })).toMatchObject({ status: 400, text: expect.stringContaining('from must be now or beginning') });
     expect(await refusal({ ...base, tenantId: 'globex' })).toMatchObject({ status: 403 });
     expect(await refusal(base, t.adminKey)).toMatchObject({ status: 400, text: expect.stringContaining('tenantId is required with the root key') });

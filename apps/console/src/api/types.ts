@@ -23,6 +23,11 @@ export type Whoami = Schemas['WhoamiView'];
 export type CreatedViewerToken = Schemas['CreatedViewerTokenView'];
 export type Schedule = Schemas['ScheduleViewDto'];
 export type CreateSchedule = Schemas['CreateScheduleDto'];
+/** A stream as GET /v1/streams, pause and resume answer it: with its state, last delivery, last error and lag. */
+export type Stream = Schemas['StreamStatusViewDto'];
+export type StreamKind = Stream['kind'];
+export type StreamFilter = Stream['filter'];
+export type CreateStream = Schemas['CreateStreamDto'];
 
 type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } } ? NonNullable<Q> : never;
 

@@ -14,6 +14,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/insights', label: 'Insights', scope: 'audit:read' },
   { to: '/runners', label: 'Runners', scope: 'runners:manage' },
   { to: '/keys', label: 'Keys', scope: 'admin' },
+  { to: '/streams', label: 'Streams', scope: 'admin' },
 ];
 
 export function hasScope(who: Pick<Whoami, 'scopes'>, scope: Scope): boolean {

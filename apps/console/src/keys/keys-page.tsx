@@ -10,6 +10,7 @@ import { usePageTitle } from '../common/page-title';
 import { Pager } from '../common/pager';
 import { SecretOnce } from '../common/secret-once';
 import { EmptyRow, ScrollTable } from '../common/table';
+import { TenantField } from '../common/tenant-field';
 import { TimeCell } from '../common/time';
 import { pagingQuery, readPaging, writePagingState } from '../common/url-state';
 import { useAction } from '../common/use-action';
@@ -193,21 +194,7 @@ function CreateKeyForm({ onCreated, onCancel }: { onCreated: (created: { key: st
           <option value="User">User</option>
         </select>
       </div>
-      {root ? (
-        <div className="field">
-          <label htmlFor={`${id}-tenant`}>Tenant</label>
-          <input
-            id={`${id}-tenant`}
-            type="text"
-            value={tenant}
-            onChange={(e) => setTenant(e.target.value)}
-            required
-            pattern="[a-z0-9][a-z0-9\-]{0,62}"
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </div>
-      ) : null}
+      {root ? <TenantField id={`${id}-tenant`} value={tenant} onChange={setTenant} /> : null}
       <fieldset>
         <legend>Scopes</legend>
         {grantableScopes(whoami).map((scope) => (

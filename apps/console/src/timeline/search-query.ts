@@ -102,7 +102,8 @@ export function parseSearch(text: string): ParseResult {
   return { ok: true, filters };
 }
 
-function quote(value: string): string {
+/** A value as the search text writes it: in double quotes (with `\"` and `\\` inside) when it holds a space, a quote or nothing. */
+export function quote(value: string): string {
   return /[\s"\\]/.test(value) || value === '' ? `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"` : value;
 }
 

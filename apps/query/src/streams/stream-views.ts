@@ -11,8 +11,13 @@ export function streamState(d: StreamDefinition, p: StreamProgress, errorAfterMs
   return p.failingSince !== null && now - Date.parse(p.failingSince) >= errorAfterMs ? 'error' : 'active';
 }
 
+/** A Slack incoming webhook's path is its credential: like a secret, it is never answered again, only its origin. */
+export function shownUrl(kind: StreamKind, url: string): string {
+  return kind === 'slack' ? `${new URL(url).origin}/…` : url;
+}
+
 export function streamView(d: StreamDefinition, state: StreamState): StreamView {
-  return { id: d.id, tenantId: d.tenantId, name: d.name, kind: d.kind, url: d.url, filter: d.filter, from: d.from, state, createdAt: d.createdAt };
+  return { id: d.id, tenantId: d.tenantId, name: d.name, kind: d.kind, url: shownUrl(d.kind, d.url), filter: d.filter, from: d.from, state, createdAt: d.createdAt };
 }
 
 export function streamStatusView(d: StreamDefinition, p: StreamProgress, state: StreamState, lagEntries: number): StreamStatusView {

@@ -4,10 +4,12 @@ import { Client } from 'pg';
  * Which query replica delivers the streams: the one holding a Postgres session advisory lock
  * on its own connection. Postgres lets go of it the moment that connection ends (a replica
  * killed, a network cut), so another replica takes over within a tick, with no lease time
- * to wait out (docs/streams.md#delivery).
+ * to wait out (docs/streams.md#delivery). A replica keeps its one connection while it waits
+ * for the lock, rather than opening one per try.
  */
 export class DeliveryLease {
   private client?: Client;
+  private holds = false;
 
   constructor(
     private readonly databaseUrl: string,
@@ -15,49 +17,40 @@ export class DeliveryLease {
   ) {}
 
   get held(): boolean {
-    return this.client !== undefined;
+    return this.holds;
   }
 
-  /** Takes the lock when it is free; false when another replica holds it or Postgres is out of reach. */
-  async tryAcquire(): Promise<boolean> {
-    if (this.client) return true;
-    const client = new Client({ connectionString: this.databaseUrl, application_name: 'runtrail-query-streams' });
-    client.on('error', () => this.drop(client));
+  /**
+   * Takes the lock when it is free, or tells whether it is still held (its connection
+   * answers). False when another replica holds it or Postgres is out of reach.
+   */
+  async hold(): Promise<boolean> {
     try {
-      await client.connect();
-      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [this.lockName]);
-      if (rows[0]?.ok) {
-        this.client = client;
-        return true;
-      }
+      const client = await this.connection();
+      if (this.holds) await client.query('SELECT 1');
+      else this.holds = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [this.lockName])).rows[0]?.ok === true;
     } catch {
-      // Postgres out of reach: not the deliverer this time.
+      await this.release();
     }
-    await client.end().catch(() => undefined);
-    return false;
-  }
-
-  /** Whether the lock is still ours: its connection answers. */
-  async stillHeld(): Promise<boolean> {
-    const client = this.client;
-    if (!client) return false;
-    try {
-      await client.query('SELECT 1');
-      return true;
-    } catch {
-      this.drop(client);
-      return false;
-    }
+    return this.holds;
   }
 
   async release(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.holds = false;
     await client?.end().catch(() => undefined);
   }
 
-  private drop(client: Client): void {
-    if (this.client === client) this.client = undefined;
-    void client.end().catch(() => undefined);
+  private async connection(): Promise<Client> {
+    if (this.client) return this.client;
+    const client = new Client({ connectionString: this.databaseUrl, application_name: 'runtrail-query-streams' });
+    // An ended connection has let go of the lock: the next hold() starts over.
+    client.on('error', () => {
+      if (this.client === client) void this.release();
+    });
+    await client.connect();
+    this.client = client;
+    return client;
   }
 }

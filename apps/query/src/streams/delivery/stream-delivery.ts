@@ -59,7 +59,7 @@ export class StreamDelivery implements OnApplicationBootstrap, BeforeApplication
 
   private async round(): Promise<void> {
     try {
-      if (!(this.lease.held ? await this.lease.stillHeld() : await this.lease.tryAcquire())) {
+      if (!(await this.lease.hold())) {
         if (this.workers.size) {
           this.log.warn({ streams: this.workers.size }, 'stream delivery lease lost; stopping deliveries');
           await this.stopAll();
@@ -86,7 +86,9 @@ export class StreamDelivery implements OnApplicationBootstrap, BeforeApplication
       }
     }
     for (const stream of active.values()) {
-      if (!this.workers.has(stream.id)) await this.startWorker(stream);
+      if (this.workers.has(stream.id)) continue;
+      // One stream that cannot start (NATS busy, a consumer refused) must not keep the others from theirs.
+      await this.startWorker(stream).catch((err: unknown) => this.log.warn({ streamId: stream.id, err: (err as Error).message }, 'stream delivery not started; trying again'));
     }
   }
 

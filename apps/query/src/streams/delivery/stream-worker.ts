@@ -23,6 +23,11 @@ export interface StreamWorkerDeps {
   now: () => number;
 }
 
+/** The stream was paused or deleted: the batch goes back unsent, and no failure is counted. */
+class StreamStopped extends Error {
+  readonly retryAfterMs = 1000;
+}
+
 /**
  * Delivers one stream: the shared pull loop over its durable consumer, one batch of the
  * tenant's messages at a time. A batch is acknowledged only after every record it holds was
@@ -54,6 +59,9 @@ export class StreamWorker {
         durable: spec.durable,
         batchSize: STREAM_BATCH_MESSAGES,
         fetchExpiresMs: 5000,
+        // A pause or a lost lease stops the loop at once; what the interrupted fetch held comes
+        // back at the next start, which makes the consumer anew at its ack floor.
+        onStop: 'interrupt',
         workingEveryMs: STREAM_ACK_WAIT_MS / 3,
         handlerBackoff: { baseMs: 500, capMs: deps.maxBackoffMs, jitter: 'none' },
         // Made again only while the stream exists: a deleted stream's consumer stays gone.
@@ -65,7 +73,7 @@ export class StreamWorker {
       {
         fetchFailed: (err, failures) => failures === 3 && deps.log.warn({ streamId: stream.id, err: (err as Error).message }, 'stream cannot read its consumer'),
         handlerFailed: (err, attempt, delayMs) =>
-          !(err instanceof NotProjectedYet) && deps.log.warn({ streamId: stream.id, attempt, delayMs, err: (err as Error).message }, 'stream delivery failed; retrying'),
+          !(err instanceof NotProjectedYet || err instanceof StreamStopped) && deps.log.warn({ streamId: stream.id, attempt, delayMs, err: (err as Error).message }, 'stream delivery failed; retrying'),
       },
     );
   }
@@ -86,6 +94,9 @@ export class StreamWorker {
 
   private async deliver(batch: ConsumedMessage[]): Promise<void> {
     const { stream, deps } = this;
+    // A pause or a delete answered before this batch keeps it from going out; the deliverer stops this worker within a tick.
+    const current = await deps.store.get(stream.id);
+    if (!current || current.paused) throw new StreamStopped();
     const reading = batchReading(deps.namespace, batch);
     await deps.projection.reached(stream.tenantId, reading.lastSeq);
     const candidates = await deps.reader.read(stream.tenantId, streamCandidates(stream.tenantId, this.filter, reading.firstSeq, reading.lastSeq, [...reading.finishedRuns.keys()]));

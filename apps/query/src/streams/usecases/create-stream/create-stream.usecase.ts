@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthContext } from '@runtrail/auth';
-import { eventStreamName, type StreamKind, type StreamView } from '@runtrail/contracts';
+import { eventStreamName, type StreamFilter, type StreamKind, type StreamView } from '@runtrail/contracts';
 import { NatsClient, ensureDurableConsumer } from '@runtrail/messaging';
 import { Clock, InvalidInputError } from '@runtrail/platform';
 import { QueryConfig } from '../../../shared/config/query.config';
@@ -52,7 +52,14 @@ export class CreateStream {
     if (typeof target === 'string') problems.push(target);
     const secret = secretProblem(body.kind, body.secret);
     if (secret) problems.push(secret);
-    const { filter } = parseStreamFilter(body.filter);
+    let filter: StreamFilter = {};
+    try {
+      filter = parseStreamFilter(body.filter).filter;
+    } catch (err) {
+      // Every problem of the request at once, the filter's among them.
+      if (!(err instanceof InvalidInputError)) throw err;
+      problems.push(...err.messages);
+    }
     if (problems.length) throw new InvalidInputError(problems);
     if (typeof target !== 'string' && !(await this.allow.allows(target.host))) throw new InvalidInputError(`url's host ${target.host} is not allowed by STREAM_TARGET_ALLOW`);
 
