@@ -6,36 +6,32 @@ import { auditWhere, type AuditFilter } from './audit-event-reads';
 
 const t = auditEventsTable;
 
-/** A timeline entry with the stream sequence of the message it came from. */
-export interface PositionedRecord {
-  record: AuditRecord;
-  streamSeq: number;
-}
+const positionOf = (seq: number) => String(BigInt(seq) * BigInt(POSITIONS_PER_MESSAGE));
 
 /**
- * What a stream may deliver for messages `firstSeq`..`lastSeq` of one tenant: the entries
- * those messages stored (by their position) and the run entries named in `runEntryIds`
- * (a run's entry keeps its first report's position, so it is found by its event id), each
- * matching the stream's filter, in position order. The caller picks from these by the
- * kind of message each came from (docs/streams.md#what-a-stream-delivers).
+ * A page of the entries that messages `firstSeq`..`lastSeq` of one tenant stored, matching a
+ * stream's filter, in position order after `afterId`: a stream reads a batch page by page, so
+ * a batch of large messages never sits in memory whole.
  */
-export function streamCandidates(tenantId: string, f: AuditFilter, firstSeq: number, lastSeq: number, runEntryIds: string[]): ReadQuery<PositionedRecord> {
-  const where = auditWhere(tenantId, f).add(true, (b) => {
-    const range = `(id >= ${b(String(BigInt(firstSeq) * BigInt(POSITIONS_PER_MESSAGE)))}::bigint AND id < ${b(String(BigInt(lastSeq + 1) * BigInt(POSITIONS_PER_MESSAGE)))}::bigint)`;
-    return runEntryIds.length ? `(${range} OR event_id = ANY(${b(runEntryIds)}::uuid[]))` : range;
-  });
+export function streamEntryPage(tenantId: string, f: AuditFilter, firstSeq: number, lastSeq: number, afterId: number | undefined, limit: number): ReadQuery<AuditRecord> {
+  const where = auditWhere(tenantId, f)
+    .add(true, (b) => `id >= ${b(positionOf(firstSeq))}::bigint AND id < ${b(positionOf(lastSeq + 1))}::bigint`)
+    .add(afterId !== undefined, (b) => `id > ${b(String(afterId))}::bigint`);
   return {
-    text: `SELECT ${t.select()} FROM ${t.name} ${where} ORDER BY id`,
+    text: `SELECT ${t.select()} FROM ${t.name} ${where} ORDER BY id LIMIT ${where.bind(limit)}`,
     values: where.params,
-    decode: (raw) => {
-      const row = t.decode(raw);
-      return { record: toAuditRecord(row), streamSeq: Number(row.streamSeq) };
-    },
+    decode: (raw) => toAuditRecord(t.decode(raw)),
   };
+}
+
+/** The timeline entries with these event ids (a run's entry, found by its run), matching a stream's filter, in position order. */
+export function streamEntriesById(tenantId: string, f: AuditFilter, eventIds: string[]): ReadQuery<AuditRecord> {
+  const where = auditWhere(tenantId, f).add(true, (b) => `event_id = ANY(${b(eventIds)}::uuid[])`);
+  return { text: `SELECT ${t.select()} FROM ${t.name} ${where} ORDER BY id`, values: where.params, decode: (raw) => toAuditRecord(t.decode(raw)) };
 }
 
 /** How many of a tenant's stored entries match the filter and come from messages after `afterSeq`: a stream's lag. */
 export function streamBacklog(tenantId: string, f: AuditFilter, afterSeq: number): ReadQuery<number> {
-  const where = auditWhere(tenantId, f).add(true, (b) => `id >= ${b(String(BigInt(afterSeq + 1) * BigInt(POSITIONS_PER_MESSAGE)))}::bigint`);
+  const where = auditWhere(tenantId, f).add(true, (b) => `id >= ${b(positionOf(afterSeq + 1))}::bigint`);
   return { text: `SELECT count(*)::bigint AS n FROM ${t.name} ${where}`, values: where.params, decode: (raw) => Number(raw.n) };
 }

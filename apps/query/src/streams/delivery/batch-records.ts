@@ -1,16 +1,13 @@
-import { TERMINAL_STATUSES, parseEventSubject, type AuditRecord, type RunStatus } from '@runtrail/contracts';
+import { TERMINAL_STATUSES, parseEventSubject, type RunStatus } from '@runtrail/contracts';
 import type { ConsumedMessage } from '@runtrail/messaging';
-import { runEntryEventId, type PositionedRecord } from '@runtrail/persistence';
+import { runEntryEventId } from '@runtrail/persistence';
 
-/** What a batch of a tenant's stream messages asks a stream to read. */
-export interface BatchReading {
-  firstSeq: number;
-  lastSeq: number;
-  /** Messages of audit events: their entries are delivered by position. */
-  auditSeqs: Set<number>;
-  /** Run entries (by event id) whose run a message of the batch finished, and that message's sequence. */
-  finishedRuns: Map<string, number>;
-}
+/**
+ * What a stream delivers for a run of a batch's messages, in the tenant's stream order:
+ * the entries a stretch of consecutive audit messages stored (read by position), or the
+ * entries of the runs one run message finished (read by event id).
+ */
+export type BatchSegment = { kind: 'entries'; firstSeq: number; lastSeq: number } | { kind: 'finished-runs'; seq: number; entryIds: string[] };
 
 interface RunReportShape {
   id?: unknown;
@@ -27,39 +24,37 @@ function runReports(data: Uint8Array): RunReportShape[] {
   }
 }
 
-/**
- * Reads the batch's subjects and, for run reports, which runs they finish. A run's timeline
- * entry is delivered once, when its run has finished, at the place of the report that
- * finished it: delivered at its first report, an alert on `success=false` would fire for
- * every run still running (docs/streams.md#what-a-stream-delivers).
- */
-export function batchReading(namespace: string, batch: ConsumedMessage[]): BatchReading {
-  const reading: BatchReading = { firstSeq: batch[0]?.seq ?? 0, lastSeq: batch[batch.length - 1]?.seq ?? 0, auditSeqs: new Set(), finishedRuns: new Map() };
-  for (const m of batch) {
-    const kind = parseEventSubject(namespace, m.subject)?.kind;
-    if (kind === 'audit') reading.auditSeqs.add(m.seq);
-    if (kind !== 'run') continue;
-    for (const r of runReports(m.data)) {
-      if (typeof r.id !== 'string' || !TERMINAL_STATUSES.includes(r.status as RunStatus)) continue;
-      const entry = runEntryEventId(r.id);
-      if (!reading.finishedRuns.has(entry)) reading.finishedRuns.set(entry, m.seq);
-    }
-  }
-  return reading;
+/** The entry ids of the runs a run message finishes, each once, in the order of their reports. */
+function finishedRuns(data: Uint8Array): string[] {
+  const ids = runReports(data)
+    .filter((r) => typeof r.id === 'string' && TERMINAL_STATUSES.includes(r.status as RunStatus))
+    .map((r) => runEntryEventId(r.id as string));
+  return [...new Set(ids)];
 }
 
 /**
- * The records to deliver for a batch, in the tenant's stream order, from what the read found:
- * audit entries of the batch's audit messages at their own position, finished runs' entries
- * at the report that finished them; anything else (a run entry seen at its first report, a
- * run not finished yet) is not delivered now.
+ * The segments of a batch of one tenant's messages (its consumer hands over every message
+ * of the tenant, so between consecutive audit messages there is no other fact of the tenant,
+ * and the positions of a stretch of them hold that stretch's entries only). A run's timeline entry is
+ * delivered once, when its run has finished, at the place of the report that finished it:
+ * delivered at its first report, an alert on `success=false` would fire for every run
+ * still running (docs/streams.md#what-a-stream-delivers). Other kinds store no entry.
  */
-export function recordsToDeliver(reading: BatchReading, candidates: PositionedRecord[]): AuditRecord[] {
-  const placed: { at: number; id: number; record: AuditRecord }[] = [];
-  for (const { record, streamSeq } of candidates) {
-    const finishedAt = reading.finishedRuns.get(record.eventId);
-    if (finishedAt !== undefined) placed.push({ at: finishedAt, id: record.id, record });
-    else if (reading.auditSeqs.has(streamSeq)) placed.push({ at: streamSeq, id: record.id, record });
+export function batchSegments(namespace: string, batch: ConsumedMessage[]): BatchSegment[] {
+  const segments: BatchSegment[] = [];
+  // The stretch of audit messages the next one extends: any other message ends it, since a
+  // run message's positions hold its run's entry (delivered when the run finishes, not there).
+  let stretch: { kind: 'entries'; firstSeq: number; lastSeq: number } | undefined;
+  for (const m of batch) {
+    const kind = parseEventSubject(namespace, m.subject)?.kind;
+    if (kind !== 'audit') stretch = undefined;
+    if (kind === 'audit') {
+      if (stretch) stretch.lastSeq = m.seq;
+      else segments.push((stretch = { kind: 'entries', firstSeq: m.seq, lastSeq: m.seq }));
+    } else if (kind === 'run') {
+      const entryIds = finishedRuns(m.data);
+      if (entryIds.length) segments.push({ kind: 'finished-runs', seq: m.seq, entryIds });
+    }
   }
-  return placed.sort((a, b) => a.at - b.at || a.id - b.id).map((p) => p.record);
+  return segments;
 }

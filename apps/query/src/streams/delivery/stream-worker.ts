@@ -1,13 +1,13 @@
 import type { AuditRecord } from '@runtrail/contracts';
 import { PullLoop, type ConsumedMessage, type NatsClient } from '@runtrail/messaging';
-import { TenantReader, streamCandidates, type AuditFilter } from '@runtrail/persistence';
+import { TenantReader, streamEntriesById, streamEntryPage, type AuditFilter } from '@runtrail/persistence';
 import type { Logger } from '@nestjs/common';
 import { ensureDurableConsumer } from '@runtrail/messaging';
 import { STREAM_ACK_WAIT_MS, STREAM_BATCH_MESSAGES, streamConsumerSpec } from '../stream-consumer';
 import { storedAuditFilter } from '../stream-filter';
 import type { StreamDefinition, StreamProgress, StreamStore } from '../stream-store';
 import type { DeliveryTarget } from '../targets/delivery-target';
-import { batchReading, recordsToDeliver } from './batch-records';
+import { batchSegments, type BatchSegment } from './batch-records';
 import { NotProjectedYet, type ProjectionWatch } from './projection-watch';
 import type { StreamMetrics } from './stream-metrics';
 
@@ -22,6 +22,9 @@ export interface StreamWorkerDeps {
   maxBackoffMs: number;
   now: () => number;
 }
+
+/** Records read at once: a few megabytes at most, and few reads per batch (each is a transaction of its own). */
+const READ_PAGE = 2000;
 
 /** The stream was paused or deleted: the batch goes back unsent, and no failure is counted. */
 class StreamStopped extends Error {
@@ -97,17 +100,47 @@ export class StreamWorker {
     // A pause or a delete answered before this batch keeps it from going out; the deliverer stops this worker within a tick.
     const current = await deps.store.get(stream.id);
     if (!current || current.paused) throw new StreamStopped();
-    const reading = batchReading(deps.namespace, batch);
-    await deps.projection.reached(stream.tenantId, reading.lastSeq);
-    const candidates = await deps.reader.read(stream.tenantId, streamCandidates(stream.tenantId, this.filter, reading.firstSeq, reading.lastSeq, [...reading.finishedRuns.keys()]));
-    const records = recordsToDeliver(reading, candidates);
-    for (let done = this.sent.get(batch) ?? 0; done < records.length; ) {
-      const chunk = records.slice(done, done + this.target.maxRecords);
-      await this.send(chunk);
-      done += chunk.length;
-      this.sent.set(batch, done);
+    const segments = batchSegments(deps.namespace, batch);
+    if (segments.length === 0) return;
+    await deps.projection.reached(stream.tenantId, batch[batch.length - 1].seq);
+    // A retry of this batch reads it again but sends only what the receiver has not taken.
+    const taken = this.sent.get(batch) ?? 0;
+    let passed = 0;
+    for await (const page of this.pages(segments)) {
+      for (let i = 0; i < page.length; i += this.target.maxRecords) {
+        const chunk = page.slice(i, i + this.target.maxRecords);
+        const fresh = chunk.slice(Math.max(0, taken - passed));
+        passed += chunk.length;
+        if (fresh.length === 0) continue;
+        await this.send(fresh);
+        this.sent.set(batch, passed);
+      }
     }
-    if (records.length === 0 && this.progress.failingSince !== null) await this.record({ ...this.progress, lastError: null, failingSince: null });
+    if (passed === 0 && this.progress.failingSince !== null) await this.record({ ...this.progress, lastError: null, failingSince: null });
+  }
+
+  /**
+   * The batch's records in the tenant's order, read a page at a time: a batch of 200 messages
+   * of 1,000 events each never sits in memory whole.
+   */
+  private async *pages(segments: BatchSegment[]): AsyncGenerator<AuditRecord[]> {
+    const { stream, deps, filter } = this;
+    const limit = READ_PAGE;
+    for (const segment of segments) {
+      if (segment.kind === 'entries') {
+        for (let after: number | undefined; ; ) {
+          const page = await deps.reader.read(stream.tenantId, streamEntryPage(stream.tenantId, filter, segment.firstSeq, segment.lastSeq, after, limit));
+          if (page.length) yield page;
+          if (page.length < limit) break;
+          after = page[page.length - 1].id;
+        }
+      } else {
+        for (let i = 0; i < segment.entryIds.length; i += limit) {
+          const entries = await deps.reader.read(stream.tenantId, streamEntriesById(stream.tenantId, filter, segment.entryIds.slice(i, i + limit)));
+          if (entries.length) yield entries;
+        }
+      }
+    }
   }
 
   private async send(chunk: AuditRecord[]): Promise<void> {
