@@ -46,11 +46,11 @@ describe('streams', () => {
     return res.body;
   }
 
-  /** Posts `count` Project updates in requests of 50; answers their event ids in the order sent. */
-  async function postEvents(count: number, tag: string, key = acme): Promise<string[]> {
+  /** Posts `count` Project updates in requests of `perRequest`; answers their event ids in the order sent. */
+  async function postEvents(count: number, tag: string, key = acme, perRequest = 50): Promise<string[]> {
     const ids: string[] = [];
-    for (let i = 0; i < count; i += 50) {
-      const events = Array.from({ length: Math.min(50, count - i) }, (_, j) => auditEvent({ entityId: `${tag}-${i + j}` }));
+    for (let i = 0; i < count; i += perRequest) {
+      const events = Array.from({ length: Math.min(perRequest, count - i) }, (_, j) => auditEvent({ entityId: `${tag}-${i + j}` }));
       expect((await request('POST', `${t.ingestUrl}/v1/audit-events`, { key, body: events })).status).toBe(202);
       ids.push(...events.map((e) => e.eventId as string));
     }
@@ -79,7 +79,8 @@ describe('streams', () => {
 
   it('delivers every record at least once and in order through a failing receiver and a killed deliverer', async () => {
     const hook = await receiver(startWebhookReceiver(SECRET));
-    const history = await postEvents(100, 'history');
+    // Requests of 500: a batch of the stream holds more records than one read of it (2,000) takes.
+    const history = await postEvents(5000, 'history', acme, 500);
     const stream = await create({ name: 'siem', kind: 'webhook', url: hook.url, secret: SECRET, from: 'beginning', filter: { entity_type: 'Project' } });
     expect(stream).toMatchObject({ name: 'siem', kind: 'webhook', url: hook.url, from: 'beginning', state: 'active', filter: { entity_type: 'Project' } });
     expect(JSON.stringify(stream)).not.toContain(SECRET);
