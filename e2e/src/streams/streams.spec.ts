@@ -18,6 +18,9 @@ interface StreamStatus {
 
 const SECRET = 'whsec-0123456789abcdef';
 
+// Deliveries wait on receivers made to fail and on services killed and started again: minutes on a busy machine, not jest's default 30 s.
+jest.setTimeout(180_000);
+
 /**
  * Streams out (CONTRACT §8, docs/streams.md) through the real stack: receivers on loopback
  * that check every signature or token and record every record, made to fail for a while, and
@@ -80,7 +83,7 @@ describe('streams', () => {
   it('delivers every record at least once and in order through a failing receiver and a killed deliverer', async () => {
     const hook = await receiver(startWebhookReceiver(SECRET));
     // Requests of 500: a batch of the stream holds more records than one read of it (2,000) takes.
-    const history = await postEvents(5000, 'history', acme, 500);
+    const history = await postEvents(2500, 'history', acme, 500);
     const stream = await create({ name: 'siem', kind: 'webhook', url: hook.url, secret: SECRET, from: 'beginning', filter: { entity_type: 'Project' } });
     expect(stream).toMatchObject({ name: 'siem', kind: 'webhook', url: hook.url, from: 'beginning', state: 'active', filter: { entity_type: 'Project' } });
     expect(JSON.stringify(stream)).not.toContain(SECRET);
@@ -195,7 +198,11 @@ describe('streams', () => {
     const hec = await receiver(startHecReceiver('11111111-2222-3333-4444-555555555555'));
     const good = await create({ name: 'splunk', kind: 'splunk-hec', url: hec.url, secret: '11111111-2222-3333-4444-555555555555' });
     const wrong = await create({ name: 'splunk, wrong token', kind: 'splunk-hec', url: hec.url, secret: 'not-the-token' });
+    // Busy for a while first (503, as HEC answers when its queue is full): the good stream retries.
+    hec.fail({ status: 503 });
     const ids = await postEvents(120, 'hec');
+    await eventually(async () => (hec.failedRequests >= 2 ? true : undefined), 30_000, 'deliveries refused');
+    hec.recover();
     await arrived(hec, ids);
     const order = firstArrivalOrder(hec.records, new Set(ids));
     expect(order).toEqual([...order].sort((a, b) => a - b));
@@ -205,6 +212,15 @@ describe('streams', () => {
     }, 30_000, 'the wrong token refused');
     expect(refused.lastError).toContain('Invalid token');
     expect(refused.lagEntries).toBeGreaterThanOrEqual(ids.length);
+
+    // Counted per stream by the replica that delivers (the one test 1 left running).
+    const metrics = (await request('GET', `${t.queryUrl}/metrics`)).text;
+    const figure = (name: string, id: string) => Number(new RegExp(`^${name}\\{[^}]*stream="${id}"[^}]*\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+    expect(figure('runtrail_stream_records_delivered_total', good.id)).toBeGreaterThanOrEqual(ids.length);
+    expect(figure('runtrail_stream_records_failed_total', good.id)).toBeGreaterThan(0);
+    expect(figure('runtrail_stream_records_retried_total', good.id)).toBeGreaterThan(0);
+    expect(figure('runtrail_stream_records_delivered_total', wrong.id)).toBe(0);
+    expect(figure('runtrail_stream_records_failed_total', wrong.id)).toBeGreaterThan(0);
     for (const s of [good, wrong]) expect((await q('DELETE', `/v1/streams/${s.id}`)).status).toBe(204);
   });
 

@@ -32,6 +32,9 @@ function parseLine(line: string): SyslogLine {
   return { pri: Number(m[1]), version: m[2], timestamp: m[3], appName: m[5], procId: m[6], msgId: m[7], sd, record: JSON.parse(m[9]) as AuditRecord };
 }
 
+// Deliveries wait on receivers made to fail and on services killed and started again: minutes on a busy machine, not jest's default 30 s.
+jest.setTimeout(180_000);
+
 /**
  * The `syslog` kind against Debian's rsyslog, listening with octet-counted framing on TCP and
  * on TLS: what rsyslog wrote to its file is read back, taken apart and compared with the
