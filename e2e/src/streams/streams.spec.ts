@@ -138,6 +138,22 @@ describe('streams', () => {
     expect(restarted).toMatch(new RegExp(`^runtrail_stream_lag_entries\\{[^}]*stream="${stream.id}"[^}]*\\} 0$`, 'm'));
   });
 
+  it('sends again only what a receiver did not take when it fails in the middle of a batch', async () => {
+    const hook = await receiver(startWebhookReceiver(SECRET));
+    const stream = await create({ name: 'mid-batch', kind: 'webhook', url: hook.url, secret: SECRET, filter: { entity_type: 'Project' } });
+    // Paused while 2,500 events arrive, so that on resume they come in few batches of several requests (500 records each).
+    expect((await q('POST', `/v1/streams/${stream.id}/pause`)).status).toBe(200);
+    const ids = await postEvents(2500, 'mid-batch', acme, 500);
+    await eventually(async () => ((await streamOf(stream.id))?.lagEntries === 2500 ? true : undefined), 30_000, 'all stored');
+    // The first batch after a start is one message; the second holds the other four: its second request fails once.
+    hook.failRequest(3, { status: 503 });
+    expect((await q('POST', `/v1/streams/${stream.id}/resume`)).status).toBe(200);
+    await arrived(hook, ids);
+    expect(hook.failedRequests).toBe(1);
+    expect(hook.records.map((r) => r.eventId)).toEqual(ids);
+    expect((await q('DELETE', `/v1/streams/${stream.id}`)).status).toBe(204);
+  });
+
   it('alerts on failed runs only, once each, when they finish', async () => {
     const hook = await receiver(startWebhookReceiver(SECRET));
     const chat = await receiver(startSlackReceiver());

@@ -36,6 +36,8 @@ export class RecordingReceiver {
   /** Requests answered with the outage's status. */
   failedRequests = 0;
   private outage?: Outage;
+  /** Request numbers (1 for the first request) answered with an outage once, whatever else holds. */
+  private readonly failing = new Map<number, Outage>();
 
   private constructor(
     private readonly server: Server,
@@ -62,6 +64,11 @@ export class RecordingReceiver {
     this.outage = undefined;
   }
 
+  /** Answers the `n`th request from the start (1 for the first) with `outage`, once. */
+  failRequest(n: number, outage: Outage): void {
+    this.failing.set(n, outage);
+  }
+
   /** The event ids in the order they arrived, first arrivals only. */
   distinctEventIds(): string[] {
     return [...new Set(this.records.map((r) => r.eventId))];
@@ -77,10 +84,11 @@ export class RecordingReceiver {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     this.requests++;
-    if (this.outage) {
+    const outage = this.outage ?? this.failing.get(this.requests);
+    if (outage) {
       this.failedRequests++;
-      const headers = this.outage.retryAfterSeconds === undefined ? {} : { 'retry-after': String(this.outage.retryAfterSeconds) };
-      res.writeHead(this.outage.status, headers).end('receiver unavailable');
+      const headers = outage.retryAfterSeconds === undefined ? {} : { 'retry-after': String(outage.retryAfterSeconds) };
+      res.writeHead(outage.status, headers).end('receiver unavailable');
       return;
     }
     const outcome = read(req, Buffer.concat(chunks).toString('utf8'));
