@@ -21,6 +21,11 @@ const SECRET = 'whsec-0123456789abcdef';
 // Deliveries wait on receivers made to fail and on services killed and started again: minutes on a busy machine, not jest's default 30 s.
 jest.setTimeout(180_000);
 
+/** A stream's figure in a /metrics text; 0 when the stream has no such series (nothing counted yet). */
+function streamFigure(metrics: string, name: string, streamId: string): number {
+  return Number(new RegExp(`^${name}\\{[^}]*stream="${streamId}"[^}]*\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+}
+
 /**
  * Streams out (CONTRACT §8, docs/streams.md) through the real stack: receivers on loopback
  * that check every signature or token and record every record, made to fail for a while, and
@@ -111,8 +116,7 @@ describe('streams', () => {
     await arrived(hook, [...history, ...duringOutage, ...posted]);
     // Delivered by the standby, which counted them.
     const metrics = (await request('GET', `${standby.url}/metrics`)).text;
-    const figure = (name: string) => Number(new RegExp(`^${name}\\{[^}]*stream="${stream.id}"[^}]*\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? NaN);
-    expect(figure('runtrail_stream_records_delivered_total')).toBeGreaterThanOrEqual(posted.length);
+    expect(streamFigure(metrics, 'runtrail_stream_records_delivered_total', stream.id)).toBeGreaterThanOrEqual(posted.length);
 
     // And that one is killed too, mid-way: the first, started again, goes on after what was acknowledged.
     const lastBatch = postEvents(200, 'restart');
@@ -231,7 +235,7 @@ describe('streams', () => {
 
     // Counted per stream by the replica that delivers (the one test 1 left running).
     const metrics = (await request('GET', `${t.queryUrl}/metrics`)).text;
-    const figure = (name: string, id: string) => Number(new RegExp(`^${name}\\{[^}]*stream="${id}"[^}]*\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+    const figure = (name: string, id: string) => streamFigure(metrics, name, id);
     expect(figure('runtrail_stream_records_delivered_total', good.id)).toBeGreaterThanOrEqual(ids.length);
     expect(figure('runtrail_stream_records_failed_total', good.id)).toBeGreaterThan(0);
     expect(figure('runtrail_stream_records_retried_total', good.id)).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { eventStreamName, tenantSubjectFilter } from '@runtrail/contracts';
-import { NatsClient, ensureDurableConsumer, resetDurableConsumer, type DurableConsumerSpec } from '@runtrail/messaging';
-import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { NatsClient, deleteDurableConsumer, ensureDurableConsumer, resetDurableConsumer, type DurableConsumerSpec } from '@runtrail/messaging';
+import { JetStreamApiCodes, JetStreamApiError, type ConsumerInfo } from '@nats-io/jetstream';
 import type { StreamDefinition } from './stream-store';
 
 /** How long a batch in hand may go unacknowledged; the pull loop reports it in progress well before. */
@@ -23,14 +23,22 @@ export function streamConsumerSpec(namespace: string, s: StreamDefinition): Dura
   };
 }
 
-/** The last stream sequence a stream delivered (or passed over): its consumer's ack floor, never before its start. */
-export async function deliveredUpTo(client: NatsClient, namespace: string, s: StreamDefinition): Promise<number> {
-  const spec = streamConsumerSpec(namespace, s);
-  const info = await client.jsm.consumers.info(spec.stream, spec.durable).catch((err: unknown) => {
+/** What the consumer's acknowledged floor says the stream delivered (or passed over): never before its start. */
+function deliveredBy(info: ConsumerInfo | undefined, s: StreamDefinition): number {
+  return Math.max(info?.ack_floor.stream_seq ?? 0, s.startSeq - 1);
+}
+
+/** The consumer's state; undefined when it does not exist. */
+function consumerInfo(client: NatsClient, spec: DurableConsumerSpec): Promise<ConsumerInfo | undefined> {
+  return client.jsm.consumers.info(spec.stream, spec.durable).catch((err: unknown) => {
     if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound) return undefined;
     throw err;
   });
-  return Math.max(info?.ack_floor.stream_seq ?? 0, s.startSeq - 1);
+}
+
+/** The last stream sequence a stream delivered (or passed over): its consumer's ack floor, never before its start. */
+export async function deliveredUpTo(client: NatsClient, namespace: string, s: StreamDefinition): Promise<number> {
+  return deliveredBy(await consumerInfo(client, streamConsumerSpec(namespace, s)), s);
 }
 
 /**
@@ -40,14 +48,12 @@ export async function deliveredUpTo(client: NatsClient, namespace: string, s: St
  */
 export async function prepareStreamConsumer(client: NatsClient, namespace: string, s: StreamDefinition): Promise<void> {
   const spec = streamConsumerSpec(namespace, s);
-  const info = await client.jsm.consumers.info(spec.stream, spec.durable).catch(() => undefined);
-  if (info && info.num_ack_pending > 0) await resetDurableConsumer(client, { ...spec, startSeq: (await deliveredUpTo(client, namespace, s)) + 1 });
+  const info = await consumerInfo(client, spec);
+  if (info && info.num_ack_pending > 0) await resetDurableConsumer(client, { ...spec, startSeq: deliveredBy(info, s) + 1 });
   else await ensureDurableConsumer(client, spec);
 }
 
-export async function deleteStreamConsumer(client: NatsClient, namespace: string, s: StreamDefinition): Promise<void> {
+export function deleteStreamConsumer(client: NatsClient, namespace: string, s: StreamDefinition): Promise<void> {
   const spec = streamConsumerSpec(namespace, s);
-  await client.jsm.consumers.delete(spec.stream, spec.durable).catch((err: unknown) => {
-    if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
-  });
+  return deleteDurableConsumer(client, spec.stream, spec.durable);
 }

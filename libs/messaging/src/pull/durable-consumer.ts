@@ -45,8 +45,13 @@ export async function ensureDurableConsumer(client: NatsClient, spec: DurableCon
  * committed checkpoint says, with nothing of the previous owner's left to redeliver.
  */
 export async function resetDurableConsumer(client: NatsClient, spec: DurableConsumerSpec & { startSeq: number }): Promise<void> {
-  await client.jsm.consumers.delete(spec.stream, spec.durable).catch((err: unknown) => {
+  await deleteDurableConsumer(client, spec.stream, spec.durable);
+  await client.jsm.consumers.add(spec.stream, consumerConfig(spec));
+}
+
+/** Deletes a durable consumer; one already gone is fine. */
+export async function deleteDurableConsumer(client: NatsClient, stream: string, durable: string): Promise<void> {
+  await client.jsm.consumers.delete(stream, durable).catch((err: unknown) => {
     if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
   });
-  await client.jsm.consumers.add(spec.stream, consumerConfig(spec));
 }
