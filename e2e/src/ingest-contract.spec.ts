@@ -56,7 +56,8 @@ describe('ingest gateway contract', () => {
               '/v1/schedules', '/v1/schedules/{id}', '/v1/schedules/{id}/pause', '/v1/schedules/{id}/resume',
               '/v1/integrity/public-key', '/v1/integrity/checkpoint', '/v1/integrity/checkpoints', '/v1/integrity/entries',
               '/v1/integrity/proof', '/v1/integrity/consistency', '/v1/integrity/verify', '/v1/integrity/export', '/v1/erasure',
-              '/v1/streams', '/v1/streams/{id}', '/v1/streams/{id}/pause', '/v1/streams/{id}/resume', '/v1/streams/{id}/test'];
+              '/v1/streams', '/v1/streams/{id}', '/v1/streams/{id}/pause', '/v1/streams/{id}/resume', '/v1/streams/{id}/test',
+              '/v1/retention', '/v1/retention/apply'];
       expect(Object.keys(doc.body.paths).sort()).toEqual(expected.sort());
       const page = await request('GET', `${base}/docs`);
       expect(page.status).toBe(200);

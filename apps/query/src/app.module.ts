@@ -13,6 +13,7 @@ import { ErasureModule } from './erasure/erasure.module';
 import { IntegrityModule } from './integrity/integrity.module';
 import { RunnersModule } from './runners/runners.module';
 import { SchedulesModule } from './schedules/schedules.module';
+import { RetentionModule } from './retention/retention.module';
 import { StreamsModule } from './streams/streams.module';
 import { QueryConfigModule } from './shared/config/query-config.module';
 import { QueryConfig } from './shared/config/query.config';
@@ -45,6 +46,7 @@ export function createQueryModule(config: QueryConfig = loadConfig(QueryConfig))
       CommandsModule,
       SchedulesModule,
       StreamsModule,
+      RetentionModule,
       ErasureModule,
       IntegrityModule,
       RunnersModule,

@@ -46,6 +46,11 @@ export function eventSubject(namespace: string, tenantId: string, kind: EventKin
   return `${namespace}.part.${partitionOf(tenantId)}.${tenantId}.${kind}`;
 }
 
+/** Where versions before partitions put a tenant's facts of one kind (read still, never written). */
+export function legacyEventSubject(namespace: string, tenantId: string, kind: EventKind): string {
+  return `${namespace}.evt.${tenantId}.${kind}`;
+}
+
 /** Every fact of one tenant, in the partitioned layout. */
 export function tenantSubjectFilter(namespace: string, tenantId: string): string {
   return `${namespace}.part.${partitionOf(tenantId)}.${tenantId}.>`;

@@ -1,6 +1,6 @@
-import { DiscardPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, type StreamConfig, type StreamInfo } from '@nats-io/jetstream';
+import { DiscardPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, type MsgRequest, type StreamConfig, type StreamInfo } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { authBucketName, eventStreamName, eventStreamSubjects, personalDataBucketName } from '@runtrail/contracts';
+import { authBucketName, eventStreamName, eventStreamSubjects, eventSubject, legacyEventSubject, personalDataBucketName, type EventKind } from '@runtrail/contracts';
 import { BACKOFF, retry } from '@runtrail/platform/retry';
 import type { NatsClient } from './nats-client';
 
@@ -33,8 +33,11 @@ export function eventStreamConfig(o: EventStreamOptions): Partial<StreamConfig> 
     duplicate_window: nanos(o.duplicateWindowSeconds * 1000),
     num_replicas: o.replicas,
     max_msg_size: MAX_MESSAGE_BYTES,
-    // Nobody deletes from or purges the record; retention is max_age alone.
-    deny_delete: true,
+    // Nobody purges the record. Single messages may go: retention (CONTRACT §8) deletes a
+    // tenant's facts up to its removed log prefix (deleteTenantFacts). Not by purge: a purge
+    // with a subject filter drops every consumer's unacknowledged messages, of any subject, on
+    // NATS 2.9 (docs/retention.md#the-stream), where a deleted message is only skipped.
+    deny_delete: false,
     deny_purge: true,
   };
 }
@@ -57,7 +60,9 @@ export async function ensureEventStream(client: NatsClient, options: EventStream
   await retry(
     async () => {
       const info = await streamInfo(client, config.name);
-      if (info) await client.jsm.streams.update(config.name, { ...info.config, ...config });
+      // A stream made before retention denies deletes, and JetStream never lifts that ("can not
+      // cancel deny message deletes"): it stays so, and retention leaves its facts in it (docs/retention.md).
+      if (info) await client.jsm.streams.update(config.name, { ...info.config, ...config, deny_delete: info.config.deny_delete });
       else {
         if (!options.createMissing) await refuseIfNamespaceHasRun(client, options.namespace);
         await client.jsm.streams.add(config);
@@ -85,5 +90,47 @@ async function refuseIfNamespaceHasRun(client: NatsClient, namespace: string): P
         'restore the stream from its backup (nats stream restore) and start again, or set RUNTRAIL_CREATE_MISSING_STREAM=1 ' +
         'to start a new, empty stream with a new database (docs/reliability.md)',
     );
+  }
+}
+
+/** A stream made before retention, which denies deletes for good: retention cannot remove facts from it. */
+export async function eventStreamDeniesDelete(client: NatsClient, namespace: string): Promise<boolean> {
+  return (await client.jsm.streams.info(eventStreamName(namespace))).config.deny_delete === true;
+}
+
+/** The kinds of fact whose messages hold a tenant's log entries: retention removes these, never its runners, commands, schedules or erasures. */
+export const LOG_ENTRY_KINDS = ['audit', 'run'] as const satisfies readonly EventKind[];
+
+/**
+ * Deletes a tenant's log-entry facts (`LOG_ENTRY_KINDS`, in both subject layouts) at stream
+ * sequences `[fromSeq, throughSeq]`, overwriting each on disk (`erase`): what retention removed
+ * from the tables. Other tenants' facts and the tenant's other kinds stay, and consumers keep
+ * what they have in flight. Idempotent; answers how many messages went.
+ */
+export async function deleteTenantFacts(client: NatsClient, namespace: string, tenantId: string, fromSeq: number, throughSeq: number): Promise<number> {
+  const stream = eventStreamName(namespace);
+  let deleted = 0;
+  for (const kind of LOG_ENTRY_KINDS) {
+    for (const subject of [eventSubject(namespace, tenantId, kind), legacyEventSubject(namespace, tenantId, kind)]) {
+      for (let seq = fromSeq; seq <= throughSeq; ) {
+        const next = await nextMessageOn(client, stream, subject, seq);
+        if (next === undefined || next > throughSeq) break;
+        if (await client.jsm.streams.deleteMessage(stream, next, true)) deleted++;
+        seq = next + 1;
+      }
+    }
+  }
+  return deleted;
+}
+
+/** The sequence of the first message on `subject` at or after `seq`, or undefined when there is none. */
+async function nextMessageOn(client: NatsClient, stream: string, subject: string, seq: number): Promise<number | undefined> {
+  try {
+    // The server takes `next_by_subj` in a message-get request since 2.9; the client's type lists it for direct gets only.
+    const found = await client.jsm.streams.getMessage(stream, { next_by_subj: subject, seq } as unknown as MsgRequest);
+    return found?.seq;
+  } catch (error) {
+    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.NoMessageFound) return undefined;
+    throw error;
   }
 }

@@ -36,3 +36,4 @@ export * from './reads/run-aggregate-reads';
 export { runAggregatesBackfillSql } from './migrations/1764900000000-run-durations';
 export * from './reads/run-duration-histogram';
 export * from './partitions/time-partitions';
+export * from './retention/log-prefix-removal';

@@ -13,6 +13,7 @@ import { FilterIndexes1764750000000 } from './migrations/1764750000000-filter-in
 import { TimePartitions1764800000000 } from './migrations/1764800000000-time-partitions';
 import { RunDurations1764900000000 } from './migrations/1764900000000-run-durations';
 import { DeploymentCounts1765000000000 } from './migrations/1765000000000-deployment-counts';
+import { Retention1765100000000 } from './migrations/1765100000000-retention';
 import { auditEventKeysTable } from './tables/audit-event-keys.table';
 import { actionRunReportsTable } from './tables/action-run-reports.table';
 import { actionRunsTable } from './tables/action-runs.table';
@@ -26,11 +27,12 @@ import {
   integrityEntriesTable,
   integrityLogsTable,
   integrityNodesTable,
+  integrityRemovalsTable,
 } from './tables/integrity.tables';
 
 /** Every table, described once (tables/); TypeORM sees them as entity schemas. */
 export const TABLES = [auditEventsTable, auditEventKeysTable, projectorCheckpointsTable, deadLettersTable, actionRunsTable, actionRunReportsTable, commandsTable, schedulesTable,
-  integrityLogsTable, integrityEntriesTable, integrityNodesTable, integrityCheckpointsTable, erasedValuesTable];
+  integrityLogsTable, integrityEntriesTable, integrityNodesTable, integrityCheckpointsTable, erasedValuesTable, integrityRemovalsTable];
 export const ENTITIES = TABLES.map((t) => t.entity());
 export const MIGRATIONS = [
   AuditTimeline1763712000000,
@@ -48,4 +50,5 @@ export const MIGRATIONS = [
   TimePartitions1764800000000,
   RunDurations1764900000000,
   DeploymentCounts1765000000000,
+  Retention1765100000000,
 ];

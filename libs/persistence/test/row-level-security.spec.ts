@@ -2,7 +2,7 @@ import { databaseUrl, dropDatabase, uniqueName } from '@runtrail/testing';
 import type { DataSource } from 'typeorm';
 import { DB_ROLES, TenantReader, actAsProjector, openDatabase } from '../src';
 
-const TENANT_TABLES = ['audit_events', 'action_runs', 'action_run_reports', 'commands', 'schedules', 'integrity_logs', 'integrity_entries', 'integrity_nodes', 'integrity_checkpoints', 'erased_values'];
+const TENANT_TABLES = ['audit_events', 'action_runs', 'action_run_reports', 'commands', 'schedules', 'integrity_logs', 'integrity_entries', 'integrity_nodes', 'integrity_checkpoints', 'erased_values', 'integrity_removals'];
 
 /**
  * Row-level security is the second wall behind every repository's tenant condition:

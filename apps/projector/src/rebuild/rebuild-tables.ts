@@ -19,6 +19,7 @@ import { createProjectorModule } from '../app.module';
 import { ProjectorConfig } from '../config/projector.config';
 import { projectorConsumerName } from '../projection/projection-names';
 import { RebuiltRoots, type RootMismatch } from './rebuilt-roots';
+import { carryRemovedPrefixes } from './removed-prefixes';
 
 export interface RebuildReport {
   /** Where the replaced tables are kept until an operator drops them. */
@@ -74,11 +75,13 @@ export async function rebuildTables(config: ProjectorConfig, log: Logger): Promi
   let keepSchema = false;
   try {
     const state = (await nats.jsm.streams.info(stream)).state;
-    if (state.messages > 0 && state.first_seq > 1) {
+    // Retention purges the start of the stream; what it removed is carried over below. Anything else missing there is lost rows.
+    if (state.messages > 0 && state.first_seq > 1 && !(await retentionRemoved(db))) {
       throw new Error(`the stream ${stream} no longer holds everything from sequence 1 (it starts at ${state.first_seq}); a rebuild would drop rows`);
     }
     const settled = await prepareSchema(db, config, schema);
-    log.info({ schema, consumer, settledDeadLetters: settled.size, target: state.last_seq }, 'rebuild: projecting the stream into a fresh schema');
+    const carried = await carryRemovedPrefixes(db, schema);
+    log.info({ schema, consumer, settledDeadLetters: settled.size, removedPrefixesCarried: carried, target: state.last_seq }, 'rebuild: projecting the stream into a fresh schema');
 
     app = await createHttpApp(createProjectorModule(withConsumer(config, consumer), { schema, settledDeadLetters: settled }));
     await connectJetStream(app, app.get(JetStreamServer));
@@ -172,6 +175,11 @@ async function takeOverCheckpoints(db: Client, schema: string, rebuilt: Readonly
     `INSERT INTO ${table} (consumer, last_seq, updated_at) SELECT consumer, last_seq, now() FROM unnest($1::text[], $2::bigint[]) AS c(consumer, last_seq)`,
     [[...live.keys()], [...live.values()]],
   );
+}
+
+async function retentionRemoved(db: Client): Promise<boolean> {
+  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${LIVE_SCHEMA}.integrity_removals`);
+  return Number(rows[0]?.n ?? 0) > 0;
 }
 
 async function checkpointsOf(db: Client, schema: string): Promise<Map<string, number>> {

@@ -112,6 +112,12 @@ export class LogProblemView {
   detail!: string;
 }
 
+/** The prefix of the log retention removed (CONTRACT §8). */
+export class RemovedRangeView {
+  @ApiProperty({ description: 'Entries [0, upToIndex) were removed by retention: the log keeps only their leaf hashes, and verification starts after them' })
+  upToIndex!: number;
+}
+
 /** `GET /v1/integrity/verify`. */
 export class LogVerificationView {
   @ApiProperty({ description: 'Every entry, checkpoint and merged run checked verifies' })
@@ -125,4 +131,7 @@ export class LogVerificationView {
 
   @ApiProperty({ type: LogProblemView, nullable: true })
   firstProblem!: LogProblemView | null;
+
+  @ApiProperty({ type: RemovedRangeView, nullable: true, description: 'What retention removed; null when it removed nothing' })
+  removed!: RemovedRangeView | null;
 }

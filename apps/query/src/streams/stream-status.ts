@@ -24,8 +24,8 @@ export class StreamStatus {
   ) {}
 
   async of(d: StreamDefinition): Promise<StreamStatusView> {
-    const [progress, lagEntries] = await Promise.all([this.store.progress(d.id), this.lag(d)]);
-    return streamStatusView(d, progress, streamState(d, progress, this.config.STREAM_ERROR_AFTER_SECONDS * 1000, this.clock.now()), lagEntries);
+    const [progress, lagEntries, missed] = await Promise.all([this.store.progress(d.id), this.lag(d), this.store.misses(d.id)]);
+    return streamStatusView(d, progress, streamState(d, progress, this.config.STREAM_ERROR_AFTER_SECONDS * 1000, this.clock.now()), lagEntries, missed);
   }
 
   async lag(d: StreamDefinition): Promise<number> {

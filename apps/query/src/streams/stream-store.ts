@@ -22,12 +22,21 @@ export interface StreamProgress {
 
 export const NO_PROGRESS: StreamProgress = { lastDeliveredAt: null, lastError: null, failingSince: null };
 
+/** Entries retention removed before the stream delivered them, in all (docs/retention.md#streams). */
+export interface StreamMisses {
+  entries: number;
+  /** When the latest removal that took some happened, and its cutoff. */
+  at: string;
+  receivedBefore: string;
+}
+
 const ID = /^[0-9a-f-]{36}$/;
 
 /**
  * Streams in a JetStream KV bucket (`<ns>-streams`): `stream.<id>` the definition,
  * `secret.<id>` its secret (read by the deliverer only, never answered), `progress.<id>` where
- * its delivery stands. In NATS beside the stream's own durable consumer, so a table rebuild
+ * its delivery stands (the deliverer's alone), `missed.<id>` what retention removed before it
+ * was delivered (retention's alone, so neither overwrites the other). In NATS beside the stream's own durable consumer, so a table rebuild
  * leaves them alone and every replica reads the same (docs/streams.md).
  */
 export class StreamStore {
@@ -70,9 +79,19 @@ export class StreamStore {
     await this.kv.put(`progress.${id}`, JSON.stringify(progress));
   }
 
+  async misses(id: string): Promise<StreamMisses | null> {
+    const entry = await this.kv.get(`missed.${id}`);
+    return entry?.operation === 'PUT' ? entry.json<StreamMisses>() : null;
+  }
+
+  /** Adds `entries` to what the stream missed; answers the new total. */
+  async addMisses(id: string, entries: number, at: string, receivedBefore: string): Promise<StreamMisses> {
+    const total: StreamMisses = { entries: ((await this.misses(id))?.entries ?? 0) + entries, at, receivedBefore };
+    await this.kv.put(`missed.${id}`, JSON.stringify(total));
+    return total;
+  }
+
   async remove(id: string): Promise<void> {
-    await this.kv.delete(`stream.${id}`);
-    await this.kv.delete(`secret.${id}`);
-    await this.kv.delete(`progress.${id}`);
+    for (const key of ['stream', 'secret', 'progress', 'missed']) await this.kv.delete(`${key}.${id}`);
   }
 }

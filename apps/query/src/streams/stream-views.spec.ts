@@ -1,5 +1,5 @@
 import type { StreamDefinition, StreamProgress } from './stream-store';
-import { streamState } from './stream-views';
+import { streamState, streamStatusView } from './stream-views';
 
 const ERROR_AFTER_MS = 60_000;
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
@@ -55,5 +55,21 @@ describe('streamState', () => {
 
   it.each([null, 0, ERROR_AFTER_MS - 1, ERROR_AFTER_MS, 24 * 3600_000])('is paused when paused, whatever its deliveries (failing for %p ms)', (ms) => {
     expect(streamState(definition(true), failingFor(ms), ERROR_AFTER_MS, NOW)).toBe('paused');
+  });
+});
+
+describe('streamStatusView', () => {
+  const missed = { entries: 501, at: '2026-03-01T10:00:00.000Z', receivedBefore: '2026-01-30T10:00:00.000Z' };
+
+  it("says in lastError how many entries retention removed before delivery, while deliveries succeed", () => {
+    expect(streamStatusView(definition(false), failingFor(null), 'active', 0, missed).lastError).toBe(
+      'missed 501 entries that retention removed before delivery (the latest removal at 2026-03-01T10:00:00.000Z, of entries received before 2026-01-30T10:00:00.000Z)',
+    );
+    expect(streamStatusView(definition(false), failingFor(null), 'active', 0, { ...missed, entries: 1 }).lastError).toMatch(/^missed 1 entry that/);
+    expect(streamStatusView(definition(false), failingFor(null), 'active', 0).lastError).toBeNull();
+  });
+
+  it('shows a failing delivery first', () => {
+    expect(streamStatusView(definition(false), failingFor(1000), 'active', 3, missed).lastError).toBe('siem.example.com answered 503');
   });
 });

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { STREAM_KINDS, STREAM_STARTS, STREAM_STATES, type StreamFilter, type StreamKind, type StreamStart, type StreamState, type StreamStatusView, type StreamView } from '@runtrail/contracts';
-import type { StreamDefinition, StreamProgress } from './stream-store';
+import type { StreamDefinition, StreamMisses, StreamProgress } from './stream-store';
 
 /**
  * A stream's state, from its definition and progress as they are now: paused, else `error`
@@ -20,8 +20,14 @@ export function streamView(d: StreamDefinition, state: StreamState): StreamView 
   return { id: d.id, tenantId: d.tenantId, name: d.name, kind: d.kind, url: shownUrl(d.kind, d.url), filter: d.filter, from: d.from, state, createdAt: d.createdAt };
 }
 
-export function streamStatusView(d: StreamDefinition, p: StreamProgress, state: StreamState, lagEntries: number): StreamStatusView {
-  return { ...streamView(d, state), lastDeliveredAt: p.lastDeliveredAt, lastError: p.lastError, lagEntries };
+/** What a stream says of the entries retention removed before it delivered them. */
+export function missedNote(m: StreamMisses): string {
+  return `missed ${m.entries} ${m.entries === 1 ? 'entry' : 'entries'} that retention removed before delivery (the latest removal at ${m.at}, of entries received before ${m.receivedBefore})`;
+}
+
+/** `lastError`: the last delivery's failure; while deliveries succeed, what retention took from the stream, if it took anything. */
+export function streamStatusView(d: StreamDefinition, p: StreamProgress, state: StreamState, lagEntries: number, missed: StreamMisses | null = null): StreamStatusView {
+  return { ...streamView(d, state), lastDeliveredAt: p.lastDeliveredAt, lastError: p.lastError ?? (missed ? missedNote(missed) : null), lagEntries };
 }
 
 const FILTER_SCHEMA = {
@@ -47,6 +53,6 @@ export class StreamViewDto implements StreamView {
 /** OpenAPI description of a stream with where its delivery stands. */
 export class StreamStatusViewDto extends StreamViewDto implements StreamStatusView {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastDeliveredAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Why the last delivery failed; null after a success' }) lastError!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the last delivery failed; after a success, null, or how many entries retention removed before they were delivered' }) lastError!: string | null;
   @ApiProperty({ description: 'Stored entries that match the filter and are not delivered yet' }) lagEntries!: number;
 }

@@ -7,6 +7,7 @@ import { StreamDelivery } from './delivery/stream-delivery';
 import { StreamMetrics } from './delivery/stream-metrics';
 import { StreamChanges } from './stream-changes';
 import { StreamEvents } from './stream-events';
+import { StreamMisses } from './stream-misses';
 import { StreamStatus } from './stream-status';
 import { StreamStore } from './stream-store';
 import { StreamsController } from './streams.controller';
@@ -30,6 +31,7 @@ import { TestStream } from './usecases/test-stream/test-stream.usecase';
     },
     { provide: TargetAllowList, inject: [QueryConfig], useFactory: (config: QueryConfig) => new TargetAllowList(config.STREAM_TARGET_ALLOW) },
     StreamEvents,
+    StreamMisses,
     StreamStatus,
     StreamChanges,
     StreamMetrics,
@@ -42,5 +44,6 @@ import { TestStream } from './usecases/test-stream/test-stream.usecase';
     TestStream,
     DeleteStream,
   ],
+  exports: [StreamMisses],
 })
 export class StreamsModule {}

@@ -133,11 +133,12 @@ export interface DroppedPartition {
  * tenant that has rows in it (`cutoffs`: each tenant's "remove what was received before",
  * a tenant absent keeps everything, as `days: 0` or a legal hold do). A partition is shared
  * by all tenants, so one tenant that keeps its rows keeps the partition, and its other
- * tenants' rows go by `removeBefore` instead; a partition emptied that way is dropped here.
+ * tenants' rows go by DELETE instead (retention/log-prefix-removal.ts); a partition emptied
+ * that way is dropped here.
  *
- * What goes with a partition is taken out of what is kept elsewhere: the event-id keys of
- * the audit rows in it (so the tenant's `eventId`s are free again, as after a delete), and
- * the runs' share of the run aggregates (dropping a partition fires no trigger).
+ * The runs' share of the run aggregates is taken out first (dropping a partition fires no
+ * trigger). The event-id keys of the audit rows stay (`audit_event_keys`): a removed event
+ * re-sent later is still a duplicate, as its entry is still in the integrity log.
  *
  * Runs as the tables' owner (only the owner may detach and drop), inside the caller's
  * transaction; the aggregate and key updates run as the projector role, under row-level
@@ -165,41 +166,13 @@ export async function dropPartitionsBefore(runner: QueryRunner, cutoffs: Readonl
   return dropped;
 }
 
-/** Takes the rows of a detached partition of `table` out of what is kept beside them. */
+/** Takes the runs of a detached partition of `action_runs` out of the run aggregates, as a DELETE of them would have (migrations 1764700000000, 1764900000000). */
 async function withdraw(runner: QueryRunner, table: TimePartitionedTable, detached: string): Promise<void> {
-  if (table === 'action_run_reports') return;
+  if (table !== 'action_runs') return;
   await runner.query(`GRANT SELECT ON "${detached}" TO ${DB_ROLES.projector}`);
   await asProjector(runner, async () => {
-    if (table === 'audit_events') {
-      await runner.query(`DELETE FROM audit_event_keys k USING "${detached}" a WHERE k.tenant_id = a.tenant_id AND k.event_id = a.event_id AND k.id = a.id`);
-      return;
-    }
-    // The runs leave the aggregates as a DELETE of them would have taken them out (migrations 1764700000000, 1764900000000).
     for (const apply of ['runtrail_apply_run_changes', 'runtrail_apply_run_durations']) {
       await runner.query(`SELECT public.${apply}(current_schema(), ARRAY(${runChangesSql(`"${detached}"`, -1)}))`);
     }
-  });
-}
-
-/**
- * Deletes one tenant's rows received before `cutoff` from the time-partitioned tables (and
- * the event-id keys of its audit rows): retention for a tenant whose neighbours in a partition keep theirs.
- * Partition pruning limits each DELETE to the partitions before the cutoff. Runs as the
- * projector role in the caller's transaction; the run aggregates follow by their triggers.
- */
-export function removeBefore(runner: QueryRunner, tenantId: string, cutoff: Date): Promise<RemovedRows[]> {
-  return asProjector(runner, async () => {
-    const removed: RemovedRows[] = [];
-    for (const table of TIME_PARTITIONED_TABLES) {
-      // The keys go with their rows, found by the key itself.
-      const sql = table === 'audit_events'
-        ? `WITH gone AS (DELETE FROM audit_events WHERE tenant_id = $1 AND received_at < $2 RETURNING tenant_id, event_id, id),
-             keys AS (DELETE FROM audit_event_keys k USING gone g WHERE k.tenant_id = g.tenant_id AND k.event_id = g.event_id AND k.id = g.id)
-           SELECT count(*)::int AS rows FROM gone`
-        : `WITH gone AS (DELETE FROM ${table} WHERE tenant_id = $1 AND received_at < $2 RETURNING 1) SELECT count(*)::int AS rows FROM gone`;
-      const [{ rows }] = (await runner.query(sql, [tenantId, cutoff.toISOString()])) as { rows: number }[];
-      removed.push({ table, tenantId, rows });
-    }
-    return removed;
   });
 }

@@ -1,7 +1,7 @@
 import type { ReadQuery } from '../sql/read-query';
 import { actionRunReportsTable, type ActionRunReportRow } from '../tables/action-run-reports.table';
 import { auditEventsTable, type AuditEventRow } from '../tables/audit-events.table';
-import { erasedValuesTable, integrityEntriesTable, type ErasedValueRow, type IntegrityEntryRow } from '../tables/integrity.tables';
+import { erasedValuesTable, integrityEntriesTable, integrityRemovalsTable, type ErasedValueRow, type IntegrityEntryRow, type IntegrityRemovalRow } from '../tables/integrity.tables';
 
 /*
  * What verification and export read of a tenant's log (docs/integrity.md#verification):
@@ -65,4 +65,10 @@ export function erasedValuesIn(tenantId: string, after: string, until: string | 
     values: [tenantId, after, until],
     decode: (raw) => t.decode(raw),
   };
+}
+
+/** How much of the tenant's log retention removed (no row: nothing). */
+export function logRemoval(tenantId: string): ReadQuery<IntegrityRemovalRow> {
+  const t = integrityRemovalsTable;
+  return { text: `SELECT ${t.select()} FROM ${t.name} WHERE tenant_id = $1`, values: [tenantId], decode: (raw) => t.decode(raw) };
 }

@@ -30,8 +30,14 @@ export function streamEntriesById(tenantId: string, f: AuditFilter, eventIds: st
   return { text: `SELECT ${t.select()} FROM ${t.name} ${where} ORDER BY id`, values: where.params, decode: (raw) => toAuditRecord(t.decode(raw)) };
 }
 
-/** How many of a tenant's stored entries match the filter and come from messages after `afterSeq`: a stream's lag. */
-export function streamBacklog(tenantId: string, f: AuditFilter, afterSeq: number): ReadQuery<number> {
-  const where = auditWhere(tenantId, f).add(true, (b) => `id >= ${b(positionOf(afterSeq + 1))}::bigint`);
+/**
+ * How many of a tenant's stored entries match the filter and come from messages after
+ * `afterSeq` (up to the row at `throughPosition`, when given): a stream's lag, or what it
+ * has not delivered of what retention is about to remove.
+ */
+export function streamBacklog(tenantId: string, f: AuditFilter, afterSeq: number, throughPosition?: string): ReadQuery<number> {
+  const where = auditWhere(tenantId, f)
+    .add(true, (b) => `id >= ${b(positionOf(afterSeq + 1))}::bigint`)
+    .add(throughPosition !== undefined, (b) => `id <= ${b(throughPosition)}::bigint`);
   return { text: `SELECT count(*)::bigint AS n FROM ${t.name} ${where}`, values: where.params, decode: (raw) => Number(raw.n) };
 }

@@ -82,3 +82,20 @@ export const erasedValuesTable = defineTable('erased_values', {
 });
 
 export type ErasedValueRow = RowOf<typeof erasedValuesTable.columns>;
+
+/**
+ * How much of a tenant's log retention removed (CONTRACT §8, docs/retention.md): the entries
+ * `[0, upToIndex)`, whose rows all sit at stream positions up to `upToPosition`, are gone from
+ * the query tables and the stream; the log keeps their leaf hashes, so earlier checkpoints and
+ * proofs of later entries stay valid. Not in the stream, so a rebuild carries it over.
+ */
+export const integrityRemovalsTable = defineTable('integrity_removals', {
+  tenantId: col.text().primary(),
+  upToIndex: col.bigint(),
+  upToPosition: col.position(),
+  /** The retention cutoff of the removal that reached `upToIndex`: everything removed was received before it. */
+  receivedBefore: col.timestamp(),
+  removedAt: col.timestamp(),
+});
+
+export type IntegrityRemovalRow = RowOf<typeof integrityRemovalsTable.columns>;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EMPTY_FRONTIER, frontierNodes, parseVerifierKey, type Frontier, type NoteVerifier } from '@runtrail/merkle';
-import { TenantReader } from '@runtrail/persistence';
+import { TenantReader, logRemoval } from '@runtrail/persistence';
 import { LogSigner, describeKey } from '../log-signer';
 import { TreeNodes } from '../tree-nodes';
 
@@ -10,6 +10,8 @@ export interface LogStretch {
   origin: string;
   /** The log's size now. */
   size: number;
+  /** Entries `[0, removedUpTo)` were removed by retention (0: none): a stretch starts after them. */
+  removedUpTo: number;
   start: number;
   end: number;
   /** The compact range of the leaves before `start`, from the stored tree. */
@@ -30,10 +32,15 @@ export class LogStretches {
   ) {}
 
   async open(tenantId: string, start: number, end: number | undefined): Promise<LogStretch> {
-    const [log] = await this.reader.query<{ size: string }>(tenantId, `SELECT size FROM integrity_logs WHERE tenant_id = $1`, [tenantId]);
+    const [[log], [removal]] = await Promise.all([
+      this.reader.query<{ size: string }>(tenantId, `SELECT size FROM integrity_logs WHERE tenant_id = $1`, [tenantId]),
+      this.reader.read(tenantId, logRemoval(tenantId)),
+    ]);
     const size = Number(log?.size ?? 0);
-    const to = Math.min(end ?? size, size);
-    const from = Math.min(start, to);
+    const removedUpTo = removal?.upToIndex ?? 0;
+    // What retention removed has no rows left to rebuild entries from: the stretch starts after it, its hashes in the prefix.
+    const to = Math.max(Math.min(end ?? size, size), removedUpTo);
+    const from = Math.min(Math.max(start, removedUpTo), to);
     const prefixNodes = frontierNodes(from);
     const prefix = from === 0 ? EMPTY_FRONTIER : { size: from, hashes: await this.nodes.rangeHashes(tenantId, prefixNodes.map((n) => [n.index * 2 ** n.level, (n.index + 1) * 2 ** n.level] as const)) };
     const checkpoints = await this.reader.query<{ size: string; note: string }>(
@@ -45,6 +52,7 @@ export class LogStretches {
       tenantId,
       origin: this.signer.origin(tenantId),
       size,
+      removedUpTo,
       start: from,
       end: to,
       prefix,

@@ -17,6 +17,8 @@ export interface LogVerificationView {
   entries: number;
   checkpoints: number;
   firstProblem: LogProblem | null;
+  /** What retention removed (CONTRACT §8), beside `ok`. */
+  removed: { upToIndex: number } | null;
 }
 
 /**
@@ -60,6 +62,7 @@ export class VerifyLog {
     const firstProblem = [result.firstProblem, unreadable, await tree.finish(), await this.runs.firstProblem(tenantId, anchors)]
       .filter((p): p is LogProblem => p !== null)
       .reduce<LogProblem | null>((first, p) => (first === null || p.index < first.index ? p : first), null);
-    return { ok: firstProblem === null, entries: result.entries, checkpoints: result.checkpoints, firstProblem };
+    const removed = stretch.removedUpTo > 0 ? { upToIndex: stretch.removedUpTo } : null;
+    return { ok: firstProblem === null, entries: result.entries, checkpoints: result.checkpoints, firstProblem, removed };
   }
 }

@@ -109,4 +109,8 @@ export class QueryConfig extends DatabaseConfig {
   /** How long one delivery (an HTTP request, a syslog write) may take before it counts as failed. */
   @IntSetting('STREAM_TIMEOUT_SECONDS', 1, 300)
   STREAM_TIMEOUT_SECONDS = 10;
+
+  /** How often retention removes what each tenant's policy lets go (docs/retention.md); the first round runs at start. */
+  @IntSetting('RETENTION_INTERVAL_SECONDS', 1, 31 * 86400)
+  RETENTION_INTERVAL_SECONDS = 86400;
 }
