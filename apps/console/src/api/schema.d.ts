@@ -366,6 +366,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's retention policy and how far it has removed the log
+         * @description The root key names the tenant with tenantId
+         */
+        get: operations["RetentionController_get"];
+        /**
+         * Set how many days entries are kept, and the legal hold
+         * @description Entries received more than `days` ago are removed every RETENTION_INTERVAL_SECONDS, unless legalHold is true; a field left out keeps its value. The change is a timeline entry (entityType Retention).
+         */
+        put: operations["RetentionController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/retention/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove now what the retention policy lets go
+         * @description From the query tables and the stream; the integrity log keeps the leaf hashes, so checkpoints and proofs stay valid (docs/retention.md). Under legal hold, or with days 0, nothing is removed. The removal is a timeline entry (entityType Retention).
+         */
+        post: operations["RetentionController_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/erasure": {
         parameters: {
             query?: never;
@@ -1096,10 +1140,66 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             lastDeliveredAt: string | null;
-            /** @description Why the last delivery failed; null after a success */
+            /** @description Why the last delivery failed; after a success, null, or how many entries retention removed before they were delivered */
             lastError: string | null;
             /** @description Stored entries that match the filter and are not delivered yet */
             lagEntries: number;
+        };
+        RetentionRemovedDto: {
+            /** @description Entries [0, upToIndex) of the log are removed; the log keeps their leaf hashes */
+            upToIndex: number;
+            /**
+             * Format: date-time
+             * @description The cutoff of the removal that reached upToIndex: every removed entry was received before it
+             */
+            upTo: string;
+            /**
+             * Format: date-time
+             * @description When that removal ran
+             */
+            at: string;
+        };
+        RetentionViewDto: {
+            tenantId: string;
+            /** @description 0 keeps everything */
+            days: number;
+            legalHold: boolean;
+            /**
+             * Format: date-time
+             * @description null: never set
+             */
+            updatedAt: string | null;
+            removed: components["schemas"]["RetentionRemovedDto"] | null;
+        };
+        SetRetentionDto: {
+            /**
+             * @description Required with the root key; a tenant key may give only its own
+             * @example acme
+             */
+            tenantId?: string;
+            /**
+             * @description Entries received more than this many days ago are removed; 0 keeps them forever (the default)
+             * @example 365
+             */
+            days?: number;
+            /** @description While true, retention removes nothing (erasure still works) */
+            legalHold?: boolean;
+        };
+        ApplyRetentionDto: {
+            /**
+             * @description Required with the root key; a tenant key may give only its own
+             * @example acme
+             */
+            tenantId?: string;
+        };
+        RetentionAppliedDto: {
+            /** @description Log entries removed now */
+            removed: number;
+            /**
+             * Format: date-time
+             * @description The cutoff applied (entries received before it went); null on legal hold or with days 0
+             */
+            upTo: string | null;
         };
         ErasureDto: {
             /**
@@ -1252,6 +1352,10 @@ export interface components {
             /** @description One line for a person */
             detail: string;
         };
+        RemovedRangeView: {
+            /** @description Entries [0, upToIndex) were removed by retention: the log keeps only their leaf hashes, and verification starts after them */
+            upToIndex: number;
+        };
         LogVerificationView: {
             /** @description Every entry, checkpoint and merged run checked verifies */
             ok: boolean;
@@ -1260,6 +1364,8 @@ export interface components {
             /** @description Checkpoints checked */
             checkpoints: number;
             firstProblem: components["schemas"]["LogProblemView"] | null;
+            /** @description What retention removed; null when it removed nothing */
+            removed: components["schemas"]["RemovedRangeView"] | null;
         };
         CreateRunnerDto: {
             /** @example gitlab-runner-42 */
@@ -3122,6 +3228,219 @@ export interface operations {
             };
             /** @description No such record in the caller's tenant */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RetentionController_get: {
+        parameters: {
+            query?: {
+                /** @description Required with the root key; a tenant key may give only its own */
+                tenantId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionViewDto"];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RetentionController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRetentionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionViewDto"];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body is not UTF-8 JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit of the key or its tenant exceeded; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NATS or Postgres is unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RetentionController_apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplyRetentionDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionAppliedDto"];
+                };
+            };
+            /** @description Invalid input; the messages name each field, parameter or cursor at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key or runner token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key lacks the scope, or the act is not allowed to this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body is not UTF-8 JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
