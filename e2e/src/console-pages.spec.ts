@@ -28,7 +28,7 @@ describe('console pages', () => {
   const strictHeaders = (csp = CSP("'none'")) => ({ 'content-security-policy': csp, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
   const headersOf = (res: { headers: Headers }, names: string[]) => Object.fromEntries(names.map((n) => [n, res.headers.get(n)]));
 
-  it.each(['/', '/timeline', '/runs', '/runs/0d7e3c55-6f1a-4b8e-9c2d-1a2b3c4d5e6f', '/insights', '/deployments', '/runners', '/keys', '/streams', '/timeline?q=action%3ADelete&range=24h&cursor=abc'])(
+  it.each(['/', '/timeline', '/runs', '/runs/0d7e3c55-6f1a-4b8e-9c2d-1a2b3c4d5e6f', '/insights', '/deployments', '/runners', '/keys', '/streams', '/retention', '/timeline?q=action%3ADelete&range=24h&cursor=abc'])(
     'serves index.html at %s, never cached without asking, and never framed',
     async (path) => {
       const res = await get(path);

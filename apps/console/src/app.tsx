@@ -8,6 +8,7 @@ import { EmbedPage } from './embed/embed-page';
 import { Loading } from './common/feedback';
 import { KeysPage } from './keys/keys-page';
 import { Shell } from './layout/shell';
+import { RetentionPage } from './retention/retention-page';
 import { RunnersPage } from './runners/runners-page';
 import { RunsPage } from './runs/runs-page';
 import { SignInPage } from './sign-in/sign-in-page';
@@ -78,6 +79,7 @@ function SessionRoutes() {
         <Route path="/runners" element={<RequireScope scope="runners:manage" title="Runners"><RunnersPage /></RequireScope>} />
         <Route path="/keys" element={<RequireScope scope="admin" title="Keys"><KeysPage /></RequireScope>} />
         <Route path="/streams" element={<RequireScope scope="admin" title="Streams"><StreamsPage /></RequireScope>} />
+        <Route path="/retention" element={<RequireScope scope="admin" title="Retention"><RetentionPage /></RequireScope>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -3,7 +3,7 @@ import { KEY_REFUSED, SESSION_KEY, columnHeaders, dataRows, localStorageOf, open
 
 jest.setTimeout(60_000);
 
-const ALL_LINKS = ['Timeline', 'Runs', 'Deployments', 'Insights', 'Runners', 'Keys', 'Streams'];
+const ALL_LINKS = ['Timeline', 'Runs', 'Deployments', 'Insights', 'Runners', 'Keys', 'Streams', 'Retention'];
 
 /** Sign-in, the session, what the scopes show, and how API errors reach the user (console spec: sign-in, errors). */
 describe('console: sign-in and session', () => {

@@ -15,6 +15,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/runners', label: 'Runners', scope: 'runners:manage' },
   { to: '/keys', label: 'Keys', scope: 'admin' },
   { to: '/streams', label: 'Streams', scope: 'admin' },
+  { to: '/retention', label: 'Retention', scope: 'admin' },
 ];
 
 export function hasScope(who: Pick<Whoami, 'scopes'>, scope: Scope): boolean {

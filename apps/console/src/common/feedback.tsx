@@ -9,6 +9,15 @@ export function Loading({ busy = true }: { busy?: boolean }) {
   ) : null;
 }
 
+/** What an act did, as a status a screen reader announces ("Test record sent to siem."); nothing while there is none. */
+export function Notice({ text }: { text: string | null }) {
+  return text ? (
+    <p role="status" className="note">
+      {text}
+    </p>
+  ) : null;
+}
+
 /**
  * An error as an alert: 429 and 503 say to retry (with Retry-After), others give the API's
  * message. A 401 shows nothing here: the console signs out (or the embed says the link is

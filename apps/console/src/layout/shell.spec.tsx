@@ -28,16 +28,16 @@ describe('navigation by scope', () => {
     expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
   });
 
-  it('adds Runners for runners:manage, and Keys and Streams for admin', async () => {
+  it('adds Runners for runners:manage, and Keys, Streams and Retention for admin', async () => {
     renderConsole('/timeline', signedInWith(['audit:read', 'runners:manage', 'admin']).fetch);
     await screen.findByRole('navigation', { name: 'Main' });
-    expect(navNames()).toEqual(['Timeline', 'Runs', 'Deployments', 'Insights', 'Runners', 'Keys', 'Streams']);
+    expect(navNames()).toEqual(['Timeline', 'Runs', 'Deployments', 'Insights', 'Runners', 'Keys', 'Streams', 'Retention']);
   });
 
   it('sends a key with admin only from / to Keys, the first of the views it has', async () => {
     renderConsole('/', signedInWith(['admin']).fetch);
     expect(await screen.findByRole('heading', { level: 1, name: 'Keys' })).toBeInTheDocument();
-    expect(navNames()).toEqual(['Keys', 'Streams']);
+    expect(navNames()).toEqual(['Keys', 'Streams', 'Retention']);
     expect(screen.getByTestId('location')).toHaveTextContent('/keys');
   });
 

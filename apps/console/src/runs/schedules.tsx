@@ -4,7 +4,7 @@ import { listPage } from '../api/link-header';
 import type { Schedule } from '../api/types';
 import { useApi } from '../common/api-context';
 import { ConfirmStep, refocusAction } from '../common/confirm';
-import { ErrorAlert, Loading } from '../common/feedback';
+import { ErrorAlert, Loading, Notice } from '../common/feedback';
 import { formatInZone } from '../common/format';
 import { EmptyRow, ScrollTable, StatusBadge } from '../common/table';
 import { UtcTime } from '../common/time';
@@ -76,11 +76,7 @@ export function Schedules({ runId, canManage }: { runId: string; canManage: bool
       <Loading busy={loading || busy} />
       <ErrorAlert error={error} onRetry={reload} />
       <ErrorAlert error={actionError} />
-      {created ? (
-        <p role="status" className="note">
-          Created the schedule {named(created)}.
-        </p>
-      ) : null}
+      <Notice text={created ? `Created the schedule ${named(created)}.` : null} />
       <ScrollTable caption="Schedules of this run" className="schedules-table">
         <thead>
           <tr>

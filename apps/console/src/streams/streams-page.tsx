@@ -4,7 +4,7 @@ import type { Stream } from '../api/types';
 import { useWhoami } from '../auth/auth-context';
 import { useApi } from '../common/api-context';
 import { ConfirmStep, refocusAction } from '../common/confirm';
-import { ErrorAlert, Loading } from '../common/feedback';
+import { ErrorAlert, Loading, Notice } from '../common/feedback';
 import { usePageTitle } from '../common/page-title';
 import { EmptyRow, ScrollTable, StatusBadge } from '../common/table';
 import { TimeCell } from '../common/time';
@@ -112,11 +112,7 @@ export function StreamsPage() {
           New stream
         </button>
       )}
-      {notice ? (
-        <p role="status" className="note">
-          {notice}
-        </p>
-      ) : null}
+      <Notice text={notice} />
       <Loading busy={loading || busy} />
       <ErrorAlert error={error} onRetry={reload} />
       <ErrorAlert error={actionError} />

@@ -4,7 +4,7 @@ import { ConsoleFiles, type ConsoleFile } from './console-files';
 import { ConsoleRoute } from './console.interceptor';
 
 /** The console's routes (the single-page app decides what each shows). */
-export const CONSOLE_PAGES = ['/', 'timeline', 'runs', 'runs/:id', 'insights', 'deployments', 'runners', 'keys', 'streams'];
+export const CONSOLE_PAGES = ['/', 'timeline', 'runs', 'runs/:id', 'insights', 'deployments', 'runners', 'keys', 'streams', 'retention'];
 
 /**
  * The auditors' console (docs/api.md#console-pages): `index.html` for each of its routes,
