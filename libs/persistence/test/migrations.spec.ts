@@ -38,6 +38,7 @@ describe('database bootstrap (real Postgres)', () => {
       'integrity_entries',
       'integrity_logs',
       'integrity_nodes',
+      'integrity_removals',
       'migrations',
       'projector_checkpoints',
       'schedules',

@@ -3316,7 +3316,10 @@ export interface operations {
     };
     RetentionController_set: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Required with the root key; a tenant key may give only its own */
+                tenantId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3392,7 +3395,10 @@ export interface operations {
     };
     RetentionController_apply: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Required with the root key; a tenant key may give only its own */
+                tenantId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -62,26 +62,28 @@ export class RetentionRemover {
     if (cutoffs.size === 0) return [...outcomes.values()];
 
     const undelivered = new Map<string, UndeliveredEntries[]>();
+    const at = new Date(now).toISOString();
+    const actorOf = (tenantId: string): AuthContext =>
+      only?.actor ?? { keyId: 'retention', tenantId, principal: (policies.find((p) => p.tenantId === tenantId) as RetentionPolicy).updatedBy, scopes: [] };
     const round = await this.dataSource.transaction(async (em) => {
       const runner = em.queryRunner as QueryRunner;
       const read = <R>(q: ReadQuery<R>) => asProjector(runner, async () => ((await runner.query(q.text, q.values)) as Record<string, unknown>[]).map((raw) => q.decode(raw)));
-      return removeLogPrefixes(runner, cutoffs, new Date(now), async (cut) => {
-        undelivered.set(cut.tenantId, await this.misses.undelivered(cut.tenantId, cut.upToPosition, read));
+      const cut = await removeLogPrefixes(runner, cutoffs, new Date(now), async (c) => {
+        undelivered.set(c.tenantId, await this.misses.undelivered(c.tenantId, c.upToPosition, read));
       });
+      // In the timeline before the commit: a removal is never without its entry (a commit that
+      // then fails leaves an entry for a removal the next round makes, and records again).
+      for (const { cut: c, entries } of cut.removals) await this.recordRemoval(actorOf(c.tenantId), c, entries, at);
+      return cut;
     });
     if (round.droppedPartitions.length) this.logger.info({ partitions: round.droppedPartitions.map((d) => d.partition) }, 'retention dropped month partitions whole');
-
-    // Every removed prefix is deleted from the stream again, not only the new ones: a deletion that failed after an earlier removal is made up for.
-    await this.removeFromStream(round.cuts);
-    const at = new Date(now).toISOString();
     for (const { cut, entries } of round.removals) {
-      const policy = policies.find((p) => p.tenantId === cut.tenantId) as RetentionPolicy;
-      const actor = only?.actor ?? { keyId: 'retention', tenantId: cut.tenantId, principal: policy.updatedBy, scopes: [] };
-      await this.recordRemoval(actor, cut, entries, at);
-      await this.misses.missed(actor, undelivered.get(cut.tenantId) ?? [], at, cut.receivedBefore.toISOString());
+      await this.misses.missed(actorOf(cut.tenantId), undelivered.get(cut.tenantId) ?? [], at, cut.receivedBefore.toISOString());
       this.removedEntries.inc(entries);
       (outcomes.get(cut.tenantId) as RetentionOutcome).removed = entries;
     }
+    // Every removed prefix is deleted from the stream again, not only the new ones: a deletion that failed after an earlier removal is made up for.
+    await this.removeFromStream(round.cuts);
     return [...outcomes.values()];
   }
 
@@ -109,7 +111,8 @@ export class RetentionRemover {
       entityId: cut.tenantId,
       entityName: 'retention',
       at,
-      context: { entries: String(entries), receivedBefore: cut.receivedBefore.toISOString(), fromIndex: String(cut.fromIndex), upToIndex: String(cut.upToIndex) },
+      // `removed` and `upTo` as `POST /v1/retention/apply` answers them: how many entries, up to which time.
+      context: { removed: String(entries), upTo: cut.receivedBefore.toISOString(), fromIndex: String(cut.fromIndex), upToIndex: String(cut.upToIndex) },
     });
   }
 }

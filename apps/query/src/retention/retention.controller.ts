@@ -32,8 +32,8 @@ export class RetentionController {
     description: 'Entries received more than `days` ago are removed every RETENTION_INTERVAL_SECONDS, unless legalHold is true; a field left out keeps its value. The change is a timeline entry (entityType Retention).',
   })
   @ChangeRoute({ status: 200, answer: RetentionViewDto, takesBody: true })
-  set(@CurrentAuth() auth: AuthContext, @Body() body: SetRetentionDto): Promise<RetentionViewDto> {
-    return this.setRetention.execute({ auth, body });
+  set(@CurrentAuth() auth: AuthContext, @Body() body: SetRetentionDto, @Query() query: RetentionQueryDto): Promise<RetentionViewDto> {
+    return this.setRetention.execute({ auth, body: { ...body, tenantId: body.tenantId ?? query.tenantId } });
   }
 
   @Post('apply')
@@ -45,7 +45,7 @@ export class RetentionController {
       'Under legal hold, or with days 0, nothing is removed. The removal is a timeline entry (entityType Retention).',
   })
   @ChangeRoute({ status: 202, answer: RetentionAppliedDto, takesBody: true })
-  apply(@CurrentAuth() auth: AuthContext, @Body() body: ApplyRetentionDto): Promise<RetentionAppliedDto> {
-    return this.applyRetention.execute({ auth, tenantId: body.tenantId });
+  apply(@CurrentAuth() auth: AuthContext, @Body() body: ApplyRetentionDto, @Query() query: RetentionQueryDto): Promise<RetentionAppliedDto> {
+    return this.applyRetention.execute({ auth, tenantId: body.tenantId ?? query.tenantId });
   }
 }

@@ -31,5 +31,5 @@ export class SetRetentionDto extends TenantChoice {
 /** `POST /v1/retention/apply`. */
 export class ApplyRetentionDto extends TenantChoice {}
 
-/** `GET /v1/retention`. */
+/** The query of the three routes: the root key may name the tenant there too (the body's `tenantId` wins). */
 export class RetentionQueryDto extends TenantChoice {}

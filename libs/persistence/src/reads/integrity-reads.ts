@@ -21,6 +21,15 @@ export function logEntriesFrom(tenantId: string, from: number, to: number, limit
   };
 }
 
+/** Which of these entry ids the log holds at index `from` or later: entries appended after a stretch was read. */
+export function entriesLoggedFrom(tenantId: string, entryIds: string[], from: number): ReadQuery<string> {
+  return {
+    text: `SELECT entry_id::text AS id FROM ${integrityEntriesTable.name} WHERE tenant_id = $1 AND entry_id = ANY($2::uuid[]) AND idx >= $3`,
+    values: [tenantId, entryIds, from],
+    decode: (raw) => String(raw.id),
+  };
+}
+
 /**
  * An audit row that is not a run's timeline entry (alias `a`): that one is derived from the
  * run's reports, at the position of the run's first report, and is no entry of the log.

@@ -12,6 +12,7 @@ import { PersonalDataVault } from '@runtrail/messaging';
 import {
   TenantReader,
   auditRowsIn,
+  entriesLoggedFrom,
   erasedValuesIn,
   eventEntryOf,
   logEntriesFrom,
@@ -56,7 +57,8 @@ export class LogView {
       const last = from + log.length >= end;
       const maxPosition = log.reduce((m, e) => (BigInt(e.position) > BigInt(m) ? e.position : m), after);
       const until = last && toEnd ? null : maxPosition;
-      yield* this.window(tenantId, log, after, until, digests);
+      const viewed = await this.window(tenantId, log, after, until, digests);
+      yield* until === null ? await this.withoutLaterEntries(tenantId, viewed, end) : viewed;
       if (last) return;
       from += log.length;
       after = maxPosition;
@@ -68,8 +70,20 @@ export class LogView {
     return entry?.position ?? '0';
   }
 
+  /**
+   * Rows after the stretch's last entry whose entries the log holds by now, at `end` or later:
+   * the projector committed them after the stretch was read. They are the next stretch's,
+   * not rows the log lacks.
+   */
+  private async withoutLaterEntries(tenantId: string, viewed: ViewedEntry[], end: number): Promise<ViewedEntry[]> {
+    const unlogged = viewed.filter((v) => v.entry.index === null).map((v) => v.entry.entryId);
+    if (unlogged.length === 0) return viewed;
+    const later = new Set(await this.reader.read(tenantId, entriesLoggedFrom(tenantId, unlogged, end)));
+    return viewed.filter((v) => v.entry.index !== null || !later.has(v.entry.entryId));
+  }
+
   /** The entries and rows of positions `(after, until]`, merged by position. */
-  private async *window(tenantId: string, log: IntegrityEntryRow[], after: string, until: string | null, digests: PersonalDigests): AsyncGenerator<ViewedEntry> {
+  private async window(tenantId: string, log: IntegrityEntryRow[], after: string, until: string | null, digests: PersonalDigests): Promise<ViewedEntry[]> {
     const [audits, reports, erasedRows] = await Promise.all([
       this.reader.read(tenantId, auditRowsIn(tenantId, after, until)),
       this.reader.read(tenantId, reportRowsIn(tenantId, after, until)),
@@ -82,6 +96,7 @@ export class LogView {
     const logAt = new Map(log.map((e) => [e.position, e]));
     const positions = [...new Set([...logAt.keys(), ...auditAt.keys(), ...reportAt.keys()])].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
 
+    const viewed: ViewedEntry[] = [];
     for (const position of positions) {
       const e = logAt.get(position);
       const audit = auditAt.get(position);
@@ -91,14 +106,15 @@ export class LogView {
         const isReport = e.kind === 'action-run-report';
         const row = isReport ? report : audit;
         const bytes = row ? this.bytes(e.kind as EntryKind, row, kept, digests) : null;
-        yield { position, entry: { index: e.index, entryId: e.entryId, kind: e.kind as EntryKind, bytes, leafHash: e.leafHash }, report: isReport ? report : undefined };
+        viewed.push({ position, entry: { index: e.index, entryId: e.entryId, kind: e.kind as EntryKind, bytes, leafHash: e.leafHash }, report: isReport ? report : undefined });
         // A row of the other kind at this position is one the log does not have.
         const stray = isReport ? audit : report;
-        if (stray) yield this.inserted(position, stray, kept, digests);
+        if (stray) viewed.push(this.inserted(position, stray, kept, digests));
       } else {
-        for (const row of [audit, report]) if (row) yield this.inserted(position, row, kept, digests);
+        for (const row of [audit, report]) if (row) viewed.push(this.inserted(position, row, kept, digests));
       }
     }
+    return viewed;
   }
 
   private inserted(position: string, row: AuditEventRow | ActionRunReportRow, kept: ErasedDigests | null, digests: PersonalDigests): ViewedEntry {
