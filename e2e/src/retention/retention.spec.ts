@@ -151,6 +151,8 @@ describe('retention', () => {
   it('keeps everything until a policy is set, and refuses bad policies and other callers', async () => {
     expect((await q<RetentionView>('GET', '/v1/retention')).body).toEqual({ tenantId: 'acme', days: 0, legalHold: false, updatedAt: null, removed: null });
     expect(await apply()).toMatchObject({ status: 202, body: { removed: 0, upTo: null } });
+    // A body-less POST is a request for the caller's tenant.
+    expect(await request('POST', `${t.queryUrl}/v1/retention/apply`, { key: admin })).toMatchObject({ status: 202, body: { removed: 0, upTo: null } });
     for (const bad of [{ days: -1 }, { days: 36_501 }, { days: 1.5 }, { days: '30' }, { legalHold: 'yes' }, { days: 30, extra: 1 }]) {
       expect((await setPolicy(bad)).status).toBe(400);
     }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import { CurrentAuth, RequireScopes, type AuthContext } from '@runtrail/auth';
 import { ChangeRoute, ReadRoute } from '../shared/routes/route-kinds';
+import { OptionalBody } from '../shared/validation/optional-body.decorator';
 import { ApplyRetentionDto, RetentionQueryDto, SetRetentionDto } from './retention.dto';
 import { RetentionAppliedDto, RetentionViewDto } from './retention-views';
 import { ApplyRetention } from './usecases/apply-retention/apply-retention.usecase';
@@ -45,7 +46,7 @@ export class RetentionController {
       'Under legal hold, or with days 0, nothing is removed. The removal is a timeline entry (entityType Retention).',
   })
   @ChangeRoute({ status: 202, answer: RetentionAppliedDto, takesBody: true })
-  apply(@CurrentAuth() auth: AuthContext, @Body() body: ApplyRetentionDto, @Query() query: RetentionQueryDto): Promise<RetentionAppliedDto> {
+  apply(@CurrentAuth() auth: AuthContext, @OptionalBody() body: ApplyRetentionDto, @Query() query: RetentionQueryDto): Promise<RetentionAppliedDto> {
     return this.applyRetention.execute({ auth, tenantId: body.tenantId ?? query.tenantId });
   }
 }
