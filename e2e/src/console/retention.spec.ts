@@ -1,16 +1,9 @@
 import { publishPastFacts } from '@runtrail/fixtures';
 import { auditEvent, checkView, eventually, request, retryUntil, type BrowserSession } from '@runtrail/testing';
 import { describedValue, events, openSignedIn, seedAuditEvents, useConsole } from './support';
+import type { RetentionView } from '../retention/retention-view';
 
 jest.setTimeout(90_000);
-
-interface RetentionView {
-  tenantId: string;
-  days: number;
-  legalHold: boolean;
-  updatedAt: string | null;
-  removed: { upToIndex: number; upTo: string; at: string } | null;
-}
 
 const DAY = 86_400_000;
 const UTC_TIME = '\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}';

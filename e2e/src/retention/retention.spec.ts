@@ -18,14 +18,7 @@ import {
   type TestStack,
 } from '@runtrail/testing';
 import { runtrailVerify } from '../integrity/runtrail-verify';
-
-interface RetentionView {
-  tenantId: string;
-  days: number;
-  legalHold: boolean;
-  updatedAt: string | null;
-  removed: { upToIndex: number; upTo: string; at: string } | null;
-}
+import type { RetentionView } from './retention-view';
 
 interface Verification {
   ok: boolean;

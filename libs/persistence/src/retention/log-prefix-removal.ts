@@ -148,18 +148,18 @@ export async function removeLogPrefixes(
   return { cuts, removals: removing.map((cut) => ({ cut, entries: cut.upToIndex - cut.fromIndex })), droppedPartitions };
 }
 
-/** The rows of the positions `($2, $3]`, received by `$4` (which bounds the partitions each DELETE visits). */
+/** The time-partitioned rows of the positions `($2, $3]`, received by `$4` (which bounds the partitions each DELETE visits). */
 const REMOVE_ROWS_SQL = [
   `DELETE FROM audit_events WHERE tenant_id = $1 AND id > $2 AND id <= $3 AND received_at <= $4`,
   `DELETE FROM action_run_reports WHERE tenant_id = $1 AND position > $2 AND position <= $3 AND received_at <= $4`,
   `DELETE FROM action_runs WHERE tenant_id = $1 AND first_position > $2 AND first_position <= $3 AND received_at <= $4`,
-  `DELETE FROM erased_values WHERE tenant_id = $1 AND position > $2 AND position <= $3 AND $4::timestamptz IS NOT NULL`,
 ];
 
 async function removeRows(runner: QueryRunner, cut: LogCut, now: Date): Promise<void> {
   await asProjector(runner, async () => {
     // The run aggregates follow the deleted runs by their triggers.
     for (const sql of REMOVE_ROWS_SQL) await runner.query(sql, [cut.tenantId, cut.afterPosition, cut.upToPosition, cut.lastReceivedAt]);
+    await runner.query(`DELETE FROM erased_values WHERE tenant_id = $1 AND position > $2 AND position <= $3`, [cut.tenantId, cut.afterPosition, cut.upToPosition]);
     await runner.query(
       `INSERT INTO integrity_removals (tenant_id, up_to_index, up_to_position, received_before, removed_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (tenant_id) DO UPDATE SET up_to_index = EXCLUDED.up_to_index, up_to_position = EXCLUDED.up_to_position,

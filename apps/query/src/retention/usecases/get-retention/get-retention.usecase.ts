@@ -3,7 +3,7 @@ import type { AuthContext } from '@runtrail/auth';
 import { TenantReader, logRemoval } from '@runtrail/persistence';
 import { requestedTenant } from '../../../shared/tenancy/requested-tenant';
 import type { RetentionViewDto } from '../../retention-views';
-import { RetentionStore, defaultPolicy } from '../../retention-store';
+import { RetentionStore, defaultPolicy, type RetentionPolicy } from '../../retention-store';
 
 export interface GetRetentionQuery {
   auth: AuthContext;
@@ -23,9 +23,10 @@ export class GetRetention {
     return this.view(tenantId);
   }
 
-  async view(tenantId: string): Promise<RetentionViewDto> {
-    const [policy, [removal]] = await Promise.all([this.store.get(tenantId), this.reader.read(tenantId, logRemoval(tenantId))]);
-    const { days, legalHold, updatedAt } = policy ?? defaultPolicy(tenantId);
+  /** `policy`: the one just saved, so it is not read back. */
+  async view(tenantId: string, policy?: RetentionPolicy): Promise<RetentionViewDto> {
+    const [stored, [removal]] = await Promise.all([policy ?? this.store.get(tenantId), this.reader.read(tenantId, logRemoval(tenantId))]);
+    const { days, legalHold, updatedAt } = stored ?? defaultPolicy(tenantId);
     return {
       tenantId,
       days,

@@ -46,6 +46,6 @@ export class SetRetention {
       at: policy.updatedAt,
       context: { days: String(policy.days), legalHold: String(policy.legalHold), daysBefore: String(before.days), legalHoldBefore: String(before.legalHold) },
     });
-    return this.current.view(tenantId);
+    return this.current.view(tenantId, policy);
   }
 }
